@@ -1,0 +1,99 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { DatabaseConfig } from "./config";
+import { PrismaClient } from "./generated/client";
+
+export type { PrismaClient };
+
+/**
+ * One open database: the Prisma client plus raw SQL access for what Prisma cannot do
+ * (multi-statement migration scripts, advisory locks, SKIP LOCKED queues).
+ */
+export interface Database {
+  readonly config: DatabaseConfig;
+  readonly prisma: PrismaClient;
+  /** Runs a script of one or more statements inside one transaction. */
+  execScriptInTransaction(sql: string, after?: (q: SqlQuery) => Promise<void>): Promise<void>;
+  /** One parameterised statement outside any transaction. */
+  query: SqlQuery;
+  /** Holds a cross-process lock for the duration of `fn` (no-op on single-process PGlite). */
+  withExclusiveLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type SqlQuery = <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<Row[]>;
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.kind === "pglite" ? openPglite(config) : openPostgres(config);
+}
+
+async function openPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>): Promise<Database> {
+  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const pglite = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
+  await pglite.waitReady;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const query: SqlQuery = async (sql, params) => (await pglite.query(sql, params)).rows as never;
+  return {
+    config,
+    prisma,
+    query,
+    async execScriptInTransaction(sql, after) {
+      await pglite.transaction(async (tx) => {
+        await tx.exec(sql);
+        if (after) await after(async (s, p) => (await tx.query(s, p)).rows as never);
+      });
+    },
+    withExclusiveLock: (_id, fn) => fn(),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }>): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+  // A pool error (server restart, idle connection dropped) must not crash the process.
+  pool.on("error", (error) => console.error(`[db] idle PostgreSQL connection failed: ${error.message}`));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const query: SqlQuery = async (sql, params) => (await pool.query(sql, params)).rows;
+  return {
+    config,
+    prisma,
+    query,
+    async execScriptInTransaction(sql, after) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query(sql);
+        if (after) await after(async (s, p) => (await client.query(s, p)).rows);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async withExclusiveLock(lockId, fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("SELECT pg_advisory_lock($1)", [lockId]);
+        try {
+          return await fn();
+        } finally {
+          await client.query("SELECT pg_advisory_unlock($1)", [lockId]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
