@@ -1,0 +1,5 @@
+// Every Inngest function the app serves at /api/inngest. The embedded engine learns them
+// from the serve endpoint, never from a second list.
+import type { InngestFunction } from "inngest";
+
+export const functions: InngestFunction.Any[] = [];
