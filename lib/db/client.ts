@@ -36,7 +36,7 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>): 
   await pglite.waitReady;
   // pglite-prisma-adapter 0.6 is typed against an older driver-adapter-utils; the runtime
   // interface is the same one Prisma 6.19 calls (the migration and query tests prove it).
-  const adapter = new PrismaPGlite(pglite) as unknown as ConstructorParameters<typeof PrismaClient>[0]["adapter"];
+  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
   const query: SqlQuery = async (sql, params) => (await pglite.query(sql, params)).rows as never;
   return {
