@@ -1,0 +1,24 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * A sortable, collision-resistant row id (time prefix + 80 random bits). Generated here rather
+ * than by Prisma so one batch can link its delivery, run and outbox rows before inserting them.
+ */
+export function createRowId(): string {
+  return `c${Date.now().toString(36)}${randomBytes(10).toString("hex")}`;
+}
+
+/** An endpoint token: 192 random bits, URL-safe (base64url, 32 characters). */
+export function createEndpointToken(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+/** A generated signing secret in the Standard Webhooks format (`whsec_` + base64 of 32 bytes). */
+export function createSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
+
+/** A generated shared token for header/bearer/basic schemes (URL- and header-safe). */
+export function createSharedToken(): string {
+  return randomBytes(32).toString("base64url");
+}
