@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts", "inngest/**/*.test.ts"],
     environment: "node",
+    // A fixed key so tests never write one into DATA_DIR; the app generates one when unset.
+    env: { SWITCHYARD_SECRET_KEY: "0".repeat(64), PUBLIC_URL: "http://localhost:3000", DATA_DIR: ".data/test" },
     // Each file opens its own PGlite and PostgreSQL databases; two workers suit two cores.
     maxWorkers: 2,
     testTimeout: 30_000,

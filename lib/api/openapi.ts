@@ -1,0 +1,120 @@
+// The OpenAPI 3.1 document served at /api/v1/openapi.json. Request bodies come from the same zod
+// schemas the routes parse with, so the document cannot drift from what the API accepts.
+import { z } from "zod";
+import { createFlowInput, listFlowsQuery, publishFlowInput, updateFlowInput } from "@/lib/flows/flow-schemas";
+import { flowGraphSchema } from "@/lib/flows/graph";
+
+type Operation = {
+  summary: string;
+  tags: string[];
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+};
+
+const json = (schema: z.ZodType) => ({ content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input" }) } } });
+const ref = (name: string) => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code], ...ref("Error") }]));
+const ERROR_TEXT: Record<number, string> = {
+  400: "Invalid input (validation_failed, invalid_json)",
+  401: "No session or API key",
+  403: "Your role does not allow this",
+  404: "Not found in your workspace",
+  409: "Conflict (stale draft revision, not published)",
+  422: "The flow cannot be published",
+};
+const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+const queryParams = (schema: z.ZodObject) =>
+  Object.entries(schema.shape).map(([name, s]) => ({ name, in: "query", required: false, schema: z.toJSONSchema(s as z.ZodType, { io: "input" }) }));
+
+const flowTag = ["Flows"];
+const paths: Record<string, Record<string, Operation>> = {
+  "/flows": {
+    get: { summary: "List flows", tags: flowTag, parameters: queryParams(listFlowsQuery), responses: { 200: { description: "Flows", ...ref("FlowList") }, ...errors(401) } },
+    post: { summary: "Create a flow", tags: flowTag, requestBody: json(createFlowInput), responses: { 201: { description: "Created", ...ref("Flow") }, ...errors(400, 401, 403) } },
+  },
+  "/flows/{flowId}": {
+    get: { summary: "Get a flow with its draft graph", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Flow", ...ref("Flow") }, ...errors(401, 404) } },
+    patch: {
+      summary: "Update name, description or draft graph (send the draftRevision you loaded)",
+      tags: flowTag,
+      parameters: [pathParam("flowId")],
+      requestBody: json(updateFlowInput),
+      responses: { 200: { description: "Updated", ...ref("Flow") }, ...errors(400, 401, 403, 404, 409) },
+    },
+    delete: { summary: "Delete a flow", tags: flowTag, parameters: [pathParam("flowId")], responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) } },
+  },
+  "/flows/{flowId}/publish": {
+    post: { summary: "Publish the draft as a new immutable version", tags: flowTag, parameters: [pathParam("flowId")], requestBody: json(publishFlowInput), responses: { 201: { description: "Published" }, ...errors(401, 403, 404, 422) } },
+  },
+  "/flows/{flowId}/activate": {
+    post: { summary: "Activate (triggers start runs)", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Flow", ...ref("Flow") }, ...errors(401, 403, 404, 409) } },
+  },
+  "/flows/{flowId}/pause": {
+    post: { summary: "Pause (triggers start no runs)", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Flow", ...ref("Flow") }, ...errors(401, 403, 404) } },
+  },
+  "/flows/{flowId}/versions": {
+    get: { summary: "List published versions", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Versions" }, ...errors(401, 404) } },
+  },
+  "/api-keys": {
+    get: { summary: "List API keys (never the keys themselves)", tags: ["API keys"], responses: { 200: { description: "Keys" }, ...errors(401, 403) } },
+    post: { summary: "Create an API key (returned once)", tags: ["API keys"], responses: { 201: { description: "Created" }, ...errors(400, 401, 403) } },
+  },
+  "/api-keys/{keyId}": {
+    delete: { summary: "Revoke an API key", tags: ["API keys"], parameters: [pathParam("keyId")], responses: { 204: { description: "Revoked" }, ...errors(401, 403, 404) } },
+  },
+  "/me": {
+    get: { summary: "The caller, workspace and role", tags: ["Account"], responses: { 200: { description: "Caller" }, ...errors(401) } },
+  },
+};
+
+/** Adds paths from other domains (endpoints, deliveries, runs) to the document. */
+export function addOpenApiPaths(more: Record<string, Record<string, Operation>>): void {
+  Object.assign(paths, more);
+}
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Switchyard API", version: "1", description: "Flows, webhooks and runs of one workspace. Authenticate with a session cookie or `Authorization: Bearer <API key>`." },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    security: [{ bearer: [] }, { session: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API key created under Settings → API keys" },
+        session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
+      },
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+            },
+          },
+        },
+        FlowGraph: z.toJSONSchema(flowGraphSchema, { io: "input" }),
+        Flow: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            name: { type: "string" },
+            description: { type: "string" },
+            status: { enum: ["draft", "active", "paused"] },
+            draftRevision: { type: "integer" },
+            activeVersion: { type: ["object", "null"], properties: { id: { type: "string" }, version: { type: "integer" } } },
+            graph: { $ref: "#/components/schemas/FlowGraph" },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        FlowList: { type: "object", properties: { flows: { type: "array", items: { $ref: "#/components/schemas/Flow" } } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Publishing freezes the draft into an immutable FlowVersion that new runs use; activating and
+// pausing decide whether the flow's triggers start runs at all.
+import { ApiError, notFound, unprocessable } from "@/lib/api/errors";
+import type { PrismaClient } from "@/lib/db/client";
+import { asJson } from "@/lib/db/json";
+import { parseFlowGraph } from "./graph";
+import { getFlow, type FlowDetail } from "./manage-flows";
+
+export async function publishFlow(
+  prisma: PrismaClient,
+  workspaceId: string,
+  flowId: string,
+  userId: string,
+  note?: string,
+): Promise<{ flow: FlowDetail; version: { id: string; version: number } }> {
+  const version = await prisma.$transaction(async (tx) => {
+    const flow = await tx.flow.findFirst({ where: { id: flowId, workspaceId }, select: { id: true, draftGraph: true } });
+    if (!flow) throw notFound("Flow");
+    const graph = parseFlowGraph(flow.draftGraph);
+    if (graph.nodes.length === 0) throw unprocessable("Add a trigger and at least one step before publishing", { issues: [] });
+    const last = await tx.flowVersion.findFirst({ where: { flowId }, orderBy: { version: "desc" }, select: { version: true } });
+    const created = await tx.flowVersion.create({
+      data: { flowId, workspaceId, version: (last?.version ?? 0) + 1, graph: asJson(graph), note, publishedById: userId },
+      select: { id: true, version: true },
+    });
+    await tx.flow.update({ where: { id: flowId }, data: { activeVersionId: created.id } });
+    return created;
+  });
+  return { flow: await getFlow(prisma, workspaceId, flowId), version };
+}
+
+export async function setFlowStatus(
+  prisma: PrismaClient,
+  workspaceId: string,
+  flowId: string,
+  status: "active" | "paused",
+): Promise<FlowDetail> {
+  const flow = await prisma.flow.findFirst({ where: { id: flowId, workspaceId }, select: { activeVersionId: true } });
+  if (!flow) throw notFound("Flow");
+  if (status === "active" && !flow.activeVersionId) {
+    throw new ApiError(409, "not_published", "Publish the flow before activating it");
+  }
+  await prisma.flow.update({ where: { id: flowId }, data: { status } });
+  return getFlow(prisma, workspaceId, flowId);
+}
+
+export async function listFlowVersions(prisma: PrismaClient, workspaceId: string, flowId: string) {
+  const exists = await prisma.flow.count({ where: { id: flowId, workspaceId } });
+  if (!exists) throw notFound("Flow");
+  return prisma.flowVersion.findMany({
+    where: { flowId, workspaceId },
+    orderBy: { version: "desc" },
+    select: { id: true, version: true, note: true, publishedAt: true, publishedById: true },
+  });
+}
