@@ -16,7 +16,9 @@ await app.prepare();
 const handleWithNext = app.getRequestHandler();
 
 /** Requests served without Next.js. Returns false for everything else. */
-async function handleFastPath(_req: IncomingMessage, _res: ServerResponse): Promise<boolean> {
+async function handleFastPath(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  void req;
+  void res;
   return false;
 }
 

@@ -107,7 +107,7 @@ export function getAuth(): Promise<Auth> {
 }
 
 /** Tests bind auth to their own database. */
-export function useAuth(auth: Auth | undefined): void {
+export function setProcessAuth(auth: Auth | undefined): void {
   holder.__switchyardAuth = auth ? Promise.resolve(auth) : undefined;
 }
 

@@ -23,7 +23,7 @@ export async function prisma() {
 }
 
 /** Replaces the process database (tests open their own fresh one). */
-export function useDatabase(db: Database | undefined): void {
+export function setProcessDatabase(db: Database | undefined): void {
   holder.__switchyardDb = db ? Promise.resolve(db) : undefined;
 }
 

@@ -1,14 +1,14 @@
 // Drives the real route handlers and the real Better Auth against a test database.
-import { createAuth, useAuth, type Auth } from "@/lib/auth/auth";
-import { useDatabase } from "@/lib/db";
+import { createAuth, setProcessAuth, type Auth } from "@/lib/auth/auth";
+import { setProcessDatabase } from "@/lib/db";
 import type { TestDatabase } from "./databases";
 
 export const BASE = "http://localhost:3000";
 
 export function bindApp(db: TestDatabase): Auth {
-  useDatabase(db);
+  setProcessDatabase(db);
   const auth = createAuth(db);
-  useAuth(auth);
+  setProcessAuth(auth);
   return auth;
 }
 
@@ -38,7 +38,7 @@ type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Respons
 export async function call<P extends Record<string, string>>(
   handler: Handler<P>,
   options: { method?: string; path?: string; params?: P; body?: unknown; cookie?: string; bearer?: string; rawBody?: string } = {},
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (options.cookie) headers.cookie = options.cookie;
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;

@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
+import { MembersPanel } from "@/components/settings/members-panel";
+import { WorkspacePanel } from "@/components/settings/workspace-panel";
+import { listApiKeys } from "@/lib/auth/api-keys";
+import { requirePageCaller } from "@/lib/auth/page-session";
+import { roleCan } from "@/lib/auth/roles";
+import { publicUrl } from "@/lib/config/server-settings";
+import { getDatabase } from "@/lib/db";
+
+export const metadata: Metadata = { title: "Settings" };
+export const dynamic = "force-dynamic";
+
+export default async function SettingsPage() {
+  const caller = await requirePageCaller("/settings");
+  const db = await getDatabase();
+  const canManage = roleCan(caller.role, "manage");
+  const [workspace, members, invitations, apiKeys] = await Promise.all([
+    db.prisma.workspace.findUniqueOrThrow({ where: { id: caller.workspaceId }, select: { id: true, name: true } }),
+    db.prisma.membership.findMany({
+      where: { workspaceId: caller.workspaceId },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, role: true, user: { select: { name: true, email: true } } },
+    }),
+    canManage
+      ? db.prisma.invitation.findMany({
+          where: { workspaceId: caller.workspaceId, status: "pending", expiresAt: { gt: new Date() } },
+          orderBy: { createdAt: "desc" },
+          select: { id: true, email: true, role: true, expiresAt: true },
+        })
+      : [],
+    canManage ? listApiKeys(db.prisma, caller.workspaceId) : [],
+  ]);
+  const baseUrl = publicUrl();
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+        <p className="mt-1 text-sm text-slate-500">{workspace.name}</p>
+      </div>
+      <MembersPanel
+        canManage={canManage}
+        members={members.map((m) => ({ id: m.id, role: m.role, name: m.user.name, email: m.user.email }))}
+        invitations={invitations.map((i) => ({
+          id: i.id,
+          email: i.email,
+          role: i.role ?? "viewer",
+          link: `${baseUrl}/invite/${i.id}`,
+          expiresAt: i.expiresAt.toISOString(),
+        }))}
+        baseUrl={baseUrl}
+        workspaceId={workspace.id}
+      />
+      {canManage ? (
+        <ApiKeysPanel
+          apiKeys={apiKeys.map((k) => ({
+            id: k.id,
+            name: k.name,
+            prefix: k.prefix,
+            createdBy: k.createdBy,
+            createdAt: k.createdAt.toISOString(),
+            lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+          }))}
+        />
+      ) : null}
+      <WorkspacePanel />
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { LogOut } from "lucide-react";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Logo } from "@/components/ui/logo";
+import { authClient } from "@/lib/auth/client";
+import { WorkspaceSwitcher, type WorkspaceOption } from "./workspace-switcher";
+
+const NAV = [
+  { href: "/flows", label: "Flows" },
+  { href: "/settings", label: "Settings" },
+];
+
+export function AppHeader({
+  user,
+  role,
+  workspaces,
+  activeWorkspaceId,
+}: {
+  user: { name: string; email: string };
+  role: string;
+  workspaces: WorkspaceOption[];
+  activeWorkspaceId: string;
+}) {
+  const pathname = usePathname();
+  const router = useRouter();
+
+  async function signOut() {
+    await authClient.signOut();
+    router.replace("/sign-in");
+    router.refresh();
+  }
+
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-6">
+        <Link href="/flows" aria-label="Switchyard home">
+          <Logo />
+        </Link>
+        <WorkspaceSwitcher workspaces={workspaces} activeWorkspaceId={activeWorkspaceId} />
+        <nav aria-label="Main" className="flex items-center gap-1">
+          {NAV.map((item) => {
+            const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+            return (
+              <Link
+                key={item.href}
+                href={item.href}
+                aria-current={active ? "page" : undefined}
+                className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-slate-100 text-slate-900" : "text-slate-600 hover:text-slate-900"}`}
+              >
+                {item.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="ml-auto flex items-center gap-3">
+          <div className="text-right text-xs leading-tight">
+            <div className="font-medium text-slate-800">{user.name || user.email}</div>
+            <div className="text-slate-500">
+              {user.email} · {role}
+            </div>
+          </div>
+          <Button variant="ghost" size="sm" onClick={signOut}>
+            <LogOut className="size-4" aria-hidden />
+            Sign out
+          </Button>
+        </div>
+      </div>
+    </header>
+  );
+}
