@@ -39,7 +39,14 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
 
 async function adminQuery(sql: string) {
   const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `The PostgreSQL tests need a server at ${adminUrl.replace(/:[^:@/]+@/, ":***@")} (${(error as Error).message}). ` +
+        "Start PostgreSQL or point TEST_DATABASE_URL at one whose user may create databases.",
+    );
+  }
   try {
     await client.query(sql);
   } finally {
