@@ -11,7 +11,7 @@ export default defineConfig([
     "lib/db/generated/**",
     "next-env.d.ts",
     ".data/**",
-    ".e2e-data/**",
+    ".e2e-data*/**",
     "test-results/**",
     "playwright-report/**",
   ]),

@@ -32,7 +32,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } }],
   webServer: {
     // Started exactly the way the README starts the app (npm start), on a fresh data directory.
-    command: "rm -rf .e2e-data && npm start",
+    command: `rm -rf .e2e-data-${PORT} && npm start`,
     url: `${BASE_URL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
@@ -40,7 +40,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(PORT),
-      DATA_DIR: ".e2e-data",
+      DATA_DIR: `.e2e-data-${PORT}`,
       PUBLIC_URL: BASE_URL,
       SWITCHYARD_SECRET_KEY: "e2e-only passphrase that is long enough to use",
     },
