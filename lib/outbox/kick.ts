@@ -1,0 +1,14 @@
+// Lets the webhook fast path wake the outbox relay right after a commit without importing it
+// (the relay is started once by server.ts; globalThis because Next bundles load modules separately).
+const shared = globalThis as unknown as { __switchyardOutboxKick?: Set<() => void> };
+const kickers = (shared.__switchyardOutboxKick ??= new Set());
+
+export function registerOutboxKick(kick: () => void): () => void {
+  kickers.add(kick);
+  return () => kickers.delete(kick);
+}
+
+/** Asks every running relay to look for new outbox events now instead of at its next poll. */
+export function kickOutboxRelay(): void {
+  for (const kick of kickers) kick();
+}

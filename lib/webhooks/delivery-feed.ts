@@ -1,0 +1,28 @@
+import { EventEmitter } from "node:events";
+
+/** What "Listen for a test event" shows for each request as it arrives. */
+export interface DeliveryFeedItem {
+  id: string;
+  workspaceId: string;
+  endpointId: string;
+  receivedAt: string;
+  method: string;
+  verdict: "accepted" | "rejected" | "duplicate";
+  responseStatus: number;
+  reason: string | null;
+  runId: string | null;
+}
+
+// In-process live feed (globalThis: Next route bundles and server.ts load modules separately).
+const shared = globalThis as unknown as { __switchyardDeliveryFeed?: EventEmitter };
+const feed = (shared.__switchyardDeliveryFeed ??= new EventEmitter().setMaxListeners(0));
+
+/** Calls `listener` for every stored delivery of one endpoint until the returned function is called. */
+export function subscribeToDeliveries(endpointId: string, listener: (item: DeliveryFeedItem) => void): () => void {
+  feed.on(endpointId, listener);
+  return () => feed.off(endpointId, listener);
+}
+
+export function publishDelivery(item: DeliveryFeedItem): void {
+  if (feed.listenerCount(item.endpointId) > 0) feed.emit(item.endpointId, item);
+}

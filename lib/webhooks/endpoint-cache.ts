@@ -1,0 +1,138 @@
+import type { Database } from "@/lib/db";
+import type { EndpointPreset, ResponseMode } from "@/lib/db/generated/client";
+import { secretBox } from "@/lib/crypto/secret-box";
+import { parseDedupe, parseEndpointSettings, type DedupeConfig, type EndpointSettings } from "./endpoint-settings";
+import { isAuthScheme, parseAuthConfig, type AuthConfig, type AuthScheme } from "./verify-auth";
+
+/** Everything the fast path needs about one endpoint, with its secrets decrypted and settings parsed. */
+export interface ResolvedEndpoint {
+  kind: "endpoint";
+  id: string;
+  workspaceId: string;
+  flowId: string;
+  nodeId: string;
+  preset: EndpointPreset;
+  enabled: boolean;
+  flowStatus: string;
+  activeVersionId: string | null;
+  authScheme: AuthScheme;
+  authConfig: AuthConfig;
+  secret: string | null;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  maxBodyBytes: number;
+  rateLimitPerMinute: number | null;
+  ipAllowlist: string[];
+  dedupe: DedupeConfig | null;
+  responseMode: ResponseMode;
+  syncTimeoutMs: number;
+  settings: EndpointSettings;
+  /** Set when the stored configuration does not parse: every request is refused with this message. */
+  configError: string | null;
+}
+
+export interface RetiredToken {
+  kind: "retired";
+  endpointId: string;
+  workspaceId: string;
+}
+
+export type TokenLookup = ResolvedEndpoint | RetiredToken | null;
+
+// Lookups are cached briefly so a burst of webhooks costs one query, not one per request.
+// Changes made in this process (rotation, settings, enable/disable, flow activation) call
+// invalidateEndpointCache(); other processes see them within CACHE_TTL_MS.
+const CACHE_TTL_MS = 1000;
+const MAX_ENTRIES = 10_000;
+
+interface CacheState {
+  generation: number;
+}
+// On globalThis: Next.js route bundles load this module separately from server.ts.
+const shared = globalThis as unknown as { __switchyardEndpointCache?: CacheState };
+const state = (shared.__switchyardEndpointCache ??= { generation: 0 });
+
+/** Makes the next lookup of every token read the database again. */
+export function invalidateEndpointCache(): void {
+  state.generation++;
+}
+
+const caches = new WeakMap<Database, Map<string, { value: TokenLookup; expiresAt: number; generation: number }>>();
+
+export async function lookupToken(db: Database, token: string): Promise<TokenLookup> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(token);
+  if (hit && hit.expiresAt > now && hit.generation === state.generation) return hit.value;
+  const generation = state.generation;
+  const value = await loadToken(db, token);
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  cache.set(token, { value, expiresAt: now + CACHE_TTL_MS, generation });
+  return value;
+}
+
+async function loadToken(db: Database, token: string): Promise<TokenLookup> {
+  const row = await db.prisma.endpoint.findUnique({
+    where: { token },
+    include: { flow: { select: { status: true, activeVersionId: true } } },
+  });
+  if (!row) {
+    const retired = await db.prisma.endpointRetiredToken.findUnique({
+      where: { token },
+      select: { endpoint: { select: { id: true, workspaceId: true } } },
+    });
+    return retired ? { kind: "retired", endpointId: retired.endpoint.id, workspaceId: retired.endpoint.workspaceId } : null;
+  }
+  const base = {
+    kind: "endpoint" as const,
+    id: row.id,
+    workspaceId: row.workspaceId,
+    flowId: row.flowId,
+    nodeId: row.nodeId,
+    preset: row.preset,
+    enabled: row.enabled,
+    flowStatus: row.flow.status,
+    activeVersionId: row.flow.activeVersionId,
+    previousSecretExpiresAt: row.previousSecretExpiresAt,
+    maxBodyBytes: row.maxBodyBytes,
+    rateLimitPerMinute: row.rateLimitPerMinute,
+    ipAllowlist: row.ipAllowlist,
+    responseMode: row.responseMode,
+    syncTimeoutMs: row.syncTimeoutMs,
+  };
+  try {
+    if (!isAuthScheme(row.authScheme)) throw new Error(`unknown auth scheme "${row.authScheme}"`);
+    return {
+      ...base,
+      authScheme: row.authScheme,
+      authConfig: parseAuthConfig(row.authScheme, row.authConfig),
+      secret: row.secretEncrypted ? secretBox().decrypt(row.secretEncrypted) : null,
+      previousSecret: row.previousSecretEncrypted ? secretBox().decrypt(row.previousSecretEncrypted) : null,
+      dedupe: parseDedupe(row.dedupe),
+      settings: parseEndpointSettings(row.settings),
+      configError: null,
+    };
+  } catch (error) {
+    // A broken stored configuration refuses requests (never accepts them unchecked).
+    return {
+      ...base,
+      authScheme: "none",
+      authConfig: {},
+      secret: null,
+      previousSecret: null,
+      dedupe: null,
+      settings: parseEndpointSettings({}),
+      configError: `The endpoint's stored configuration is invalid: ${(error as Error).message}`,
+    };
+  }
+}
+
+/** The secrets a request may be signed with now: the current one, and the previous one during its grace period. */
+export function activeSecrets(endpoint: ResolvedEndpoint, now = new Date()): string[] {
+  const secrets = endpoint.secret ? [endpoint.secret] : [];
+  if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
+    secrets.push(endpoint.previousSecret);
+  }
+  return secrets;
+}

@@ -1,0 +1,68 @@
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { secretBox } from "@/lib/crypto/secret-box";
+import type { FlowGraph } from "@/lib/flows/graph";
+import { invalidateEndpointCache } from "./endpoint-cache";
+import { createEndpointToken, createRowId, createSigningSecret } from "./ids";
+import { isTriggerNodeKind, presetDefaults, TRIGGER_PRESETS } from "./presets";
+import { schemeNeedsSecret } from "./verify-auth";
+
+type Tx = PrismaClient | Prisma.TransactionClient;
+
+/**
+ * Gives every trigger node of a flow's graph its endpoint and disables the endpoints whose
+ * trigger node left the graph. Called whenever a flow's draft graph is saved, inside the
+ * caller's transaction. A node that comes back re-enables its old endpoint (same URL).
+ */
+export async function syncFlowEndpoints(
+  tx: Tx,
+  { workspaceId, flowId, graph }: { workspaceId: string; flowId: string; graph: FlowGraph },
+): Promise<void> {
+  const triggerNodes = graph.nodes.filter((node) => isTriggerNodeKind(node.kind));
+  const existing = await tx.endpoint.findMany({
+    where: { workspaceId, flowId },
+    select: { id: true, nodeId: true, enabled: true, preset: true, disabledReason: true },
+  });
+  const byNode = new Map(existing.map((e) => [e.nodeId, e]));
+  const nodeIds = new Set(triggerNodes.map((n) => n.id));
+  let changed = false;
+
+  for (const node of triggerNodes) {
+    const preset = TRIGGER_PRESETS[node.kind as keyof typeof TRIGGER_PRESETS];
+    const current = byNode.get(node.id);
+    if (current) {
+      // Only endpoints this function disabled (node removed) come back on their own.
+      if (!current.enabled && current.disabledReason === "node_removed") {
+        await tx.endpoint.update({ where: { id: current.id }, data: { enabled: true, disabledReason: null } });
+        changed = true;
+      }
+      continue;
+    }
+    const defaults = presetDefaults(preset);
+    await tx.endpoint.create({
+      data: {
+        id: createRowId(),
+        workspaceId,
+        flowId,
+        nodeId: node.id,
+        token: createEndpointToken(),
+        preset,
+        authScheme: defaults.authScheme,
+        authConfig: defaults.authConfig as Prisma.InputJsonValue,
+        secretEncrypted: schemeNeedsSecret(defaults.authScheme) ? secretBox().encrypt(createSigningSecret()) : null,
+        dedupe: (defaults.dedupe ?? undefined) as Prisma.InputJsonValue | undefined,
+        settings: defaults.settings as unknown as Prisma.InputJsonValue,
+      },
+    });
+    changed = true;
+  }
+
+  const orphaned = existing.filter((e) => !nodeIds.has(e.nodeId) && e.enabled);
+  if (orphaned.length) {
+    await tx.endpoint.updateMany({
+      where: { workspaceId, flowId, id: { in: orphaned.map((e) => e.id) } },
+      data: { enabled: false, disabledReason: "node_removed" },
+    });
+    changed = true;
+  }
+  if (changed) invalidateEndpointCache();
+}
