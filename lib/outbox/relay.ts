@@ -71,9 +71,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       let claimed: ClaimedRow[];
       try {
         claimed = await db.query<ClaimedRow>(
-          `UPDATE "OutboxEvent" SET "nextAttemptAt" = now() + $2::int * interval '1 millisecond'
+          `UPDATE "OutboxEvent" SET "nextAttemptAt" = (now() AT TIME ZONE 'UTC') + $2::int * interval '1 millisecond'
            WHERE id IN (
-             SELECT id FROM "OutboxEvent" WHERE "sentAt" IS NULL AND "nextAttemptAt" <= now()
+             SELECT id FROM "OutboxEvent" WHERE "sentAt" IS NULL AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC')
              ORDER BY "createdAt" LIMIT $1 FOR UPDATE SKIP LOCKED)
            RETURNING id, "eventId", "eventName", data, attempts`,
           [batchSize, leaseMs],
@@ -93,7 +93,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         await db
           .query(
             `UPDATE "OutboxEvent" SET attempts = attempts + 1, "lastError" = $2,
-               "nextAttemptAt" = now() + $3::int * interval '1 millisecond' WHERE id = ANY($1)`,
+               "nextAttemptAt" = (now() AT TIME ZONE 'UTC') + $3::int * interval '1 millisecond' WHERE id = ANY($1)`,
             [claimed.map((r) => r.id), message.slice(0, 2000), delay],
           )
           .catch(() => {}); // the lease expires on its own
@@ -109,8 +109,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const ids = rows.map((r) => r.id);
     const eventIds = rows.map((r) => r.eventId);
     try {
-      await db.query(`UPDATE "OutboxEvent" SET "sentAt" = now(), attempts = attempts + 1, "lastError" = NULL WHERE id = ANY($1)`, [ids]);
-      await db.query(`UPDATE "WebhookDelivery" SET "dispatchedAt" = now() WHERE id = ANY($1) AND "dispatchedAt" IS NULL`, [eventIds]);
+      await db.query(`UPDATE "OutboxEvent" SET "sentAt" = (now() AT TIME ZONE 'UTC'), attempts = attempts + 1, "lastError" = NULL WHERE id = ANY($1)`, [ids]);
+      await db.query(`UPDATE "WebhookDelivery" SET "dispatchedAt" = (now() AT TIME ZONE 'UTC') WHERE id = ANY($1) AND "dispatchedAt" IS NULL`, [eventIds]);
     } catch (error) {
       // The lease expires and the events are sent again; the engine drops them by event id.
       log(`[outbox] sent ${rows.length} event(s) but could not mark them: ${(error as Error).message}`);

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Database } from "@/lib/db";
 import type { EndpointPreset, ResponseMode } from "@/lib/db/generated/client";
 import { secretBox } from "@/lib/crypto/secret-box";
@@ -123,7 +124,7 @@ async function loadToken(db: Database, token: string): Promise<TokenLookup> {
       previousSecret: null,
       dedupe: null,
       settings: parseEndpointSettings({}),
-      configError: `The endpoint's stored configuration is invalid: ${(error as Error).message}`,
+      configError: `The endpoint's stored configuration is invalid: ${error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message}`,
     };
   }
 }

@@ -8,7 +8,7 @@ const mediaRange = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(\*|[a-z0-9!#$&^_.+-]+)\/(\*|[a-z0-9!#$&^_.+-]+)$/, 'Content types look like "application/json" or "text/*"');
+  .regex(/^(\*|[a-z0-9!#$&^_.+-]+)\/(\*|\*\+[a-z0-9.-]+|[a-z0-9!#$&^_.+-]+)$/, 'Content types look like "application/json", "text/*" or "application/*+json"');
 
 const origin = z
   .string()

@@ -1,5 +1,5 @@
 import type { Database } from "@/lib/db";
-import type { DeliveryVerdict, Prisma } from "@/lib/db/generated/client";
+import type { DeliveryVerdict } from "@/lib/db/generated/client";
 import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
 
 /** One WebhookDelivery row as the fast path builds it. */
@@ -104,14 +104,15 @@ export class IngestWriter {
     });
   }
 
-  async #write(batch: Pending[]) {
+  async #write(batch: Pending[], retried = false) {
     try {
       const outcomes = await this.#writeBatch(batch);
       batch.forEach((item, i) => (item.kind === "accept" ? item.resolve(outcomes[i]!) : item.resolve()));
     } catch (error) {
-      if (batch.length > 1 && isUniqueViolation(error)) {
-        // Another process took a dedupe key between our check and insert: redo one by one.
-        for (const item of batch) await this.#write([item]);
+      if (isUniqueViolation(error) && !retried) {
+        // A concurrent batch (or process) took a dedupe key between our check and insert: redo
+        // one by one; the retry finds the committed original and answers "duplicate".
+        for (const item of batch) await this.#write([item], true);
         return;
       }
       const failure = new DatabaseUnavailableError(error);
@@ -120,91 +121,107 @@ export class IngestWriter {
   }
 
   async #writeBatch(batch: Pending[]): Promise<(AcceptOutcome | undefined)[]> {
-    const prisma = this.#db.prisma;
     const originals = await this.#findOriginals(batch);
-    const deliveries: Prisma.WebhookDeliveryCreateManyInput[] = [];
-    const runs: Prisma.RunCreateManyInput[] = [];
-    const events: Prisma.OutboxEventCreateManyInput[] = [];
+    const deliveries: { row: DeliveryRow; duplicateOfId: string | null }[] = [];
+    const runs: { delivery: DeliveryRow; run: RunRow }[] = [];
     const outcomes: (AcceptOutcome | undefined)[] = [];
 
     for (const item of batch) {
       const d = item.delivery;
       const original = item.kind === "accept" && d.dedupeKey ? originals.get(`${d.endpointId}\n${d.dedupeKey}`) : undefined;
-      if (item.kind === "record" || original) {
-        deliveries.push(
-          toDeliveryInput(
-            original ? { ...d, verdict: "duplicate", responseStatus: 200, reason: "duplicate", dedupeKey: null } : d,
-            original?.deliveryId ?? null,
-          ),
-        );
-        outcomes.push(
-          original ? { kind: "duplicate", deliveryId: d.id, originalDeliveryId: original.deliveryId, originalRunId: original.runId } : undefined,
-        );
-        continue;
+      if (item.kind === "record") {
+        deliveries.push({ row: d, duplicateOfId: null });
+        outcomes.push(undefined);
+      } else if (original) {
+        deliveries.push({ row: { ...d, verdict: "duplicate", responseStatus: 200, reason: "duplicate", dedupeKey: null }, duplicateOfId: original.deliveryId });
+        outcomes.push({ kind: "duplicate", deliveryId: d.id, originalDeliveryId: original.deliveryId, originalRunId: original.runId });
+      } else {
+        deliveries.push({ row: d, duplicateOfId: null });
+        runs.push({ delivery: d, run: item.run });
+        if (d.dedupeKey) originals.set(`${d.endpointId}\n${d.dedupeKey}`, { deliveryId: d.id, runId: item.run.id });
+        outcomes.push({ kind: "accepted", deliveryId: d.id, runId: item.run.id });
       }
-      deliveries.push(toDeliveryInput(d, null));
-      if (d.dedupeKey) originals.set(`${d.endpointId}\n${d.dedupeKey}`, { deliveryId: d.id, runId: item.run.id });
-      runs.push({
-        id: item.run.id,
-        workspaceId: d.workspaceId,
-        flowId: item.run.flowId,
-        flowVersionId: item.run.flowVersionId,
-        deliveryId: d.id,
-        status: "queued",
-        triggerPayload: item.run.triggerPayload as Prisma.InputJsonValue,
-        createdAt: d.receivedAt,
-      });
-      const data: RunRequestedData = { runId: item.run.id, flowId: item.run.flowId, flowVersionId: item.run.flowVersionId, deliveryId: d.id };
-      events.push({ id: `ob_${d.id}`, eventName: RUN_REQUESTED, eventId: d.id, data: data as unknown as Prisma.InputJsonValue });
-      outcomes.push({ kind: "accepted", deliveryId: d.id, runId: item.run.id });
     }
 
-    const writes: Prisma.PrismaPromise<unknown>[] = [prisma.webhookDelivery.createMany({ data: deliveries })];
-    if (runs.length) writes.push(prisma.run.createMany({ data: runs }), prisma.outboxEvent.createMany({ data: events }));
-    await prisma.$transaction(writes);
+    // Raw multi-row inserts through the driver: one round trip per table, and bytea works on
+    // PGlite (pglite-prisma-adapter 0.6 cannot bind Prisma's Bytes arguments).
+    await this.#db.execScriptInTransaction("SET LOCAL statement_timeout = '30s'", async (q) => {
+      await q(...insertDeliveries(deliveries));
+      if (runs.length) {
+        await q(...insertRuns(runs));
+        await q(...insertOutbox(runs));
+      }
+    });
     return outcomes;
   }
 
   /** Accepted deliveries that already hold the dedupe keys of this batch's accept items. */
   async #findOriginals(batch: Pending[]) {
     const found = new Map<string, { deliveryId: string; runId: string | null }>();
-    const byEndpoint = new Map<string, Set<string>>();
+    const endpointIds: string[] = [];
+    const keys: string[] = [];
     for (const item of batch) {
       if (item.kind !== "accept" || !item.delivery.dedupeKey) continue;
-      const keys = byEndpoint.get(item.delivery.endpointId) ?? new Set();
-      keys.add(item.delivery.dedupeKey);
-      byEndpoint.set(item.delivery.endpointId, keys);
+      endpointIds.push(item.delivery.endpointId);
+      keys.push(item.delivery.dedupeKey);
     }
-    if (byEndpoint.size === 0) return found;
-    const rows = await this.#db.prisma.webhookDelivery.findMany({
-      where: { OR: [...byEndpoint].map(([endpointId, keys]) => ({ endpointId, dedupeKey: { in: [...keys] } })) },
-      select: { id: true, endpointId: true, dedupeKey: true, run: { select: { id: true } } },
-    });
-    for (const row of rows) found.set(`${row.endpointId}\n${row.dedupeKey}`, { deliveryId: row.id, runId: row.run?.id ?? null });
+    if (keys.length === 0) return found;
+    const rows = await this.#db.query<{ id: string; endpointId: string; dedupeKey: string; runId: string | null }>(
+      `SELECT d.id, d."endpointId", d."dedupeKey", r.id AS "runId"
+         FROM "WebhookDelivery" d LEFT JOIN "Run" r ON r."deliveryId" = d.id
+        WHERE (d."endpointId", d."dedupeKey") IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [endpointIds, keys],
+    );
+    for (const row of rows) found.set(`${row.endpointId}\n${row.dedupeKey}`, { deliveryId: row.id, runId: row.runId });
     return found;
   }
 }
 
-function toDeliveryInput(d: DeliveryRow, duplicateOfId: string | null): Prisma.WebhookDeliveryCreateManyInput {
-  return {
-    id: d.id,
-    workspaceId: d.workspaceId,
-    endpointId: d.endpointId,
-    receivedAt: d.receivedAt,
-    method: d.method,
-    query: (d.query ?? undefined) as Prisma.InputJsonValue | undefined,
-    headers: d.headers,
-    // A Buffer is a Uint8Array; the cast only narrows its backing-buffer type (no copy).
-    rawBody: d.rawBody as Uint8Array<ArrayBuffer> | null,
-    contentType: d.contentType,
-    sizeBytes: d.sizeBytes,
-    sourceIp: d.sourceIp,
-    verdict: d.verdict,
-    responseStatus: d.responseStatus,
-    reason: d.reason,
-    dedupeKey: d.dedupeKey,
-    duplicateOfId,
-  };
+// Timestamps are written as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3).
+const UTC = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;
+
+function values(rowCount: number, columnsPerRow: number, template: (p: (i: number) => string) => string): string {
+  const rows: string[] = [];
+  for (let r = 0; r < rowCount; r++) rows.push(`(${template((i) => `$${r * columnsPerRow + i + 1}`)})`);
+  return rows.join(", ");
+}
+
+function insertDeliveries(rows: { row: DeliveryRow; duplicateOfId: string | null }[]): [string, unknown[]] {
+  const params: unknown[] = [];
+  for (const { row: d, duplicateOfId } of rows) {
+    params.push(
+      d.id, d.workspaceId, d.endpointId, d.receivedAt.toISOString(), d.method,
+      d.query ? JSON.stringify(d.query) : null, JSON.stringify(d.headers), d.rawBody, d.contentType, d.sizeBytes,
+      d.sourceIp, d.verdict, d.responseStatus, d.reason, d.dedupeKey, duplicateOfId,
+    );
+  }
+  const sql = `INSERT INTO "WebhookDelivery" ("id", "workspaceId", "endpointId", "receivedAt", "method", "query", "headers", "rawBody",
+      "contentType", "sizeBytes", "sourceIp", "verdict", "responseStatus", "reason", "dedupeKey", "duplicateOfId")
+    VALUES ${values(rows.length, 16, (p) =>
+      `${p(0)}, ${p(1)}, ${p(2)}, ${UTC(p(3))}, ${p(4)}, ${p(5)}::jsonb, ${p(6)}::jsonb, ${p(7)}::bytea, ${p(8)}, ${p(9)}::int, ${p(10)}, ${p(11)}::"DeliveryVerdict", ${p(12)}::int, ${p(13)}, ${p(14)}, ${p(15)}`,
+    )}`;
+  return [sql, params];
+}
+
+function insertRuns(runs: { delivery: DeliveryRow; run: RunRow }[]): [string, unknown[]] {
+  const params: unknown[] = [];
+  for (const { delivery: d, run } of runs) {
+    params.push(run.id, d.workspaceId, run.flowId, run.flowVersionId, d.id, JSON.stringify(run.triggerPayload), d.receivedAt.toISOString());
+  }
+  const sql = `INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "triggerPayload", "createdAt")
+    VALUES ${values(runs.length, 7, (p) => `${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, 'queued', ${p(5)}::jsonb, ${UTC(p(6))}`)}`;
+  return [sql, params];
+}
+
+function insertOutbox(runs: { delivery: DeliveryRow; run: RunRow }[]): [string, unknown[]] {
+  const params: unknown[] = [];
+  for (const { delivery: d, run } of runs) {
+    const data: RunRequestedData = { runId: run.id, flowId: run.flowId, flowVersionId: run.flowVersionId, deliveryId: d.id };
+    params.push(`ob_${d.id}`, d.id, JSON.stringify(data), d.receivedAt.toISOString());
+  }
+  const sql = `INSERT INTO "OutboxEvent" ("id", "eventName", "eventId", "data", "nextAttemptAt", "createdAt")
+    VALUES ${values(runs.length, 4, (p) => `${p(0)}, '${RUN_REQUESTED}', ${p(1)}, ${p(2)}::jsonb, ${UTC(p(3))}, ${UTC(p(3))}`)}`;
+  return [sql, params];
 }
 
 export function isUniqueViolation(error: unknown): boolean {
