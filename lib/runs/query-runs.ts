@@ -1,0 +1,190 @@
+// Run history reads for the run log: keyset-paginated lists (fast at 100,000+ runs), one run with
+// its steps and trigger request, all scoped to one workspace.
+import { z } from "zod";
+import { ApiError, notFound } from "@/lib/api/errors";
+import type { PrismaClient } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+
+export const RUN_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled", "skipped"] as const;
+export type RunStatusName = (typeof RUN_STATUSES)[number];
+
+export const listRunsQuery = z.object({
+  flowId: z.string().min(1).optional(),
+  /** One status or several, comma-separated (e.g. `failed,cancelled`). */
+  status: z
+    .string()
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(RUN_STATUSES)))
+    .optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  /** A run id, a delivery id, or text to find in the trigger payload. */
+  q: z.string().trim().min(1).max(200).optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Include editor test runs (hidden by default). */
+  includeTests: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+});
+export type ListRunsQuery = z.infer<typeof listRunsQuery>;
+
+const runListSelect = {
+  id: true,
+  flowId: true,
+  status: true,
+  deliveryId: true,
+  isTest: true,
+  replayOfId: true,
+  replayMode: true,
+  error: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  durationMs: true,
+  flow: { select: { name: true } },
+  flowVersion: { select: { version: true } },
+} as const satisfies Prisma.RunSelect;
+
+type RunListRow = Prisma.RunGetPayload<{ select: typeof runListSelect }>;
+
+export interface RunListItem {
+  id: string;
+  flowId: string;
+  flowName: string;
+  version: number;
+  status: RunStatusName;
+  deliveryId: string | null;
+  isTest: boolean;
+  replayOfId: string | null;
+  replayMode: string | null;
+  errorMessage: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+}
+
+function toListItem(row: RunListRow): RunListItem {
+  const error = row.error as { message?: string } | null;
+  return {
+    id: row.id,
+    flowId: row.flowId,
+    flowName: row.flow.name,
+    version: row.flowVersion.version,
+    status: row.status,
+    deliveryId: row.deliveryId,
+    isTest: row.isTest,
+    replayOfId: row.replayOfId,
+    replayMode: row.replayMode,
+    errorMessage: error?.message ?? null,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    durationMs: row.durationMs,
+  };
+}
+
+// The cursor is the (createdAt, id) of the last row shown: stable under inserts, O(log n) to seek.
+export function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const createdAt = new Date(iso ?? "");
+  if (!id || Number.isNaN(createdAt.getTime())) throw new ApiError(400, "invalid_cursor", "The cursor is not one this API returned");
+  return { createdAt, id };
+}
+
+export async function listRuns(
+  prisma: PrismaClient,
+  workspaceId: string,
+  query: ListRunsQuery,
+): Promise<{ runs: RunListItem[]; nextCursor: string | null }> {
+  const where: Prisma.RunWhereInput = { workspaceId };
+  if (query.flowId) where.flowId = query.flowId;
+  if (query.status?.length) where.status = query.status.length === 1 ? query.status[0] : { in: query.status };
+  if (!query.includeTests) where.isTest = false;
+  if (query.from || query.to) where.createdAt = { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) };
+  const and: Prisma.RunWhereInput[] = [];
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    // The redundant `lte` bound lets the planner seek the (createdAt, id) index instead of
+    // filtering every newer row out of an OR.
+    and.push({ createdAt: { lte: c.createdAt } }, { OR: [{ createdAt: { lt: c.createdAt } }, { id: { lt: c.id } }] });
+  }
+  if (query.q) and.push({ OR: [{ id: query.q }, { deliveryId: query.q }, { id: { in: await runIdsMatchingPayload(prisma, workspaceId, query.q) } }] });
+  if (and.length) where.AND = and;
+
+  const rows = await prisma.run.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit + 1,
+    select: runListSelect,
+  });
+  const page = rows.slice(0, query.limit);
+  return { runs: page.map(toListItem), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
+}
+
+// Text search in trigger payloads scans the newest runs first and stops at a bounded number of
+// matches, so a search stays responsive however long the history is.
+async function runIdsMatchingPayload(prisma: PrismaClient, workspaceId: string, text: string): Promise<string[]> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Run"
+    WHERE "workspaceId" = ${workspaceId} AND "triggerPayload"::text ILIKE ${pattern}
+    ORDER BY "createdAt" DESC
+    LIMIT 1000`;
+  return rows.map((r) => r.id);
+}
+
+export async function getRun(prisma: PrismaClient, workspaceId: string, runId: string) {
+  const run = await prisma.run.findFirst({
+    where: { id: runId, workspaceId },
+    select: {
+      ...runListSelect,
+      triggerPayload: true,
+      output: true,
+      flowVersionId: true,
+      flowVersion: { select: { version: true, graph: true, isTestSnapshot: true } },
+      delivery: {
+        select: { id: true, method: true, headers: true, contentType: true, sourceIp: true, receivedAt: true, endpointId: true, verdict: true },
+      },
+      steps: {
+        orderBy: [{ startedAt: "asc" }, { attempt: "asc" }],
+        select: {
+          id: true,
+          nodeId: true,
+          nodeKind: true,
+          attempt: true,
+          status: true,
+          input: true,
+          output: true,
+          error: true,
+          truncated: true,
+          nextRetryAt: true,
+          startedAt: true,
+          finishedAt: true,
+          durationMs: true,
+          reusedFromRunId: true,
+        },
+      },
+    },
+  });
+  if (!run) throw notFound("Run");
+  const { flowVersion, steps, triggerPayload, output, delivery, flowVersionId, ...rest } = run;
+  return {
+    ...toListItem({ ...rest, flowVersion }),
+    error: rest.error,
+    flowVersionId,
+    isTestSnapshot: flowVersion.isTestSnapshot,
+    graph: flowVersion.graph,
+    triggerPayload,
+    output,
+    delivery,
+    steps,
+  };
+}
+export type RunDetail = Awaited<ReturnType<typeof getRun>>;

@@ -1,0 +1,92 @@
+import { beforeAll, expect, it } from "vitest";
+import { ApiError } from "@/lib/api/errors";
+import { getRun, listRuns, listRunsQuery } from "@/lib/runs/query-runs";
+import { runMetrics } from "@/lib/runs/run-metrics";
+import { describeEachDatabase } from "../helpers/databases";
+import { seedRuns, seedWorkspace, type SeededWorkspace } from "../helpers/seed-runs";
+
+const query = (q: Record<string, string> = {}) => listRunsQuery.parse(q);
+
+describeEachDatabase("run history queries", (getDb) => {
+  let ws: SeededWorkspace;
+  let other: SeededWorkspace;
+
+  beforeAll(async () => {
+    ws = await seedWorkspace(getDb(), "a");
+    other = await seedWorkspace(getDb(), "b");
+    await seedRuns(getDb(), ws, "a", 250, { stepsPerRun: 5 });
+    await seedRuns(getDb(), other, "b", 20, { stepsPerRun: 0 });
+  });
+
+  it("pages through every run of the workspace, newest first, with no gaps or repeats", async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listRuns(getDb().prisma, ws.workspaceId, query({ limit: "60", ...(cursor ? { cursor } : {}) }));
+      seen.push(...page.runs.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(5);
+    expect(seen).toHaveLength(250);
+    expect(new Set(seen).size).toBe(250);
+    expect(seen[0]).toBe("a_run_0000001");
+    expect(seen.every((id) => id.startsWith("a_"))).toBe(true);
+  });
+
+  it("filters by status, flow and time range, and finds runs by id, delivery or payload text", async () => {
+    const failed = await listRuns(getDb().prisma, ws.workspaceId, query({ status: "failed", limit: "200" }));
+    expect(failed.runs.length).toBeGreaterThan(0);
+    expect(failed.runs.every((r) => r.status === "failed" && r.errorMessage === "HTTP 503 from target")).toBe(true);
+
+    const flow2 = await listRuns(getDb().prisma, ws.workspaceId, query({ flowId: ws.flowIds[1], limit: "200" }));
+    expect(flow2.runs).toHaveLength(25);
+    expect(flow2.runs.every((r) => r.flowName === "a flow 2")).toBe(true);
+
+    const now = Date.now();
+    const recent = await listRuns(getDb().prisma, ws.workspaceId, query({ from: new Date(now - 5 * 10 * 1000 - 2500).toISOString(), limit: "200" }));
+    expect(recent.runs.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => `a_run_${String(i + 1).padStart(7, "0")}`));
+
+    expect((await listRuns(getDb().prisma, ws.workspaceId, query({ q: "a_run_0000042" }))).runs.map((r) => r.id)).toEqual(["a_run_0000042"]);
+    const byEmail = await listRuns(getDb().prisma, ws.workspaceId, query({ q: "customer117@example" }));
+    expect(byEmail.runs.map((r) => r.id)).toEqual(["a_run_0000117"]);
+    // Another workspace's runs are never found, even by exact id.
+    expect((await listRuns(getDb().prisma, ws.workspaceId, query({ q: "b_run_0000003" }))).runs).toEqual([]);
+  });
+
+  it("rejects a cursor it did not issue", async () => {
+    await expect(listRuns(getDb().prisma, ws.workspaceId, query({ cursor: "garbage" }))).rejects.toThrow(ApiError);
+  });
+
+  it("returns one run with its steps in order, and nothing across workspaces", async () => {
+    const run = await getRun(getDb().prisma, ws.workspaceId, "a_run_0000003");
+    expect(run.status).toBe("failed");
+    expect(run.steps.map((s) => s.nodeId)).toEqual(["trigger", "a", "b", "c", "d"]);
+    expect(run.steps.at(-1)?.status).toBe("failed");
+    expect((run.graph as { nodes: unknown[] }).nodes).toHaveLength(5);
+    await expect(getRun(getDb().prisma, other.workspaceId, "a_run_0000003")).rejects.toThrow(/Run not found/);
+  });
+
+  it("computes run metrics with SQL aggregates", async () => {
+    const metrics = await runMetrics(getDb().prisma, ws.workspaceId, { window: "24h" });
+    // 250 runs, statuses cycle through 7 values starting at index (g % 7).
+    const expected = { succeeded: 0, failed: 0 };
+    for (let g = 1; g <= 250; g++) {
+      const s = ["succeeded", "succeeded", "succeeded", "failed", "running", "waiting", "cancelled"][g % 7];
+      if (s === "succeeded") expected.succeeded++;
+      if (s === "failed") expected.failed++;
+    }
+    expect(metrics.runs.total).toBe(250);
+    expect(metrics.runs.succeeded).toBe(expected.succeeded);
+    expect(metrics.runs.failed).toBe(expected.failed);
+    expect(metrics.runs.successRate).toBeCloseTo(expected.succeeded / (expected.succeeded + expected.failed));
+    expect(metrics.durationMs.p50).toBeGreaterThan(0);
+    expect(metrics.durationMs.p95).toBeGreaterThanOrEqual(metrics.durationMs.p50 ?? 0);
+    expect(metrics.failuresByNode).toEqual([{ nodeId: "c", failures: expected.failed }]);
+    expect(metrics.series.reduce((n, b) => n + b.succeeded + b.failed + b.other, 0)).toBe(250);
+
+    const flowOnly = await runMetrics(getDb().prisma, ws.workspaceId, { window: "24h", flowId: ws.flowIds[1] });
+    expect(flowOnly.runs.total).toBe(25);
+  });
+});
