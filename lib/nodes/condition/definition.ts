@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { defineNode } from "../node-definition";
+import { NO_RETRY_POLICY } from "../shared/retry-policy";
+import { ruleGroupShape, summarizeRules } from "../shared/rules";
+
+export const conditionConfigSchema = z.object(ruleGroupShape);
+
+export type ConditionConfig = z.output<typeof conditionConfigSchema>;
+
+export const conditionDefinition = defineNode({
+  kind: "condition",
+  title: "If / else",
+  description: "Send the run down the true or the false branch depending on rules (equals, contains, greater than, exists, regex…).",
+  category: "logic",
+  icon: "GitBranch",
+  isTrigger: false,
+  configSchema: conditionConfigSchema,
+  outputPorts: () => ["true", "false"],
+  portLabels: { true: "True", false: "False" },
+  defaultRetry: NO_RETRY_POLICY,
+  summarize: (config) => `If ${summarizeRules(config)}`,
+});

@@ -1,0 +1,1 @@
+export { triggerRunner as contentTriggerRunner } from "../shared/trigger-runner";

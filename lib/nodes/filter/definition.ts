@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { defineNode, SINGLE_OUTPUT } from "../node-definition";
+import { NO_RETRY_POLICY } from "../shared/retry-policy";
+import { ruleGroupShape, summarizeRules } from "../shared/rules";
+
+export const filterConfigSchema = z.object(ruleGroupShape);
+
+export type FilterConfig = z.output<typeof filterConfigSchema>;
+
+export const filterDefinition = defineNode({
+  kind: "filter",
+  title: "Filter",
+  description: "Continue only when the rules hold; otherwise this path stops quietly and the run still succeeds.",
+  category: "logic",
+  icon: "Filter",
+  isTrigger: false,
+  configSchema: filterConfigSchema,
+  outputPorts: SINGLE_OUTPUT,
+  defaultRetry: NO_RETRY_POLICY,
+  summarize: (config) => `Only if ${summarizeRules(config)}`,
+});

@@ -1,0 +1,1 @@
+export { triggerRunner as formTriggerRunner } from "../shared/trigger-runner";

@@ -1,0 +1,45 @@
+// The client-safe description of a node kind: what the palette, canvas and inspector need and
+// what the validator checks. The server-only runner lives beside it in run.ts.
+import type { z } from "zod";
+import type { CredentialType } from "@/lib/credentials/credential-types";
+import type { NodeKind } from "./node-kinds";
+import type { RetryPolicy } from "./shared/retry-policy";
+
+export type NodeCategory = "triggers" | "http" | "messaging" | "data" | "logic" | "timing" | "response";
+
+export const NODE_CATEGORY_LABELS: Record<NodeCategory, string> = {
+  triggers: "Triggers",
+  http: "HTTP",
+  messaging: "Messaging",
+  data: "Data",
+  logic: "Logic",
+  timing: "Timing & approvals",
+  response: "Response",
+};
+
+export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
+  kind: NodeKind;
+  title: string;
+  description: string;
+  category: NodeCategory;
+  /** lucide-react icon name, e.g. "Globe". */
+  icon: string;
+  isTrigger: boolean;
+  configSchema: Schema;
+  /** Output ports for a (parsed) config: ["out"], ["true","false"], switch case names… */
+  outputPorts(config: z.output<Schema>): string[];
+  /** Human labels for ports where the id is not self-explanatory. */
+  portLabels?: Record<string, string>;
+  defaultRetry: RetryPolicy;
+  /** Config fields (top-level) that hold credential ids, and which credential types fit. */
+  credentialFields?: Record<string, CredentialType[]>;
+  /** One line for the canvas. Must not throw on a valid config. */
+  summarize(config: z.output<Schema>): string;
+}
+
+/** Identity helper that keeps the schema's type for outputPorts/summarize. */
+export function defineNode<Schema extends z.ZodType>(definition: NodeDefinition<Schema>): NodeDefinition<Schema> {
+  return definition;
+}
+
+export const SINGLE_OUTPUT = (): string[] => ["out"];

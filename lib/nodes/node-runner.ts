@@ -1,0 +1,55 @@
+// Server-only contract between the interpreter (lib/flows) and each kind's run.ts.
+import type { CredentialData, CredentialType } from "@/lib/credentials/credential-types";
+import type { ExpressionContext } from "@/lib/expressions/expression-context";
+import type { OutboundRequest, OutboundResponse } from "@/lib/net/guarded-request";
+import type { RetryPolicy } from "./shared/retry-policy";
+
+export interface NodeRunContext<Config> {
+  /** The node's config, parsed by its schema, with every `{{ … }}` already resolved. */
+  config: Config;
+  node: { id: string; name: string; kind: string };
+  run: { id: string; flowId: string; workspaceId: string; attempt: number; isTest: boolean };
+  /** The expression context (for kinds that evaluate raw JSONata themselves, like transform). */
+  expressionContext: ExpressionContext;
+  /** Stable across attempts of this node in this run: send it so a repeated step is not a repeated effect. */
+  idempotencyKey: string;
+  retryPolicy: RetryPolicy;
+  /** Decrypts a credential of this workspace; its secrets are scrubbed from stored records. */
+  getCredential<T extends CredentialType>(id: string, types: readonly T[]): Promise<CredentialData<T>>;
+  /** Outbound HTTP through the SSRF guard with the workspace's allowed hosts. */
+  request(request: Omit<OutboundRequest, "allowedHosts">): Promise<OutboundResponse>;
+  /** Throws BlockedDestinationError when a non-HTTP destination (SMTP host) is internal and not allowed. */
+  assertHostAllowed(host: string): Promise<void>;
+}
+
+/** What a node produced. `ports` lists the active output ports (default: all of them). */
+export interface NodeResult {
+  output: unknown;
+  ports?: string[];
+}
+
+/** A node that pauses the run: sleep until a time, or wait for an event (with timeout). */
+export type NodePause =
+  | { pause: "sleep"; until: string; output: unknown }
+  | { pause: "wait_for_event"; event: string; match: string; timeoutMs: number; output: unknown };
+
+export interface NodeRunner<Config = unknown> {
+  run(ctx: NodeRunContext<Config>): Promise<NodeResult | NodePause>;
+  /** After a pause: the event that arrived (null on timeout, or after a sleep). */
+  resume?(ctx: NodeRunContext<Config>, event: { data: unknown } | null, pauseOutput: unknown): Promise<NodeResult>;
+}
+
+export function isPause(result: NodeResult | NodePause): result is NodePause {
+  return "pause" in result;
+}
+
+/** A failure with the facts the retry logic and the run log need. */
+export class NodeError extends Error {
+  constructor(
+    message: string,
+    readonly details: { retryable: boolean; status?: number; body?: unknown; retryAfterMs?: number; code?: string } = { retryable: false },
+  ) {
+    super(message);
+    this.name = "NodeError";
+  }
+}

@@ -1,0 +1,1 @@
+export { triggerRunner as paymentTriggerRunner } from "../shared/trigger-runner";

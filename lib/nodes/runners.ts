@@ -1,0 +1,41 @@
+// Server-only registry of node runners. A NodeKind missing here does not compile.
+import { approvalRunner } from "./approval/run";
+import { conditionRunner } from "./condition/run";
+import { contentTriggerRunner } from "./content_trigger/run";
+import { delayRunner } from "./delay/run";
+import { discordMessageRunner } from "./discord_message/run";
+import { filterRunner } from "./filter/run";
+import { formTriggerRunner } from "./form_trigger/run";
+import { httpRequestRunner } from "./http_request/run";
+import type { NodeKind } from "./node-kinds";
+import type { NodeRunner } from "./node-runner";
+import { paymentTriggerRunner } from "./payment_trigger/run";
+import { respondRunner } from "./respond/run";
+import { sendEmailRunner } from "./send_email/run";
+import { slackMessageRunner } from "./slack_message/run";
+import { switchRunner } from "./switch/run";
+import { teamsMessageRunner } from "./teams_message/run";
+import { transformRunner } from "./transform/run";
+import { waitForEventRunner } from "./wait_for_event/run";
+import { webhookTriggerRunner } from "./webhook_trigger/run";
+
+// Runners are typed by their own config; the interpreter hands them the config their schema parsed.
+export const nodeRunners: Record<NodeKind, NodeRunner<never>> = {
+  form_trigger: formTriggerRunner,
+  payment_trigger: paymentTriggerRunner,
+  content_trigger: contentTriggerRunner,
+  webhook_trigger: webhookTriggerRunner,
+  http_request: httpRequestRunner,
+  slack_message: slackMessageRunner,
+  discord_message: discordMessageRunner,
+  teams_message: teamsMessageRunner,
+  send_email: sendEmailRunner,
+  transform: transformRunner,
+  condition: conditionRunner,
+  switch: switchRunner,
+  filter: filterRunner,
+  delay: delayRunner,
+  wait_for_event: waitForEventRunner,
+  approval: approvalRunner,
+  respond: respondRunner,
+};

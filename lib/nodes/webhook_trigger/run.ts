@@ -1,0 +1,1 @@
+export { triggerRunner as webhookTriggerRunner } from "../shared/trigger-runner";
