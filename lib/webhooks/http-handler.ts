@@ -7,6 +7,7 @@ import { constantTimeEqual } from "./constant-time";
 import { publishDelivery } from "./delivery-feed";
 import { activeSecrets, lookupToken, type ResolvedEndpoint } from "./endpoint-cache";
 import { createRowId } from "./ids";
+import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT } from "./limits";
 import { DatabaseUnavailableError, ingestWriterFor, type DeliveryRow } from "./ingest-writer";
 import { isAcceptedMediaType, mediaType, parseBody } from "./parse-body";
 import { RateLimiter } from "./rate-limiter";
@@ -16,8 +17,6 @@ import { redactHeaders, redactQuery } from "./redact-headers";
 import { headerValue, verifyAuth } from "./verify-auth";
 import { waitForRunResponse } from "./wait-for-run";
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-export const MAX_BODY_BYTES_LIMIT = 10 * 1024 * 1024;
 const HOOK_PATH = /^\/api\/hooks\/([A-Za-z0-9_-]{1,128})\/?$/;
 
 export interface HookHandlerDeps {

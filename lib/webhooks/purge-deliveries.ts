@@ -1,0 +1,28 @@
+import type { Database } from "@/lib/db";
+
+/** Deliveries are kept at least this long whatever the retention: dedupe keys must outlive Stripe's 3-day retries. */
+export const MIN_DELIVERY_RETENTION_DAYS = 3;
+
+/**
+ * Deletes deliveries older than their workspace's retentionDays (never younger than 3 days), and
+ * sent outbox events older than 3 days. Meant to run on a schedule (e.g. hourly).
+ */
+export async function purgeExpiredDeliveries(db: Database): Promise<{ deliveries: number; outboxEvents: number }> {
+  const deliveries = await db.query<{ n: number }>(
+    `WITH gone AS (
+       DELETE FROM "WebhookDelivery" d USING "Workspace" w
+        WHERE d."workspaceId" = w.id
+          AND d."receivedAt" < (now() AT TIME ZONE 'UTC') - make_interval(days => GREATEST(w."retentionDays", $1::int))
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [MIN_DELIVERY_RETENTION_DAYS],
+  );
+  const outbox = await db.query<{ n: number }>(
+    `WITH gone AS (
+       DELETE FROM "OutboxEvent" WHERE "sentAt" IS NOT NULL AND "sentAt" < (now() AT TIME ZONE 'UTC') - make_interval(days => $1::int)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [MIN_DELIVERY_RETENTION_DAYS],
+  );
+  return { deliveries: deliveries[0]?.n ?? 0, outboxEvents: outbox[0]?.n ?? 0 };
+}
