@@ -1,0 +1,185 @@
+// Checks a flow graph before publish (and defensively before every run): structure, node kinds,
+// ports, configs and expression references. Every issue names its node/edge/field. Client-safe.
+import type { z } from "zod";
+import { checkExpressionSyntax } from "@/lib/expressions/evaluate-expression";
+import { findReferences } from "@/lib/expressions/find-references";
+import { collectExpressions, hasTemplate, parseTemplate, TemplateSyntaxError } from "@/lib/expressions/parse-template";
+import { getNodeDefinition } from "@/lib/nodes/definitions";
+import { ancestorsOf, findCycle, indexGraph, reachableFrom } from "./analyze-graph";
+import { flowGraphSchema, type FlowGraph, type GraphNode } from "./graph";
+
+export interface FlowIssue {
+  nodeId?: string;
+  edgeId?: string;
+  field?: string;
+  message: string;
+}
+
+export interface ValidateFlowOptions {
+  /** Publish (and run) need a trigger, every node reachable and every reference known; drafts may be incomplete. */
+  forPublish: boolean;
+}
+
+export function validateFlow(input: unknown, options: ValidateFlowOptions): FlowIssue[] {
+  const parsed = flowGraphSchema.safeParse(input);
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => ({ field: issue.path.join("."), message: `Invalid flow graph at ${issue.path.join(".") || "(root)"}: ${issue.message}` }));
+  }
+  const graph = parsed.data;
+  const issues: FlowIssue[] = [];
+
+  const nodesById = new Map<string, GraphNode>();
+  for (const node of graph.nodes) {
+    if (nodesById.has(node.id)) issues.push({ nodeId: node.id, message: `Duplicate node id "${node.id}": every node needs its own id` });
+    else nodesById.set(node.id, node);
+  }
+  const edgeIds = new Set<string>();
+  const edgeKeys = new Map<string, string>();
+  for (const edge of graph.edges) {
+    if (edgeIds.has(edge.id)) issues.push({ edgeId: edge.id, message: `Duplicate edge id "${edge.id}"` });
+    edgeIds.add(edge.id);
+    const key = `${edge.source}\u0000${edge.sourcePort}\u0000${edge.target}`;
+    const twin = edgeKeys.get(key);
+    if (twin !== undefined) issues.push({ edgeId: edge.id, message: `Edge "${edge.id}" duplicates edge "${twin}" (same output and target)` });
+    else edgeKeys.set(key, edge.id);
+  }
+
+  // Kinds and configs.
+  const portsByNode = new Map<string, string[]>();
+  for (const node of nodesById.values()) {
+    const definition = getNodeDefinition(node.kind);
+    if (!definition) {
+      issues.push({ nodeId: node.id, field: "kind", message: `Node "${node.id}" has unknown kind "${node.kind}"` });
+      continue;
+    }
+    const result = definition.configSchema.safeParse(node.config);
+    if (result.success) portsByNode.set(node.id, definition.outputPorts(result.data));
+    else issues.push(...configIssues(node, result.error));
+    issues.push(...expressionSyntaxIssues(node));
+  }
+
+  // Edges: both ends exist, ports exist, nothing flows into a trigger.
+  for (const edge of graph.edges) {
+    const source = nodesById.get(edge.source);
+    const target = nodesById.get(edge.target);
+    if (!source) issues.push({ edgeId: edge.id, message: `Edge "${edge.id}" starts at node "${edge.source}", which does not exist` });
+    if (!target) issues.push({ edgeId: edge.id, message: `Edge "${edge.id}" ends at node "${edge.target}", which does not exist` });
+    if (!source || !target) continue;
+    if (edge.source === edge.target) issues.push({ edgeId: edge.id, nodeId: edge.source, message: `Edge "${edge.id}" connects node "${edge.source}" to itself` });
+    const ports = portsByNode.get(source.id);
+    if (ports && !ports.includes(edge.sourcePort)) {
+      issues.push({
+        edgeId: edge.id,
+        nodeId: source.id,
+        message: `Edge "${edge.id}" leaves node "${source.id}" through output "${edge.sourcePort}", which it does not have (outputs: ${ports.join(", ") || "none"})`,
+      });
+    }
+    if (getNodeDefinition(target.kind)?.isTrigger) {
+      issues.push({ edgeId: edge.id, nodeId: target.id, message: `Edge "${edge.id}" points into trigger "${target.id}": triggers start a flow and cannot have inputs` });
+    }
+  }
+
+  const index = indexGraph(graph);
+  const cycle = findCycle(graph, index);
+  if (cycle) issues.push({ nodeId: cycle[0], message: `Cycle detected: ${cycle.join(" → ")}. Flows must not loop back to an earlier node` });
+
+  if (options.forPublish) {
+    const triggers = graph.nodes.filter((node) => getNodeDefinition(node.kind)?.isTrigger);
+    if (graph.nodes.length === 0) issues.push({ message: "The flow is empty: add a trigger and at least one action" });
+    else if (triggers.length === 0) issues.push({ message: "The flow has no trigger: add a trigger node (form, payment, content or webhook)" });
+    else {
+      const reachable = reachableFrom(triggers.map((node) => node.id), index);
+      for (const node of graph.nodes) {
+        if (!reachable.has(node.id)) issues.push({ nodeId: node.id, message: `Node "${node.id}" is not connected to any trigger, so it would never run` });
+      }
+    }
+    if (!cycle) issues.push(...referenceIssues(graph, index));
+  }
+  return issues;
+}
+
+/** Config issues of one node (for the inspector's badge without validating the whole flow). */
+export function validateNodeConfig(node: Pick<GraphNode, "id" | "kind" | "config">): FlowIssue[] {
+  const definition = getNodeDefinition(node.kind);
+  if (!definition) return [{ nodeId: node.id, field: "kind", message: `Node "${node.id}" has unknown kind "${node.kind}"` }];
+  const result = definition.configSchema.safeParse(node.config);
+  return [...(result.success ? [] : configIssues(node, result.error)), ...expressionSyntaxIssues(node)];
+}
+
+function configIssues(node: Pick<GraphNode, "id" | "config">, error: z.ZodError): FlowIssue[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join(".");
+    const missing = issue.code === "invalid_type" && valueAt(node.config, issue.path) === undefined;
+    const message = missing ? `Node "${node.id}": ${field || "config"} is required` : `Node "${node.id}": ${field ? `${field}: ` : ""}${issue.message}`;
+    return { nodeId: node.id, field: field || undefined, message };
+  });
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  let cursor = value;
+  for (const key of path) {
+    if (!cursor || typeof cursor !== "object") return undefined;
+    cursor = (cursor as Record<PropertyKey, unknown>)[key];
+  }
+  return cursor;
+}
+
+function expressionSyntaxIssues(node: Pick<GraphNode, "id" | "config">): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  visitStrings(node.config, "", (text, field) => {
+    if (!hasTemplate(text)) return;
+    let parts;
+    try {
+      parts = parseTemplate(text).parts;
+    } catch (error) {
+      if (error instanceof TemplateSyntaxError) issues.push({ nodeId: node.id, field, message: `Node "${node.id}": ${field}: ${error.message}` });
+      return;
+    }
+    for (const part of parts) {
+      if (part.type !== "expression") continue;
+      const problem = checkExpressionSyntax(part.source);
+      if (problem) issues.push({ nodeId: node.id, field, message: `Node "${node.id}": ${field}: invalid expression {{ ${part.source} }}: ${problem}` });
+    }
+  });
+  return issues;
+}
+
+function visitStrings(value: unknown, path: string, visit: (text: string, field: string) => void) {
+  if (typeof value === "string") visit(value, path);
+  else if (Array.isArray(value)) value.forEach((item, i) => visitStrings(item, `${path}[${i}]`, visit));
+  else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) visitStrings(item, path ? `${path}.${key}` : key, visit);
+}
+
+function referenceIssues(graph: FlowGraph, index: ReturnType<typeof indexGraph>): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  const nodeIds = new Set(graph.nodes.map((node) => node.id));
+  for (const node of graph.nodes) {
+    const expressions = collectExpressions(node.config);
+    // Transform's JSONata field has no braces but reads the same context.
+    if (node.kind === "transform" && (node.config as { mode?: unknown }).mode === "expression" && typeof (node.config as { expression?: unknown }).expression === "string") {
+      expressions.push({ field: "expression", source: (node.config as { expression: string }).expression });
+    }
+    if (expressions.length === 0) continue;
+    const ancestors = ancestorsOf(node.id, index);
+    for (const { field, source } of expressions) {
+      let references;
+      try {
+        references = findReferences(source);
+      } catch {
+        continue; // syntax errors are reported by expressionSyntaxIssues
+      }
+      for (const reference of references) {
+        if (!["trigger", "steps", "run"].includes(reference.root)) {
+          issues.push({ nodeId: node.id, field, message: `Node "${node.id}": ${field}: unknown reference "${reference.root}" in {{ ${source} }}; expressions start with trigger, steps or run` });
+        } else if (reference.root === "steps" && reference.nodeId !== undefined) {
+          if (!nodeIds.has(reference.nodeId)) {
+            issues.push({ nodeId: node.id, field, message: `Node "${node.id}": ${field}: {{ ${source} }} refers to node "${reference.nodeId}", which does not exist` });
+          } else if (!ancestors.has(reference.nodeId)) {
+            issues.push({ nodeId: node.id, field, message: `Node "${node.id}": ${field}: {{ ${source} }} refers to node "${reference.nodeId}", which does not run before this node` });
+          }
+        }
+      }
+    }
+  }
+  return issues;
+}
