@@ -10,6 +10,7 @@ import { WorkspaceSwitcher, type WorkspaceOption } from "./workspace-switcher";
 
 const NAV = [
   { href: "/flows", label: "Flows" },
+  { href: "/runs", label: "Runs" },
   { href: "/settings", label: "Settings" },
 ];
 

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { RunDetail, type RunView } from "@/components/runs/run-detail";
+import { ApiError } from "@/lib/api/errors";
+import { requirePageCaller } from "@/lib/auth/page-session";
+import { roleCan } from "@/lib/auth/roles";
+import { getDatabase } from "@/lib/db";
+import { getRun } from "@/lib/runs/query-runs";
+
+export const metadata: Metadata = { title: "Run" };
+export const dynamic = "force-dynamic";
+
+export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
+  const { runId } = await params;
+  const caller = await requirePageCaller(`/runs/${runId}`);
+  const db = await getDatabase();
+  const run = await getRun(db.prisma, caller.workspaceId, runId).catch((error) => {
+    if (error instanceof ApiError && error.status === 404) notFound();
+    throw error;
+  });
+  // Dates and JSON pass to the client component as plain JSON, exactly as the API serves them.
+  const view = JSON.parse(JSON.stringify(run)) as RunView;
+  return <RunDetail initial={view} canWrite={roleCan(caller.role, "write")} />;
+}

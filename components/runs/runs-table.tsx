@@ -1,0 +1,209 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { ErrorAlert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { apiFetch } from "@/lib/api/client";
+import { formatDuration, IN_FLIGHT, RunStatusBadge } from "./run-status-badge";
+
+export interface RunRow {
+  id: string;
+  flowId: string;
+  flowName: string;
+  version: number;
+  status: string;
+  deliveryId: string | null;
+  errorMessage: string | null;
+  createdAt: string;
+  durationMs: number | null;
+  replayOfId: string | null;
+}
+
+const STATUS_FILTERS = ["", "queued", "running", "waiting", "succeeded", "failed", "cancelled", "skipped"];
+const RANGES: Record<string, number | null> = { "": null, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };
+const POLL_MS = 2000;
+
+/** The run list with filters in the URL, cursor pagination, and live refresh of the first page. */
+export function RunsTable({ flows }: { flows: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [runs, setRuns] = useState<RunRow[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const extraPages = useRef(false);
+
+  const filterQuery = useCallback(() => {
+    const q = new URLSearchParams();
+    for (const key of ["flowId", "status", "q"]) {
+      const v = params.get(key);
+      if (v) q.set(key, v);
+    }
+    const range = RANGES[params.get("range") ?? ""];
+    if (range) q.set("from", new Date(Date.now() - range).toISOString());
+    return q;
+  }, [params]);
+
+  const loadFirstPage = useCallback(async () => {
+    const result = await apiFetch<{ runs: RunRow[]; nextCursor: string | null }>(`/api/v1/runs?${filterQuery()}`);
+    setLoading(false);
+    if (!result.ok) return setError(result.error.message);
+    setError(null);
+    if (extraPages.current) {
+      // Keep the pages the user loaded; refresh the rows we already show and add new ones on top.
+      setRuns((current) => {
+        const fresh = new Map(result.data.runs.map((r) => [r.id, r]));
+        const merged = current.map((r) => fresh.get(r.id) ?? r);
+        const known = new Set(current.map((r) => r.id));
+        return [...result.data.runs.filter((r) => !known.has(r.id) && r.createdAt > (current[0]?.createdAt ?? "")), ...merged];
+      });
+    } else {
+      setRuns(result.data.runs);
+      setNextCursor(result.data.nextCursor);
+    }
+  }, [filterQuery]);
+
+  useEffect(() => {
+    extraPages.current = false;
+    const first = setTimeout(() => void loadFirstPage(), 0);
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") void loadFirstPage();
+    }, POLL_MS);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [loadFirstPage]);
+
+  async function loadMore() {
+    if (!nextCursor) return;
+    const q = filterQuery();
+    q.set("cursor", nextCursor);
+    const result = await apiFetch<{ runs: RunRow[]; nextCursor: string | null }>(`/api/v1/runs?${q}`);
+    if (!result.ok) return setError(result.error.message);
+    extraPages.current = true;
+    setRuns((current) => [...current, ...result.data.runs]);
+    setNextCursor(result.data.nextCursor);
+  }
+
+  function setFilter(key: string, value: string) {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setLoading(true);
+    setRuns([]);
+    router.replace(`${pathname}?${next}`);
+  }
+
+  function onSearch(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setFilter("q", String(new FormData(event.currentTarget).get("q") ?? "").trim());
+  }
+
+  return (
+    <Card>
+      <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-5 py-3 text-sm">
+        <form onSubmit={onSearch} className="flex items-center gap-2">
+          <input
+            type="search"
+            name="q"
+            aria-label="Search runs"
+            defaultValue={params.get("q") ?? ""}
+            placeholder="Run id, delivery id or payload text"
+            className="w-72 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500"
+          />
+          <Button type="submit" variant="secondary" size="sm">
+            Search
+          </Button>
+        </form>
+        <select aria-label="Flow" value={params.get("flowId") ?? ""} onChange={(e) => setFilter("flowId", e.target.value)} className="rounded-md border-0 py-1.5 text-sm ring-1 ring-inset ring-slate-300">
+          <option value="">All flows</option>
+          {flows.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.name}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Status" value={params.get("status") ?? ""} onChange={(e) => setFilter("status", e.target.value)} className="rounded-md border-0 py-1.5 text-sm ring-1 ring-inset ring-slate-300">
+          {STATUS_FILTERS.map((s) => (
+            <option key={s} value={s}>
+              {s ? (s === "skipped" ? "skipped by filter" : s) : "Any status"}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Time range" value={params.get("range") ?? ""} onChange={(e) => setFilter("range", e.target.value)} className="rounded-md border-0 py-1.5 text-sm ring-1 ring-inset ring-slate-300">
+          <option value="">Any time</option>
+          <option value="1h">Last hour</option>
+          <option value="24h">Last 24 hours</option>
+          <option value="7d">Last 7 days</option>
+          <option value="30d">Last 30 days</option>
+        </select>
+        <span className="ml-auto flex items-center gap-1.5 text-xs text-slate-500" title="The list refreshes every 2 seconds">
+          <span className="size-2 animate-pulse rounded-full bg-emerald-500" aria-hidden /> Live
+        </span>
+      </div>
+      <ErrorAlert>{error}</ErrorAlert>
+      <table className="w-full text-sm">
+        <thead className="text-left text-xs tracking-wide text-slate-500 uppercase">
+          <tr>
+            <th className="px-5 py-2 font-medium">Run</th>
+            <th className="px-5 py-2 font-medium">Flow</th>
+            <th className="px-5 py-2 font-medium">Status</th>
+            <th className="px-5 py-2 font-medium">Trigger</th>
+            <th className="px-5 py-2 font-medium">Started</th>
+            <th className="px-5 py-2 text-right font-medium">Duration</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {runs.map((run) => (
+            <tr key={run.id} className="hover:bg-slate-50" data-run-id={run.id}>
+              <td className="px-5 py-2.5">
+                <Link href={`/runs/${run.id}`} className="font-mono text-xs font-medium text-brand-700 hover:underline">
+                  {run.id}
+                </Link>
+                {run.replayOfId ? <div className="text-xs text-slate-500">replay</div> : null}
+              </td>
+              <td className="px-5 py-2.5">
+                {run.flowName} <span className="text-xs text-slate-500">v{run.version}</span>
+              </td>
+              <td className="px-5 py-2.5">
+                <RunStatusBadge status={run.status} />
+                {run.errorMessage ? <div className="mt-0.5 max-w-56 truncate text-xs text-red-600">{run.errorMessage}</div> : null}
+              </td>
+              <td className="px-5 py-2.5 font-mono text-xs text-slate-500">{run.deliveryId ?? "manual"}</td>
+              <td className="px-5 py-2.5 text-slate-600">
+                <time dateTime={run.createdAt}>{new Date(run.createdAt).toLocaleString()}</time>
+              </td>
+              <td className="px-5 py-2.5 text-right text-slate-600 tabular-nums">{IN_FLIGHT.has(run.status) ? "…" : formatDuration(run.durationMs)}</td>
+            </tr>
+          ))}
+          {!loading && runs.length === 0 ? (
+            <tr>
+              <td colSpan={6} className="px-5 py-12 text-center text-slate-500">
+                No runs match. Runs appear here as soon as a trigger receives a request.
+              </td>
+            </tr>
+          ) : null}
+          {loading ? (
+            <tr>
+              <td colSpan={6} className="px-5 py-12 text-center text-slate-400">
+                Loading runs…
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      {nextCursor ? (
+        <div className="border-t border-slate-200 px-5 py-3 text-center">
+          <Button variant="secondary" size="sm" onClick={loadMore}>
+            Load older runs
+          </Button>
+        </div>
+      ) : null}
+    </Card>
+  );
+}
