@@ -1,0 +1,97 @@
+import { afterEach, expect, it } from "vitest";
+import { startOutboxRelay, type OutboxMessage, type OutboxRelay } from "@/lib/outbox/relay";
+import { describeEachDatabase } from "../helpers/databases";
+import { createFixture, post, startHookServer } from "./hook-fixtures";
+
+async function until<T>(check: () => Promise<T | false | undefined | null>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describeEachDatabase("outbox relay", (getDb) => {
+  const relays: OutboxRelay[] = [];
+  const quiet = () => {};
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+    await getDb().query(`UPDATE "OutboxEvent" SET "sentAt" = now() WHERE "sentAt" IS NULL`);
+  });
+
+  it("hands accepted webhooks to the engine with the delivery id as event id, once, and marks them dispatched", async () => {
+    const f = await createFixture(getDb());
+    const sent: OutboxMessage[][] = [];
+    relays.push(startOutboxRelay({ db: getDb(), send: async (events) => void sent.push(events), pollIntervalMs: 50, log: quiet }));
+    const server = await startHookServer(getDb());
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => post(server, f.token, JSON.stringify({ i }))));
+    await server.close();
+    const ids = answers.map((a) => a.json.deliveryId!).sort();
+    await until(async () => sent.flat().length >= 5, "5 events");
+    const all = sent.flat();
+    expect(all.map((e) => e.id).sort()).toEqual(ids);
+    expect(all.every((e) => e.name === "switchyard/run.requested")).toBe(true);
+    const byId = new Map(answers.map((a) => [a.json.deliveryId, a.json.runId]));
+    for (const e of all) expect(e.data).toMatchObject({ deliveryId: e.id, runId: byId.get(e.id), flowId: f.flowId, flowVersionId: f.versionId });
+
+    await until(async () => (await getDb().prisma.webhookDelivery.count({ where: { id: { in: ids }, dispatchedAt: { not: null } } })) === 5, "dispatchedAt");
+    await new Promise((r) => setTimeout(r, 200)); // a few more polls: nothing is sent twice
+    expect(sent.flat()).toHaveLength(5);
+  });
+
+  it("retries a refused send with backoff until the engine accepts it", async () => {
+    const f = await createFixture(getDb());
+    const server = await startHookServer(getDb());
+    const { json } = await post(server, f.token, '{"retry":true}');
+    await server.close();
+    let calls = 0;
+    const accepted: string[] = [];
+    relays.push(
+      startOutboxRelay({
+        db: getDb(),
+        pollIntervalMs: 20,
+        baseBackoffMs: 20,
+        log: quiet,
+        send: async (events) => {
+          calls++;
+          if (calls <= 2) throw new Error(`engine unavailable (${calls})`);
+          accepted.push(...events.map((e) => e.id));
+        },
+      }),
+    );
+    await until(async () => accepted.length > 0, "accepted send");
+    expect(accepted).toEqual([json.deliveryId]);
+    const row = await until(async () => {
+      const r = await getDb().prisma.outboxEvent.findUniqueOrThrow({ where: { eventId: json.deliveryId! } });
+      return r.sentAt ? r : null;
+    }, "sentAt");
+    expect(row.attempts).toBe(3);
+    expect(row.lastError).toBeNull();
+  });
+
+  it("sends what a stopped relay left behind when a new one starts (the rows are the queue)", async () => {
+    const f = await createFixture(getDb());
+    const first = startOutboxRelay({
+      db: getDb(),
+      pollIntervalMs: 20,
+      baseBackoffMs: 60_000, // never retries within this test
+      log: quiet,
+      send: async () => {
+        throw new Error("engine down");
+      },
+    });
+    const server = await startHookServer(getDb());
+    const { json } = await post(server, f.token, '{"restart":true}');
+    await server.close();
+    await until(async () => (await getDb().prisma.outboxEvent.findUniqueOrThrow({ where: { eventId: json.deliveryId! } })).attempts > 0, "failed attempt");
+    await first.stop();
+    // A restart: the backoff is still pending, as it would be after a crash.
+    await getDb().query(`UPDATE "OutboxEvent" SET "nextAttemptAt" = now() AT TIME ZONE 'UTC' WHERE "eventId" = $1`, [json.deliveryId]);
+    const received: string[] = [];
+    relays.push(startOutboxRelay({ db: getDb(), pollIntervalMs: 20, log: quiet, send: async (events) => void received.push(...events.map((e) => e.id)) }));
+    await until(async () => received.includes(json.deliveryId!), "event after restart");
+    expect(received.filter((id) => id === json.deliveryId)).toHaveLength(1);
+  });
+});
