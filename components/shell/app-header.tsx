@@ -11,6 +11,8 @@ import { WorkspaceSwitcher, type WorkspaceOption } from "./workspace-switcher";
 const NAV = [
   { href: "/flows", label: "Flows" },
   { href: "/runs", label: "Runs" },
+  { href: "/dead-letters", label: "Dead letters" },
+  { href: "/metrics", label: "Metrics" },
   { href: "/settings", label: "Settings" },
 ];
 

@@ -22,6 +22,11 @@ export const listRunsQuery = z.object({
   q: z.string().trim().min(1).max(200).optional(),
   cursor: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** `false`: only runs not dismissed from the dead-letter view; `true`: only dismissed ones. */
+  dismissed: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   /** Include editor test runs (hidden by default). */
   includeTests: z
     .enum(["true", "false"])
@@ -107,6 +112,7 @@ export async function listRuns(
   if (query.flowId) where.flowId = query.flowId;
   if (query.status?.length) where.status = query.status.length === 1 ? query.status[0] : { in: query.status };
   if (!query.includeTests) where.isTest = false;
+  if (query.dismissed !== undefined) where.dismissedAt = query.dismissed ? { not: null } : null;
   if (query.from || query.to) where.createdAt = { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) };
   const and: Prisma.RunWhereInput[] = [];
   if (query.cursor) {
@@ -188,3 +194,12 @@ export async function getRun(prisma: PrismaClient, workspaceId: string, runId: s
   };
 }
 export type RunDetail = Awaited<ReturnType<typeof getRun>>;
+
+/** Removes failed runs from the dead-letter view (they stay in the history). Returns how many changed. */
+export async function dismissRuns(prisma: PrismaClient, workspaceId: string, runIds: string[]): Promise<number> {
+  const { count } = await prisma.run.updateMany({
+    where: { workspaceId, id: { in: runIds }, status: "failed", dismissedAt: null },
+    data: { dismissedAt: new Date() },
+  });
+  return count;
+}

@@ -90,3 +90,20 @@ describeEachDatabase("run history queries", (getDb) => {
     expect(flowOnly.runs.total).toBe(25);
   });
 });
+
+describeEachDatabase("dead letters", (getDb) => {
+  it("dismisses failed runs of the caller's workspace only, and lists what is left", async () => {
+    const ws = await seedWorkspace(getDb(), "d");
+    const other = await seedWorkspace(getDb(), "e");
+    await seedRuns(getDb(), ws, "d", 30, { stepsPerRun: 0 });
+    await seedRuns(getDb(), other, "e", 30, { stepsPerRun: 0 });
+    const dead = (q: Record<string, string> = {}) => listRuns(getDb().prisma, ws.workspaceId, listRunsQuery.parse({ status: "failed", dismissed: "false", ...q }));
+    const before = await dead();
+    expect(before.runs.length).toBe(4); // g % 7 === 3 for g in 1..30: 3, 10, 17, 24
+    const { dismissRuns } = await import("@/lib/runs/query-runs");
+    // A succeeded run and another workspace's failed run are left alone.
+    expect(await dismissRuns(getDb().prisma, ws.workspaceId, [before.runs[0].id, "d_run_0000001", "e_run_0000003"])).toBe(1);
+    expect((await dead()).runs.map((r) => r.id)).toEqual(before.runs.slice(1).map((r) => r.id));
+    expect((await getDb().prisma.run.findUniqueOrThrow({ where: { id: "e_run_0000003" } })).dismissedAt).toBeNull();
+  });
+});
