@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { createFlowInput, listFlowsQuery, publishFlowInput, updateFlowInput } from "@/lib/flows/flow-schemas";
 import { flowGraphSchema } from "@/lib/flows/graph";
+import { listRunsQuery } from "@/lib/runs/query-runs";
+import { metricsQuery } from "@/lib/runs/run-metrics";
 
 type Operation = {
   summary: string;
@@ -64,15 +66,28 @@ const paths: Record<string, Record<string, Operation>> = {
   "/api-keys/{keyId}": {
     delete: { summary: "Revoke an API key", tags: ["API keys"], parameters: [pathParam("keyId")], responses: { 204: { description: "Revoked" }, ...errors(401, 403, 404) } },
   },
+  "/runs": {
+    get: {
+      summary: "List runs, newest first (cursor pagination: pass nextCursor as cursor)",
+      tags: ["Runs"],
+      parameters: queryParams(listRunsQuery),
+      responses: { 200: { description: "{ runs, nextCursor }" }, ...errors(400, 401) },
+    },
+  },
+  "/runs/{runId}": {
+    get: { summary: "A run with its steps (every attempt), trigger request and flow version", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Run" }, ...errors(401, 404) } },
+  },
+  "/runs/dismiss": {
+    post: { summary: "Dismiss failed runs from the dead-letter view", tags: ["Runs"], responses: { 200: { description: "{ dismissed }" }, ...errors(400, 401, 403) } },
+  },
+  "/metrics": {
+    get: { summary: "Run and delivery metrics over a window", tags: ["Metrics"], parameters: queryParams(metricsQuery), responses: { 200: { description: "Metrics" }, ...errors(400, 401) } },
+  },
   "/me": {
     get: { summary: "The caller, workspace and role", tags: ["Account"], responses: { 200: { description: "Caller" }, ...errors(401) } },
   },
 };
 
-/** Adds paths from other domains (endpoints, deliveries, runs) to the document. */
-export function addOpenApiPaths(more: Record<string, Record<string, Operation>>): void {
-  Object.assign(paths, more);
-}
 
 export function openApiDocument(serverUrl: string) {
   return {
