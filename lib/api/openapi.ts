@@ -14,7 +14,16 @@ type Operation = {
   responses: Record<string, unknown>;
 };
 
-const json = (schema: z.ZodType) => ({ content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input" }) } } });
+// Query dates are coerced from ISO strings; JSON Schema has no Date, so describe them as strings.
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+    override: (ctx) => {
+      if ((ctx.zodSchema as { _zod?: { def?: { type?: string } } })._zod?.def?.type === "date") Object.assign(ctx.jsonSchema, { type: "string", format: "date-time" });
+    },
+  });
+const json = (schema: z.ZodType) => ({ content: { "application/json": { schema: jsonSchema(schema) } } });
 const ref = (name: string) => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } });
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code], ...ref("Error") }]));
@@ -28,7 +37,7 @@ const ERROR_TEXT: Record<number, string> = {
 };
 const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
 const queryParams = (schema: z.ZodObject) =>
-  Object.entries(schema.shape).map(([name, s]) => ({ name, in: "query", required: false, schema: z.toJSONSchema(s as z.ZodType, { io: "input" }) }));
+  Object.entries(schema.shape).map(([name, s]) => ({ name, in: "query", required: false, schema: jsonSchema(s as z.ZodType) }));
 
 const flowTag = ["Flows"];
 const paths: Record<string, Record<string, Operation>> = {
@@ -113,7 +122,7 @@ export function openApiDocument(serverUrl: string) {
             },
           },
         },
-        FlowGraph: z.toJSONSchema(flowGraphSchema, { io: "input" }),
+        FlowGraph: jsonSchema(flowGraphSchema),
         Flow: {
           type: "object",
           properties: {
