@@ -3,13 +3,22 @@
 // Why not the Next router for webhooks: it caps near 1,500 req/s on this hardware (DESIGN.md).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
-import { getDatabase } from "@/lib/db";
+import { inngest } from "@/inngest/client";
 import { serverSettings } from "@/lib/config/server-settings";
+import { getDatabase } from "@/lib/db";
+import { startOutboxRelay } from "@/lib/outbox/relay";
+import { handleHookRequest } from "@/lib/webhooks/http-handler";
 
 const settings = serverSettings();
 const dev = process.env.NODE_ENV !== "production";
 
 const db = await getDatabase();
+
+// Hands stored run requests (written in the same transaction as each accepted delivery) to the engine.
+const relay = startOutboxRelay({
+  db,
+  send: (events) => inngest.send(events.map((e) => ({ id: e.id, name: e.name, data: e.data as Record<string, unknown> }))),
+});
 
 const app = next({ dev, hostname: settings.host, port: settings.port, turbopack: dev });
 await app.prepare();
@@ -17,8 +26,11 @@ const handleWithNext = app.getRequestHandler();
 
 /** Requests served without Next.js. Returns false for everything else. */
 async function handleFastPath(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  void req;
-  void res;
+  const url = req.url ?? "/";
+  if (url.startsWith("/api/hooks/")) {
+    await handleHookRequest(req, res);
+    return true;
+  }
   return false;
 }
 
@@ -51,6 +63,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 10_000).unref();
+  await relay.stop().catch(() => {});
   await db.close().catch(() => {});
   process.exit(0);
 }
