@@ -3,6 +3,7 @@ import { conflict, notFound } from "@/lib/api/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { asJson } from "@/lib/db/json";
+import { syncFlowEndpoints } from "@/lib/webhooks/sync-endpoints";
 import type { CreateFlowInput, UpdateFlowInput } from "./flow-schemas";
 import { EMPTY_GRAPH, parseFlowGraph, type FlowGraph } from "./graph";
 
@@ -38,9 +39,14 @@ const toSummary = (row: FlowRow): FlowSummary => ({ ...row, activeVersion: row.a
 
 export async function createFlow(prisma: PrismaClient, workspaceId: string, userId: string, input: CreateFlowInput): Promise<FlowDetail> {
   const graph = input.graph ?? EMPTY_GRAPH;
-  const row = await prisma.flow.create({
-    data: { workspaceId, createdById: userId, name: input.name, description: input.description, draftGraph: asJson(graph) },
-    select: flowSelect,
+  const row = await prisma.$transaction(async (tx) => {
+    const created = await tx.flow.create({
+      data: { workspaceId, createdById: userId, name: input.name, description: input.description, draftGraph: asJson(graph) },
+      select: flowSelect,
+    });
+    // Every trigger node owns an endpoint (its webhook URL) from the moment it exists.
+    await syncFlowEndpoints(tx, { workspaceId, flowId: created.id, graph });
+    return created;
   });
   return { ...toSummary(row), graph };
 }
@@ -82,7 +88,6 @@ export async function updateFlow(
   workspaceId: string,
   flowId: string,
   input: UpdateFlowInput,
-  afterGraphSave?: (tx: Prisma.TransactionClient, graph: FlowGraph) => Promise<void>,
 ): Promise<FlowDetail> {
   return prisma.$transaction(async (tx) => {
     const data: Prisma.FlowUpdateManyMutationInput = {};
@@ -106,7 +111,7 @@ export async function updateFlow(
         { currentRevision: current.draftRevision },
       );
     }
-    if (input.graph !== undefined && afterGraphSave) await afterGraphSave(tx, input.graph);
+    if (input.graph !== undefined) await syncFlowEndpoints(tx, { workspaceId, flowId, graph: input.graph });
     const row = await tx.flow.findFirstOrThrow({ where: { id: flowId, workspaceId }, select: { ...flowSelect, draftGraph: true } });
     const { draftGraph, ...rest } = row;
     return { ...toSummary(rest), graph: parseFlowGraph(draftGraph) };

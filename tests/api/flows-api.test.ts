@@ -109,3 +109,20 @@ describeEachDatabase("flows API", (getDb) => {
     expect((await call(pauseRoute.POST, { method: "POST", cookie: owner, params })).body.status).toBe("paused");
   });
 });
+
+describeEachDatabase("flows API and trigger endpoints", (getDb) => {
+  it("gives each trigger node an endpoint when the draft is saved, and disables it when the node goes", async () => {
+    const auth = bindApp(getDb());
+    const cookie = await signUp(auth, "builder@example.com");
+    const { body: flow } = await call(flowsRoute.POST, { method: "POST", cookie, body: { name: "Hooks", graph } });
+    const endpoints = await getDb().prisma.endpoint.findMany({ where: { flowId: flow.id } });
+    expect(endpoints.map((e) => [e.nodeId, e.preset, e.enabled])).toEqual([["trigger", "generic", true]]);
+    expect(endpoints[0].token.length).toBeGreaterThanOrEqual(22);
+
+    const withoutTrigger = { nodes: graph.nodes.slice(1), edges: [] };
+    await call(flowRoute.PATCH, { method: "PATCH", cookie, params: { flowId: flow.id }, body: { graph: withoutTrigger, revision: 0 } });
+    const after = await getDb().prisma.endpoint.findFirstOrThrow({ where: { flowId: flow.id } });
+    expect(after.enabled).toBe(false);
+    expect(after.token).toBe(endpoints[0].token);
+  });
+});
