@@ -7,6 +7,7 @@ import { constantTimeEqual } from "./constant-time";
 import { publishDelivery } from "./delivery-feed";
 import { activeSecrets, lookupToken, type ResolvedEndpoint } from "./endpoint-cache";
 import { createRowId } from "./ids";
+import { publicBaseUrl } from "./public-url";
 import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT } from "./limits";
 import { DatabaseUnavailableError, ingestWriterFor, type DeliveryRow } from "./ingest-writer";
 import { isAcceptedMediaType, mediaType, parseBody } from "./parse-body";
@@ -22,7 +23,7 @@ const HOOK_PATH = /^\/api\/hooks\/([A-Za-z0-9_-]{1,128})\/?$/;
 export interface HookHandlerDeps {
   /** The database to use (the process database in production, a test database in tests). */
   getDb: () => Promise<Database>;
-  /** Base of the statusUrl in answers; default PUBLIC_URL or http://localhost:3000. */
+  /** Base of the statusUrl in answers; default PUBLIC_URL or http://localhost:<PORT>. */
   publicUrl?: string;
   /** Proxies (CIDR) whose X-Forwarded-For is believed; default TRUSTED_PROXIES. */
   trustedProxies?: string[];
@@ -43,7 +44,7 @@ interface Ctx {
 
 /** Builds the /api/hooks/<token> handler around a database (tests inject their own). */
 export function createHookHandler(deps: HookHandlerDeps): HookHandler {
-  const publicUrl = (deps.publicUrl ?? process.env.PUBLIC_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  const publicUrl = (deps.publicUrl ?? publicBaseUrl()).replace(/\/+$/, "");
   const globalProxies = parseCidrList(deps.trustedProxies ?? trustedProxiesFromEnv());
   const bodyTimeoutMs = deps.bodyTimeoutMs ?? 30_000;
   const rateLimiter = new RateLimiter();

@@ -7,7 +7,7 @@ import type { Prisma, WebhookDelivery } from "@/lib/db/generated/client";
 import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
 import { kickOutboxRelay } from "@/lib/outbox/kick";
 import { createRowId } from "./ids";
-import { publicBaseUrl } from "./manage-endpoints";
+import { publicBaseUrl } from "./public-url";
 import { parseBody } from "./parse-body";
 
 export const listDeliveriesQuery = z

@@ -6,6 +6,7 @@ import { secretBox } from "@/lib/crypto/secret-box";
 import { parseCidrList } from "./client-ip";
 import { invalidateEndpointCache } from "./endpoint-cache";
 import { dedupeSchema, endpointSettingsSchema, parseEndpointSettings } from "./endpoint-settings";
+import { publicBaseUrl } from "./public-url";
 import { createEndpointToken, createSharedToken, createSigningSecret } from "./ids";
 import { AUTH_SCHEMES, isAuthScheme, parseAuthConfig, schemeNeedsSecret, type AuthScheme } from "./verify-auth";
 import { MAX_BODY_BYTES_LIMIT } from "./limits";
@@ -34,9 +35,6 @@ export interface EndpointView {
   updatedAt: Date;
 }
 
-export function publicBaseUrl(): string {
-  return (process.env.PUBLIC_URL || "http://localhost:3000").replace(/\/+$/, "");
-}
 
 export function endpointUrl(token: string): string {
   return `${publicBaseUrl()}/api/hooks/${token}`;

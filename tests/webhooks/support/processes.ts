@@ -1,0 +1,89 @@
+// Starting and stopping real server processes for the kill test and the ingest benchmark.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+export const REPO = path.resolve(import.meta.dirname, "../../..");
+
+/** Whether the lead's server.ts already sends /api/hooks/* to our handler. */
+export function serverTsServesHooks(): boolean {
+  try {
+    return readFileSync(path.join(REPO, "server.ts"), "utf8").includes("handleHookRequest");
+  } catch {
+    return false;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  /** Peak resident memory of the process so far (VmHWM), in bytes. */
+  peakRss(): number;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts `script` (server.ts or the stand-alone hook server) as ONE node process (node --import
+ * tsx, not npx, so a signal reaches the server itself) and waits until /api/hooks answers.
+ */
+export async function startServerProcess(script: string, env: Record<string, string>, readyTimeoutMs = 120_000): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: REPO,
+    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout!.on("data", (c) => (log += c));
+  child.stderr!.on("data", (c) => (log += c));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + readyTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}:\n${log}`);
+    try {
+      const res = await fetch(`${url}/api/hooks/readinessProbeTokenreadinessProbe`, { method: "POST", body: "{}" });
+      await res.arrayBuffer();
+      if (res.status === 404) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${script} did not start within ${readyTimeoutMs} ms:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    child,
+    url,
+    output: () => log,
+    peakRss() {
+      try {
+        const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        return match ? Number(match[1]) * 1024 : 0;
+      } catch {
+        return 0;
+      }
+    },
+    kill(signal) {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill(signal);
+      });
+    },
+  };
+}
