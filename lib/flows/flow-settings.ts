@@ -1,4 +1,5 @@
-// Per-flow settings stored in Flow.settings (JSON): run limits and failure alerts. Client-safe.
+// Per-flow settings stored in Flow.settings (JSON): failure alerts. Client-safe.
+// (Run concurrency per flow is the engine's limit, SWITCHYARD_FLOW_CONCURRENCY; see run-workflow.)
 import { z } from "zod";
 
 export const alertSettingsSchema = z.object({
@@ -11,8 +12,6 @@ export const alertSettingsSchema = z.object({
 });
 
 export const flowSettingsSchema = z.object({
-  /** Simultaneous runs of this flow; the engine's per-flow limit is the ceiling. */
-  maxConcurrentRuns: z.number().int().min(1).max(100).default(10).describe("Runs of this flow that may execute at the same time"),
   alerts: alertSettingsSchema.default({ enabled: false, rule: "first_failure", threshold: 3, emailTo: "", minIntervalMinutes: 60 }),
 });
 

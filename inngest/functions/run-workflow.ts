@@ -1,0 +1,43 @@
+// run-workflow: executes one run of a flow's pinned version, each node as its own durable step.
+// The logic lives in lib/runs/execute-run.ts; this file binds it to Inngest.
+import { NonRetriableError } from "inngest";
+import { inngest } from "@/inngest/client";
+import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { prisma } from "@/lib/db";
+import { MAX_ATTEMPTS_LIMIT } from "@/lib/nodes/shared/retry-policy";
+import { executeRun, type DurableSteps } from "@/lib/runs/execute-run";
+import { RUN_CANCEL_REQUESTED } from "@/lib/runs/run-events";
+
+/** Runs of one flow executing at the same time (Inngest concurrency keyed by flow id). */
+export const FLOW_CONCURRENCY = Math.max(1, Number(process.env.SWITCHYARD_FLOW_CONCURRENCY) || 10);
+
+export const runWorkflow = inngest.createFunction(
+  {
+    id: "run-workflow",
+    name: "Run workflow",
+    triggers: [{ event: RUN_REQUESTED }],
+    // Per-node policies decide how many attempts each step gets (≤ 21); this is the ceiling.
+    retries: (MAX_ATTEMPTS_LIMIT - 1) as 20,
+    concurrency: [{ key: "event.data.flowId", limit: FLOW_CONCURRENCY }],
+    cancelOn: [{ event: RUN_CANCEL_REQUESTED, if: "async.data.runId == event.data.runId" }],
+  },
+  async ({ event, step, attempt }) => {
+    const steps: DurableSteps = {
+      run: (id, fn) => step.run(id, fn) as Promise<never>,
+      sleepUntil: async (id, until) => {
+        await step.sleepUntil(id, new Date(until));
+      },
+      waitForEvent: async (id, options) => (await step.waitForEvent(id, options)) as { data: unknown } | null,
+    };
+    const result = await executeRun({
+      data: event.data as RunRequestedData,
+      steps,
+      attempt,
+      getPrisma: prisma,
+      appUrl: process.env.SWITCHYARD_PUBLIC_URL ?? process.env.BETTER_AUTH_URL,
+    });
+    // The Run row already says failed; failing the Inngest run too keeps both views honest.
+    if (result.status === "failed") throw new NonRetriableError(String(result.error?.message ?? "Run failed"));
+    return result;
+  },
+);

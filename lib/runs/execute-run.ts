@@ -1,0 +1,268 @@
+// Server-only: the body of the run-workflow function, written against a minimal durable-step
+// interface (Inngest's step tools fit it). Each node is one step ("node:<id>"); delays and
+// waits add "node:<id>:sleep" / "node:<id>:wait" and "node:<id>:resume".
+import { RetryAfterError } from "inngest";
+import type { PrismaClient } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import type { TriggerPayload } from "@/lib/expressions/expression-context";
+import { parseFlowGraph, type FlowGraph, type GraphNode } from "@/lib/flows/graph";
+import { defaultStartNode, interpretFlow, type InterpretResult, type NodeExecution } from "@/lib/flows/interpret-flow";
+import { validateFlow } from "@/lib/flows/validate-flow";
+import { getNodeDefinition } from "@/lib/nodes/definitions";
+import type { NodePause } from "@/lib/nodes/node-runner";
+import { retryDelayMs } from "@/lib/nodes/shared/retry-policy";
+import type { RunRequestedData } from "@/inngest/events";
+import { executeNodeAttempt, NodeAttemptError, resumeNodeAttempt, type NodeAttemptResult, type RunFacts } from "./execute-node";
+import { prepareForStorage } from "./prepare-for-storage";
+import { recordAttemptFailed, recordAttemptStarted, recordAttemptSucceeded, recordAttemptWaiting, recordSkipped } from "./record-steps";
+import { reusablePorts } from "./reusable-ports";
+import { sendFailureAlert } from "./send-failure-alert";
+import { toTriggerPayload } from "./trigger-payload";
+
+export interface DurableSteps {
+  run<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  sleepUntil(id: string, until: string): Promise<void>;
+  waitForEvent(id: string, options: { event: string; if: string; timeout: number }): Promise<{ data: unknown } | null>;
+}
+
+export interface ExecuteRunInput {
+  data: RunRequestedData;
+  steps: DurableSteps;
+  /** 0-based attempt of the step being executed in this invocation (Inngest's ctx.attempt). */
+  attempt: number;
+  getPrisma(): Promise<PrismaClient>;
+  appUrl?: string;
+}
+
+type PreparedRun =
+  | { state: "skip"; reason: string }
+  | { state: "invalid"; message: string }
+  | {
+      state: "ready";
+      graph: FlowGraph;
+      facts: RunFacts;
+      startNodeId: string;
+      reuse: Record<string, { output: unknown; ports: string[] }>;
+      reuseFromRunId: string | null;
+    };
+
+type NodeStepResult =
+  | { type: "done"; output: unknown; ports: string[] }
+  | { type: "pause"; pause: NodePause }
+  | { type: "failed"; error: Record<string, unknown> };
+
+/** Thrown into the interpreter when a node failed for good (its error is already recorded). */
+class NodeFailed extends Error {
+  constructor(readonly nodeId: string, readonly record: Record<string, unknown>) {
+    super(String(record.message ?? "Node failed"));
+  }
+}
+
+export interface ExecuteRunResult {
+  runId: string;
+  status: "succeeded" | "failed" | "skipped" | "cancelled" | "not_run";
+  error?: Record<string, unknown>;
+}
+
+export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResult> {
+  const { data, steps } = input;
+  const prepared = (await steps.run("run:start", () => prepareRun(input))) as PreparedRun;
+  if (prepared.state === "skip") return { runId: data.runId, status: "not_run" };
+  if (prepared.state === "invalid") return { runId: data.runId, status: "failed", error: { message: prepared.message, code: "invalid_flow" } };
+
+  const { graph, facts } = prepared;
+  const result = await interpretFlow(graph, {
+    startNodeId: prepared.startNodeId,
+    execute: (node, upstream) => runNode(input, prepared, node, upstream),
+  });
+
+  const finished = (await steps.run("run:finish", () => finishRun(input, prepared, result))) as ExecuteRunResult;
+  if (finished.status === "failed" && !facts.isTest) {
+    await steps.run("run:alert", async () => {
+      const outcome = await sendFailureAlert(await input.getPrisma(), { workspaceId: facts.workspaceId, flowId: facts.flowId, runId: facts.id, appUrl: input.appUrl });
+      return outcome.status;
+    });
+  }
+  return finished;
+}
+
+async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
+  const prisma = await input.getPrisma();
+  const run = await prisma.run.findUnique({
+    where: { id: input.data.runId },
+    include: { flowVersion: true, workspace: { select: { allowedHosts: true } }, delivery: { select: { endpoint: { select: { nodeId: true } } } } },
+  });
+  if (!run) return { state: "skip", reason: `Run ${input.data.runId} does not exist` };
+  if (run.status !== "queued" && run.status !== "running") return { state: "skip", reason: `Run is already ${run.status}` };
+
+  const fail = async (message: string, issues: unknown[] = []) => {
+    const finishedAt = new Date();
+    await prisma.run.updateMany({
+      where: { id: run.id, status: { in: ["queued", "running"] } },
+      data: { status: "failed", error: { message, code: "invalid_flow", issues } as Prisma.InputJsonValue, startedAt: run.startedAt ?? finishedAt, finishedAt, durationMs: 0 },
+    });
+    return { state: "invalid" as const, message };
+  };
+
+  // Defensive: publish validates too, but stored data may predate a rule or be edited by hand.
+  const issues = validateFlow(run.flowVersion.graph, { forPublish: true });
+  if (issues.length) return fail(`Flow version ${run.flowVersion.version} is invalid: ${issues[0].message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`, issues);
+  const graph = parseFlowGraph(run.flowVersion.graph);
+  const endpointNode = run.delivery?.endpoint.nodeId;
+  const start = endpointNode ? graph.nodes.find((node) => node.id === endpointNode) : defaultStartNode(graph);
+  if (!start || !getNodeDefinition(start.kind)?.isTrigger) return fail(`The trigger "${endpointNode ?? "(none)"}" that started this run is not in flow version ${run.flowVersion.version}`);
+
+  const reuse: Record<string, { output: unknown; ports: string[] }> = {};
+  if (run.replayMode === "failed-only" && run.replayOfId) {
+    const previous = await prisma.runStep.findMany({ where: { runId: run.replayOfId, status: "succeeded" }, orderBy: { attempt: "asc" } });
+    for (const step of previous) {
+      const node = graph.nodes.find((candidate) => candidate.id === step.nodeId && candidate.kind === step.nodeKind);
+      // Truncated outputs cannot stand in for the real value; those nodes run again.
+      if (!node || step.truncated || getNodeDefinition(node.kind)?.isTrigger) continue;
+      const ports = reusablePorts(node, step.output);
+      if (ports) reuse[node.id] = { output: step.output, ports };
+    }
+  }
+
+  await prisma.run.updateMany({ where: { id: run.id, status: { in: ["queued", "running"] } }, data: { status: "running", startedAt: run.startedAt ?? new Date() } });
+  return {
+    state: "ready",
+    graph,
+    startNodeId: start.id,
+    reuse,
+    reuseFromRunId: run.replayMode === "failed-only" ? run.replayOfId : null,
+    facts: {
+      id: run.id,
+      flowId: run.flowId,
+      workspaceId: run.workspaceId,
+      isTest: run.isTest,
+      allowedHosts: run.workspace.allowedHosts,
+      trigger: toTriggerPayload(run.triggerPayload, run.createdAt) as TriggerPayload,
+    },
+  };
+}
+
+async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: "ready" }, node: GraphNode, upstream: Record<string, unknown>): Promise<NodeExecution> {
+  const { steps } = input;
+  const { facts } = prepared;
+  const key = { runId: facts.id, nodeId: node.id, nodeKind: node.kind };
+  const reused = prepared.reuse[node.id];
+  if (reused) {
+    return (await steps.run(`node:${node.id}`, async () => {
+      await recordAttemptSucceeded(await input.getPrisma(), { ...key, attempt: 1 }, { input: null, output: reused.output, secrets: [], reusedFromRunId: prepared.reuseFromRunId ?? undefined });
+      return reused;
+    })) as NodeExecution;
+  }
+
+  const first = (await steps.run(`node:${node.id}`, () => attemptNode(input, facts, node, upstream))) as NodeStepResult;
+  if (first.type === "failed") throw new NodeFailed(node.id, first.error);
+  if (first.type === "done") return { output: first.output, ports: first.ports };
+
+  const pause = first.pause;
+  let event: { data: unknown } | null = null;
+  if (pause.pause === "sleep") await steps.sleepUntil(`node:${node.id}:sleep`, pause.until);
+  else event = await steps.waitForEvent(`node:${node.id}:wait`, { event: pause.event, if: pause.match, timeout: pause.timeoutMs });
+
+  const resumed = (await steps.run(`node:${node.id}:resume`, async () => {
+    const prisma = await input.getPrisma();
+    await prisma.run.updateMany({ where: { id: facts.id, status: "waiting" }, data: { status: "running" } });
+    try {
+      const done = await resumeNodeAttempt({ prisma, run: facts, node, steps: upstream, attempt: 1, event: event ? { data: event.data } : null, pauseOutput: pause.output });
+      await recordAttemptSucceeded(prisma, { ...key, attempt: 1 }, { input: done.input, output: done.output, secrets: done.secrets });
+      return { type: "done", output: done.output, ports: done.ports } satisfies NodeStepResult;
+    } catch (error) {
+      const failure = error instanceof NodeAttemptError ? error : null;
+      const record = await recordAttemptFailed(prisma, { ...key, attempt: 1 }, { input: failure?.input ?? null, error: failure?.cause ?? error, secrets: failure?.secrets ?? [], nextRetryAt: null });
+      return { type: "failed", error: record } satisfies NodeStepResult;
+    }
+  })) as NodeStepResult;
+  if (resumed.type === "failed") throw new NodeFailed(node.id, resumed.error);
+  if (resumed.type === "pause") throw new Error(`Node "${node.id}" paused twice`);
+  return { output: resumed.output, ports: resumed.ports };
+}
+
+/** One attempt inside step "node:<id>". Retryable failures throw RetryAfterError so the engine retries this step. */
+async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>): Promise<NodeStepResult> {
+  const prisma = await input.getPrisma();
+  const attempt = input.attempt + 1;
+  const key = { runId: facts.id, nodeId: node.id, nodeKind: node.kind, attempt };
+  const startedAt = new Date();
+  await recordAttemptStarted(prisma, key, startedAt);
+  let result: NodeAttemptResult;
+  try {
+    result = await executeNodeAttempt({ prisma, run: facts, node, steps: upstream, attempt });
+  } catch (error) {
+    const failure =
+      error instanceof NodeAttemptError
+        ? error
+        : new NodeAttemptError(error, true, undefined, null, [], getNodeDefinition(node.kind)?.defaultRetry ?? { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, retryOnStatuses: [] });
+    if (failure.retryable && attempt < failure.retryPolicy.maxAttempts) {
+      const delay = retryDelayMs(failure.retryPolicy, attempt, failure.retryAfterMs);
+      await recordAttemptFailed(prisma, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: new Date(Date.now() + delay) });
+      throw new RetryAfterError(`Node "${node.id}" attempt ${attempt} of ${failure.retryPolicy.maxAttempts} failed: ${failure.message}`, Math.max(delay, 1000));
+    }
+    const record = await recordAttemptFailed(prisma, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: null });
+    record.attempts = attempt;
+    return { type: "failed", error: record };
+  }
+  if (result.type === "pause") {
+    await recordAttemptWaiting(prisma, key, { input: result.input, output: result.pause.output, secrets: result.secrets, startedAt });
+    await prisma.run.updateMany({ where: { id: facts.id, status: "running" }, data: { status: "waiting" } });
+    return { type: "pause", pause: result.pause };
+  }
+  await recordAttemptSucceeded(prisma, key, { input: result.input, output: result.output, secrets: result.secrets, startedAt });
+  return { type: "done", output: result.output, ports: result.ports };
+}
+
+// Kinds whose work has effects; a run where filters stopped everything before any of them is "skipped".
+const EFFECT_KINDS = new Set(["http_request", "slack_message", "discord_message", "teams_message", "send_email", "respond", "delay", "wait_for_event", "approval"]);
+
+async function finishRun(input: ExecuteRunInput, prepared: PreparedRun & { state: "ready" }, result: InterpretResult): Promise<ExecuteRunResult> {
+  const prisma = await input.getPrisma();
+  const { graph, facts } = prepared;
+  const kinds = new Map(graph.nodes.map((node) => [node.id, node.kind]));
+  const skipped = [...result.outcomes.entries()]
+    .filter(([, outcome]) => outcome.status === "skipped")
+    .map(([nodeId, outcome]) => ({ nodeId, nodeKind: kinds.get(nodeId) ?? "unknown", reason: outcome.status === "skipped" ? outcome.reason : "" }));
+  await recordSkipped(prisma, facts.id, skipped);
+
+  const failedEntry = result.finishedOrder.map((id) => [id, result.outcomes.get(id)] as const).find(([, outcome]) => outcome?.status === "failed");
+  let status: "succeeded" | "failed" | "skipped" = "succeeded";
+  let error: Record<string, unknown> | undefined;
+  if (failedEntry) {
+    status = "failed";
+    const [nodeId, outcome] = failedEntry;
+    const cause = outcome?.status === "failed" ? outcome.error : undefined;
+    const record = cause instanceof NodeFailed ? cause.record : { message: cause instanceof Error ? cause.message : String(cause) };
+    error = { ...record, nodeId, message: `Node "${nodeId}" failed: ${String(record.message ?? "unknown error")}` };
+    delete error.stack;
+  } else {
+    const filterStopped = [...result.outcomes.entries()].some(([id, outcome]) => kinds.get(id) === "filter" && outcome.status === "succeeded" && outcome.ports.length === 0);
+    const effectRan = [...result.outcomes.entries()].some(([id, outcome]) => EFFECT_KINDS.has(kinds.get(id) ?? "") && outcome.status === "succeeded");
+    if (filterStopped && !effectRan) status = "skipped";
+  }
+
+  // The run's output: what its last nodes produced (leaves of the executed part of the graph).
+  const output: Record<string, unknown> = {};
+  for (const id of result.finishedOrder) {
+    const outcome = result.outcomes.get(id);
+    if (outcome?.status !== "succeeded") continue;
+    const continues = graph.edges.some((edge) => edge.source === id && result.outcomes.get(edge.target)?.status === "succeeded");
+    if (!continues) output[id] = outcome.output;
+  }
+  const stored = prepareForStorage(output);
+  const finishedAt = new Date();
+  const row = await prisma.run.findUnique({ where: { id: facts.id }, select: { startedAt: true, createdAt: true, status: true } });
+  if (row?.status === "cancelled") return { runId: facts.id, status: "cancelled" };
+  await prisma.run.updateMany({
+    where: { id: facts.id, status: { in: ["running", "waiting", "queued"] } },
+    data: {
+      status,
+      output: stored.value as Prisma.InputJsonValue,
+      error: error ? (error as Prisma.InputJsonValue) : undefined,
+      finishedAt,
+      durationMs: finishedAt.getTime() - (row?.startedAt ?? row?.createdAt ?? finishedAt).getTime(),
+    },
+  });
+  return { runId: facts.id, status, ...(error ? { error } : {}) };
+}
