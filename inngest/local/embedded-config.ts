@@ -1,0 +1,60 @@
+// Decides whether the embedded engine runs, and how the SDK client reaches it. Kept free of
+// database imports: inngest/client.ts (bundled by Next.js too) imports it.
+import { randomBytes } from "node:crypto";
+
+/** Path prefix of the engine's own HTTP API on the app's origin (event API: `<prefix>/e/<key>`). */
+export const ENGINE_PATH_PREFIX = "/api/engine";
+
+/** Where the app serves its Inngest functions (server.ts mounts inngest/serve.ts here). */
+export const SERVE_PATH = "/api/inngest";
+
+/**
+ * False when the SDK's standard variables point at a real Inngest: `INNGEST_DEV` (Dev Server),
+ * `INNGEST_BASE_URL` (Dev Server or self-hosted), or `INNGEST_EVENT_KEY` + `INNGEST_SIGNING_KEY` (Cloud).
+ */
+export function embeddedEngineEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const dev = env.INNGEST_DEV?.trim().toLowerCase();
+  if (dev && dev !== "0" && dev !== "false") return false;
+  if (env.INNGEST_BASE_URL?.trim()) return false;
+  if (env.INNGEST_EVENT_KEY?.trim() && env.INNGEST_SIGNING_KEY?.trim()) return false;
+  return true;
+}
+
+/** The app's own origin as seen from inside the process (loopback when bound to all interfaces). */
+export function localAppOrigin(env: NodeJS.ProcessEnv = process.env): string {
+  const port = Number(env.PORT || 3000);
+  const host = (env.HOST || "0.0.0.0").trim();
+  const reachable = host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host;
+  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
+}
+
+export interface EmbeddedEngineKeys {
+  /** The SDK posts events to `<prefix>/e/<eventKey>`; other keys are refused. */
+  eventKey: string;
+  /** Signs every request the engine makes to the serve endpoint; the SDK verifies it. */
+  signingKey: string;
+}
+
+// One pair per process, shared by every copy of this module (server.ts and Next's bundles both
+// load it), so the client and the engine agree without writing a secret anywhere.
+const holder = globalThis as unknown as { __switchyardEngineKeys?: EmbeddedEngineKeys };
+
+export function embeddedEngineKeys(): EmbeddedEngineKeys {
+  holder.__switchyardEngineKeys ??= {
+    eventKey: randomBytes(24).toString("hex"),
+    signingKey: `signkey-prod-${randomBytes(32).toString("hex")}`,
+  };
+  return holder.__switchyardEngineKeys;
+}
+
+/** Options for `new Inngest(...)` that point the SDK at the embedded engine of this process. */
+export function embeddedClientOptions(env: NodeJS.ProcessEnv = process.env) {
+  const keys = embeddedEngineKeys();
+  return {
+    // Cloud mode: the serve endpoint then demands the engine's signature on every call.
+    isDev: false,
+    baseUrl: `${localAppOrigin(env)}${ENGINE_PATH_PREFIX}/`,
+    eventKey: keys.eventKey,
+    signingKey: keys.signingKey,
+  };
+}

@@ -1,0 +1,499 @@
+// The embedded engine: event API, function sync, scheduler and workers, all inside the app process.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { timingSafeEqual } from "node:crypto";
+import type { Database, SqlQuery } from "@/lib/db/client";
+import { applyCallResult } from "./apply-call-result";
+import { callServe, type CallResult } from "./call-serve";
+import { timeScaleFromEnv } from "./durations";
+import { ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys } from "./embedded-config";
+import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
+import { recordEvents, type IncomingEvent } from "./record-events";
+import { deleteJob, finishRun, fireTimer } from "./run-store";
+import { syncFunctions, type FunctionDefinition } from "./sync-functions";
+import { TransactionBatcher } from "./transaction-batcher";
+import { acquireWorkerLease, releaseDeadLeases, type WorkerLease } from "./worker-leases";
+
+export interface EmbeddedEngineOptions {
+  db: Database;
+  /** The app's origin as reachable from this process, e.g. http://127.0.0.1:3000. */
+  appUrl: string;
+  /** Path of the SDK serve handler on that origin (default /api/inngest). */
+  servePath?: string;
+  /** Keys shared with the SDK client (default: this process's embeddedEngineKeys()). */
+  eventKey?: string;
+  signingKey?: string;
+  /** Serve calls in flight at once (default 64). */
+  maxConcurrency?: number;
+  /** Test-only multiplier for sleeps, timeouts and retry delays (default SWITCHYARD_ENGINE_TIME_SCALE or 1). */
+  timeScale?: number;
+  /** Fallback database poll for due work (default 1000 ms); new work wakes the scheduler directly. */
+  pollIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface EngineStatus {
+  mode: "embedded";
+  synced: boolean;
+  functions: string[];
+  syncError: string | null;
+  activeCalls: number;
+  queuedCalls: number;
+  workerId: string;
+}
+
+const MAX_EVENT_REQUEST_BYTES = 3 * 1024 * 1024;
+
+export class EmbeddedEngine {
+  readonly ctx: EngineContext;
+  /** Resolves after the first sync with the serve endpoint; rejects with the reason it cannot run the app's functions. */
+  readonly ready: Promise<void>;
+  #resolveReady!: () => void;
+  #rejectReady!: (error: Error) => void;
+  #synced = false;
+  #syncError: string | null = null;
+  #stopping = false;
+  readonly #batcher: TransactionBatcher;
+  readonly #ready: Job[] = [];
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #runs = new Map<string, CachedRun>();
+  #claimWanted = true;
+  #pumpScheduled = false;
+  #claiming = false;
+  #wakeTimer: NodeJS.Timeout | null = null;
+  #wakeTimerAt = Infinity;
+  #pollTimer: NodeJS.Timeout | null = null;
+  #sweepTimer: NodeJS.Timeout | null = null;
+  readonly #maxConcurrency: number;
+  readonly #serveUrl: string;
+  readonly #keys: { eventKey: string; signingKey: string };
+  readonly #log: (message: string) => void;
+
+  constructor(
+    private readonly options: EmbeddedEngineOptions,
+    private readonly lease: WorkerLease,
+  ) {
+    this.ctx = { functions: new Map(), workerId: lease.workerId, timeScale: options.timeScale ?? timeScaleFromEnv() };
+    this.#batcher = new TransactionBatcher(options.db);
+    this.#maxConcurrency = options.maxConcurrency ?? 64;
+    this.#serveUrl = new URL(options.servePath ?? SERVE_PATH, options.appUrl).toString();
+    const defaults = embeddedEngineKeys();
+    this.#keys = { eventKey: options.eventKey ?? defaults.eventKey, signingKey: options.signingKey ?? defaults.signingKey };
+    this.#log = options.log ?? ((message) => console.log(`[engine] ${message}`));
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.#resolveReady = resolve;
+      this.#rejectReady = reject;
+    });
+    this.ready.catch(() => {}); // reported through status() and to whoever awaits it
+  }
+
+  /** Syncs with the serve endpoint (retrying while the server is still starting), then starts working. */
+  async begin(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (this.#stopping) return;
+      try {
+        const definitions = await syncFunctions(this.#serveUrl, this.#keys.signingKey);
+        this.#installFunctions(definitions);
+        break;
+      } catch (error) {
+        const message = (error as Error).message;
+        const unreachable = /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(message + String((error as Error).cause ?? ""));
+        if (unreachable && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          continue;
+        }
+        this.#syncError = unreachable ? `Cannot reach the serve endpoint ${this.#serveUrl}: ${message}` : message;
+        this.#log(`sync failed: ${this.#syncError}`);
+        this.#rejectReady(new Error(this.#syncError));
+        return;
+      }
+    }
+    this.#synced = true;
+    this.#resolveReady();
+    this.#log(`serving ${this.ctx.functions.size} function(s) from ${this.#serveUrl}`);
+    await releaseDeadLeases(this.options.db, this.lease.workerId).catch((error) => this.#log(`lease recovery failed: ${error.message}`));
+    const poll = this.options.pollIntervalMs ?? 1000;
+    this.#pollTimer = setInterval(() => this.#wake(), poll);
+    this.#pollTimer.unref();
+    if (this.options.db.config.kind === "postgres") {
+      // Other engines sharing the database may die; free their jobs soon after.
+      this.#sweepTimer = setInterval(() => {
+        void releaseDeadLeases(this.options.db, this.lease.workerId)
+          .then((freed) => freed && this.#wake())
+          .catch(() => {});
+      }, Math.max(poll * 2, 1000));
+      this.#sweepTimer.unref();
+    }
+    this.#wake();
+  }
+
+  /** Re-reads the functions from the serve endpoint (after a deploy or code reload). */
+  async resync(): Promise<void> {
+    this.#installFunctions(await syncFunctions(this.#serveUrl, this.#keys.signingKey));
+  }
+
+  #installFunctions(definitions: FunctionDefinition[]) {
+    this.ctx.functions.clear();
+    for (const definition of definitions) this.ctx.functions.set(definition.id, definition);
+  }
+
+  // ───────────── HTTP: the event API the SDK's inngest.send() posts to ─────────────
+
+  /** Serves `<ENGINE_PATH_PREFIX>/…`; returns false for every other path. */
+  async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path !== ENGINE_PATH_PREFIX && !path.startsWith(`${ENGINE_PATH_PREFIX}/`)) return false;
+    const rest = path.slice(ENGINE_PATH_PREFIX.length);
+    const eventPath = /^\/e\/([^/]+)\/?$/.exec(rest);
+    try {
+      if (eventPath && req.method === "POST") {
+        if (!sameSecret(decodeURIComponent(eventPath[1]), this.#keys.eventKey)) {
+          reply(res, 401, { error: "Event key not found", status: 401 });
+          return true;
+        }
+        const events = parseEvents(await readBody(req, MAX_EVENT_REQUEST_BYTES));
+        const ids = await this.sendEvents(events);
+        reply(res, 200, { ids, status: 200 });
+        return true;
+      }
+      reply(res, 404, { error: `No engine endpoint ${req.method} ${path}`, status: 404 });
+    } catch (error) {
+      const status = error instanceof BadRequest ? error.status : 500;
+      if (status === 500) this.#log(`event API error: ${(error as Error).message}`);
+      reply(res, status, { error: (error as Error).message, status });
+    }
+    return true;
+  }
+
+  /** Stores events and starts what they trigger (the same path the event API takes). */
+  async sendEvents(events: IncomingEvent[]): Promise<string[]> {
+    await this.ready;
+    const fx = new Effects();
+    const ids = await this.#batcher.run((q) => recordEvents(q, this.ctx, events, fx));
+    this.#applyEffects(fx);
+    return ids;
+  }
+
+  /** Cancels a running run (the run log's cancel button). False when it was not running. */
+  async cancelRun(runId: string): Promise<boolean> {
+    const fx = new Effects();
+    const cancelled = await this.#batcher.run((q) => finishRun(q, this.ctx, runId, { status: "cancelled" }, fx));
+    this.#applyEffects(fx);
+    return cancelled;
+  }
+
+  status(): EngineStatus {
+    return {
+      mode: "embedded",
+      synced: this.#synced,
+      functions: [...this.ctx.functions.keys()],
+      syncError: this.#syncError,
+      activeCalls: this.#inFlight.size,
+      queuedCalls: this.#ready.length,
+      workerId: this.lease.workerId,
+    };
+  }
+
+  /** Stops taking work, waits for calls in flight (up to `graceMs`), releases this worker's lease. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.#stopping = true;
+    for (const timer of [this.#pollTimer, this.#sweepTimer, this.#wakeTimer]) if (timer) clearInterval(timer);
+    this.#rejectReady(new Error("engine stopped"));
+    await Promise.race([Promise.allSettled([...this.#inFlight]), new Promise((resolve) => setTimeout(resolve, graceMs))]);
+    // Jobs still queued here go back to the pool for the next engine.
+    if (this.#ready.length) {
+      await this.options.db
+        .query(`UPDATE "EngineJob" SET "leaseOwner" = NULL WHERE "leaseOwner" = $1::bigint`, [this.lease.workerId])
+        .catch(() => {});
+    }
+    await this.lease.release();
+  }
+
+  // ───────────── Scheduler ─────────────
+
+  #applyEffects(fx: Effects) {
+    // Only runs whose first job runs here start from memory; others are read when their job comes.
+    for (const run of fx.newRuns) if (fx.leased.some((job) => job.runId === run.id)) this.#runs.set(run.id, run);
+    for (const runId of fx.endedRuns) this.#runs.delete(runId);
+    if (fx.leased.length) this.#ready.push(...fx.leased);
+    if (fx.claimSoon) this.#claimWanted = true;
+    if (fx.wakeAt !== null) this.#wakeAtTime(fx.wakeAt);
+    if (fx.leased.length || fx.claimSoon) this.#schedulePump();
+  }
+
+  #wake() {
+    this.#claimWanted = true;
+    this.#schedulePump();
+  }
+
+  #wakeAtTime(at: number) {
+    if (at >= this.#wakeTimerAt) return;
+    if (this.#wakeTimer) clearTimeout(this.#wakeTimer);
+    this.#wakeTimerAt = at;
+    this.#wakeTimer = setTimeout(() => {
+      this.#wakeTimer = null;
+      this.#wakeTimerAt = Infinity;
+      this.#wake();
+    }, Math.max(0, at - Date.now()) + 1);
+    this.#wakeTimer.unref();
+  }
+
+  #schedulePump() {
+    if (this.#pumpScheduled || this.#stopping || !this.#synced) return;
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      void this.#pump();
+    });
+  }
+
+  async #pump() {
+    if (this.#stopping) return;
+    while (this.#inFlight.size < this.#maxConcurrency && this.#ready.length) this.#start(this.#ready.shift()!);
+    const room = this.#maxConcurrency - this.#inFlight.size - this.#ready.length;
+    if (!this.#claimWanted || this.#claiming || room <= 0) return;
+    this.#claimWanted = false;
+    this.#claiming = true;
+    try {
+      const claimed = await this.#claim(room);
+      this.#ready.push(...claimed);
+      if (claimed.length >= room) this.#claimWanted = true; // more may be due
+      await this.#scheduleNextDue();
+    } catch (error) {
+      if (!this.#stopping) this.#log(`claim failed: ${(error as Error).message}`);
+    } finally {
+      this.#claiming = false;
+    }
+    while (this.#inFlight.size < this.#maxConcurrency && this.#ready.length) this.#start(this.#ready.shift()!);
+  }
+
+  async #claim(limit: number): Promise<Job[]> {
+    const { db } = this.options;
+    const now = sqlTime(Date.now());
+    const rows = await db.query(
+      `UPDATE "EngineJob" SET "leaseOwner" = $1::bigint WHERE id IN (
+         SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "runAt" <= $2::timestamp AND "concurrencyKey" IS NULL
+         ORDER BY "runAt" LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING ${JOB_COLUMNS}`,
+      [this.lease.workerId, now, limit],
+    );
+    const jobs = rows.map(toJob);
+    const keys = await db.query<{ key: string }>(
+      `SELECT DISTINCT "concurrencyKey" AS key FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "runAt" <= $1::timestamp AND "concurrencyKey" IS NOT NULL`,
+      [now],
+    );
+    for (const { key } of keys) {
+      if (jobs.length >= limit) break;
+      await db.execScriptInTransaction("SELECT 1", async (q) => {
+        jobs.push(...(await this.#claimLimited(q, key, Math.min(concurrencyLimitOf(key), limit - jobs.length), now)));
+      });
+    }
+    return jobs;
+  }
+
+  /** Claims jobs of one concurrency key without exceeding its limit across all engines. */
+  async #claimLimited(q: SqlQuery, key: string, room: number, now: string): Promise<Job[]> {
+    if (this.options.db.config.kind === "postgres") await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
+    const [{ running }] = await q<{ running: number }>(
+      `SELECT count(*)::int AS running FROM "EngineJob" WHERE "concurrencyKey" = $1 AND "leaseOwner" IS NOT NULL`,
+      [key],
+    );
+    const free = Math.min(room, concurrencyLimitOf(key) - running);
+    if (free <= 0) return [];
+    const rows = await q(
+      `UPDATE "EngineJob" SET "leaseOwner" = $1::bigint WHERE id IN (
+         SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "runAt" <= $2::timestamp AND "concurrencyKey" = $3
+         ORDER BY "runAt", id LIMIT $4 FOR UPDATE SKIP LOCKED)
+       RETURNING ${JOB_COLUMNS}`,
+      [this.lease.workerId, now, key, free],
+    );
+    return rows.map(toJob);
+  }
+
+  async #scheduleNextDue() {
+    const [row] = await this.options.db.query<{ at: string | number | null }>(
+      `SELECT EXTRACT(EPOCH FROM min("runAt")) * 1000 AS at FROM "EngineJob" WHERE "leaseOwner" IS NULL`,
+    );
+    if (row?.at !== null && row?.at !== undefined) this.#wakeAtTime(Number(row.at));
+  }
+
+  #start(job: Job) {
+    const task = this.#execute(job)
+      .catch((error) => this.#log(`job ${job.id} of run ${job.runId} failed: ${(error as Error).message}`))
+      .finally(() => {
+        this.#inFlight.delete(task);
+        // A concurrency slot or worker slot is free: limited jobs may now be claimable.
+        if (job.concurrencyKey) this.#claimWanted = true;
+        this.#schedulePump();
+      });
+    this.#inFlight.add(task);
+  }
+
+  async #execute(first: Job) {
+    let job: Job | null = first;
+    while (job && !this.#stopping) {
+      const current: Job = job;
+      if (current.kind === "timer") {
+        const fx = new Effects();
+        await this.#batcher.run((q) => fireTimer(q, this.ctx, current, fx));
+        this.#applyEffects(fx);
+        return;
+      }
+      const run = await this.#loadRun(current.runId);
+      if (!run) {
+        await this.#batcher.run((q) => deleteJob(q, current.id));
+        return;
+      }
+      const fn = this.ctx.functions.get(run.functionId);
+      let result: CallResult;
+      if (!fn) {
+        result = {
+          kind: "error",
+          error: { name: "Error", message: `Function "${run.functionId}" is no longer served by the app` },
+          noRetry: true,
+          retryAfter: null,
+        };
+      } else {
+        try {
+          result = await callServe(
+            {
+              url: fn.url,
+              stepId: current.stepId,
+              runId: run.id,
+              attempt: current.attempt,
+              maxAttempts: fn.maxAttempts,
+              disableImmediateExecution: run.parallel,
+              event: run.event,
+              steps: run.steps,
+            },
+            this.#keys.signingKey,
+          );
+        } catch (error) {
+          result = {
+            kind: "error",
+            error: { name: "Error", message: `Could not call ${fn.url}: ${(error as Error).message}` },
+            noRetry: false,
+            retryAfter: null,
+          };
+        }
+      }
+      const fx = new Effects();
+      const outcome = await this.#batcher.run((q) =>
+        applyCallResult(q, this.ctx, current, run, fn ?? failingDefinition(run.functionId), result, fx),
+      );
+      this.#applyEffects(fx);
+      job = outcome.next;
+      if (job && !run.parallel && !outcome.parallel) {
+        run.steps.push(...outcome.stepsAdded);
+        this.#runs.set(run.id, run);
+      } else {
+        this.#runs.delete(run.id);
+      }
+    }
+  }
+
+  /** The run's event and memoized steps; sequential runs continue from this worker's copy. */
+  async #loadRun(runId: string): Promise<CachedRun | null> {
+    const cached = this.#runs.get(runId);
+    if (cached && !cached.parallel) return cached;
+    const { db } = this.options;
+    const [run] = await db.query<{ id: string; functionId: string; event: Record<string, unknown>; parallel: boolean; status: string }>(
+      `SELECT id, "functionId", event, parallel, status FROM "EngineRun" WHERE id = $1`,
+      [runId],
+    );
+    if (!run || run.status !== "running") return null;
+    const steps = await db.query<{ stepId: string; data: unknown; error: unknown }>(
+      `SELECT "stepId", data, error FROM "EngineStep" WHERE "runId" = $1 ORDER BY seq`,
+      [runId],
+    );
+    return {
+      id: run.id,
+      functionId: run.functionId,
+      event: run.event,
+      parallel: run.parallel,
+      steps: steps.map((s) => [s.stepId, s.error !== null && s.error !== undefined ? { error: s.error } : { data: s.data ?? null }]),
+    };
+  }
+}
+
+function failingDefinition(id: string): FunctionDefinition {
+  return { id, name: id, url: "", triggers: [], maxAttempts: 1, concurrency: null, idempotency: null, cancelOn: [] };
+}
+
+class BadRequest extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+function parseEvents(body: string): IncomingEvent[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new BadRequest("Request body is not valid JSON");
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  if (!list.length) throw new BadRequest("No events in request");
+  return list.map((raw, index) => {
+    const where = `event ${index}`;
+    if (!raw || typeof raw !== "object") throw new BadRequest(`${where}: must be an object`);
+    const event = raw as Record<string, unknown>;
+    if (typeof event.name !== "string" || !event.name.trim()) throw new BadRequest(`${where}: "name" must be a non-empty string`);
+    if (event.name.startsWith("inngest/")) throw new BadRequest(`${where}: event names starting with "inngest/" are reserved`);
+    if (event.data !== undefined && event.data !== null && (typeof event.data !== "object" || Array.isArray(event.data))) {
+      throw new BadRequest(`${where}: "data" must be an object`);
+    }
+    if (event.id !== undefined && event.id !== null && typeof event.id !== "string") throw new BadRequest(`${where}: "id" must be a string`);
+    if (event.ts !== undefined && event.ts !== null && typeof event.ts !== "number") throw new BadRequest(`${where}: "ts" must be a number`);
+    return {
+      name: event.name,
+      data: (event.data as Record<string, unknown> | undefined) ?? {},
+      id: (event.id as string | undefined) || undefined,
+      ts: (event.ts as number | undefined) ?? undefined,
+      v: typeof event.v === "string" ? event.v : undefined,
+      user: event.user && typeof event.user === "object" ? (event.user as Record<string, unknown>) : undefined,
+    };
+  });
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BadRequest(`Event request larger than ${limit} bytes`, 413));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Opens the engine: takes a worker lease, then syncs and starts working in the background. */
+export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
+  const lease = await acquireWorkerLease(options.db);
+  const engine = new EmbeddedEngine(options, lease);
+  void engine.begin();
+  return engine;
+}

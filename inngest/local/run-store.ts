@@ -1,0 +1,190 @@
+// State transitions of runs, steps and jobs. Every function runs inside a caller's transaction
+// and first locks the run row (UPDATE ... WHERE status = 'running'), so concurrent completions,
+// cancellations and event matches of one run are serialized and an ended run takes no more work.
+import type { SqlQuery } from "@/lib/db/client";
+import type { StepState } from "./call-serve";
+import { Effects, JOB_COLUMNS, sqlTime, toJob, type EngineContext, type Job } from "./engine-context";
+import { newId } from "./new-id";
+import { recordEvents } from "./record-events";
+import type { FunctionDefinition } from "./sync-functions";
+
+/** Memoizes one step result; false when the run is no longer running or the step was already stored. */
+export async function insertStep(q: SqlQuery, runId: string, stepId: string, state: StepState, name: string | null) {
+  const rows = await q(
+    `WITH r AS (UPDATE "EngineRun" SET "nextSeq" = "nextSeq" + 1 WHERE id = $1 AND status = 'running' RETURNING "nextSeq" - 1 AS seq)
+     INSERT INTO "EngineStep" ("runId", "stepId", seq, name, data, error)
+     SELECT $1, $2, r.seq, $3, $4::jsonb, $5::jsonb FROM r
+     ON CONFLICT ("runId", "stepId") DO NOTHING RETURNING seq`,
+    [
+      runId,
+      stepId,
+      name,
+      "error" in state ? null : JSON.stringify(state.data ?? null),
+      "error" in state ? JSON.stringify(state.error ?? { name: "Error", message: "Unknown error" }) : null,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Asks for a discovery call of a running run. If one is already in flight it is told to call
+ * again when done; a new one is leased to this worker (unless the run is concurrency-limited).
+ */
+export async function enqueueDiscovery(q: SqlQuery, ctx: EngineContext, runId: string, fx: Effects): Promise<Job | null> {
+  const rows = await q(
+    `INSERT INTO "EngineJob" ("runId", kind, "stepId", attempt, "runAt", "leaseOwner", "concurrencyKey")
+     SELECT r.id, 'call', 'step', 0, $2::timestamp, CASE WHEN r."concurrencyKey" IS NULL THEN $3::bigint END, r."concurrencyKey"
+     FROM "EngineRun" r WHERE r.id = $1 AND r.status = 'running'
+     ON CONFLICT ("runId", kind, "stepId") DO UPDATE
+       SET rediscover = "EngineJob".rediscover OR "EngineJob"."leaseOwner" IS NOT NULL
+     RETURNING ${JOB_COLUMNS}, (xmax = 0) AS inserted, "leaseOwner"::text AS "leaseOwner"`,
+    [runId, sqlTime(Date.now()), ctx.workerId],
+  );
+  const row = rows[0];
+  if (!row || !row.inserted) return null;
+  if (row.leaseOwner === ctx.workerId) {
+    const job = toJob(row);
+    fx.leased.push(job);
+    return job;
+  }
+  fx.claimSoon = true;
+  return null;
+}
+
+/** Inserts a job unless the same (run, kind, step) exists or that step is already memoized. */
+export async function insertJob(
+  q: SqlQuery,
+  ctx: EngineContext,
+  fx: Effects,
+  job: { runId: string; kind: Job["kind"]; stepId: string; runAt: number; concurrencyKey: string | null; payload?: Job["payload"] },
+): Promise<boolean> {
+  const due = job.runAt <= Date.now();
+  const leaseToSelf = due && !job.concurrencyKey;
+  const rows = await q(
+    `INSERT INTO "EngineJob" ("runId", kind, "stepId", attempt, "runAt", "leaseOwner", "concurrencyKey", payload)
+     SELECT $1, $2, $3, 0, $4::timestamp, $5::bigint, $6, $7::jsonb
+     WHERE NOT EXISTS (SELECT 1 FROM "EngineStep" WHERE "runId" = $1 AND "stepId" = $3)
+     ON CONFLICT ("runId", kind, "stepId") DO NOTHING RETURNING ${JOB_COLUMNS}`,
+    [
+      job.runId,
+      job.kind,
+      job.stepId,
+      sqlTime(job.runAt),
+      leaseToSelf ? ctx.workerId : null,
+      job.concurrencyKey,
+      job.payload ? JSON.stringify(job.payload) : null,
+    ],
+  );
+  if (!rows.length) return false;
+  if (leaseToSelf) fx.leased.push(toJob(rows[0]));
+  else if (due) fx.claimSoon = true;
+  else fx.wakeFor(job.runAt);
+  return true;
+}
+
+export async function deleteJob(q: SqlQuery, jobId: string) {
+  await q(`DELETE FROM "EngineJob" WHERE id = $1::bigint`, [jobId]);
+}
+
+/**
+ * Starts a run of `fn` for `event` (unless its idempotency key was used in the last 24 h).
+ * `parent` links a run started by step.invoke to the waiting step.
+ */
+export async function createRun(
+  q: SqlQuery,
+  ctx: EngineContext,
+  fn: FunctionDefinition,
+  event: Record<string, unknown>,
+  fx: Effects,
+  parent?: { runId: string; stepId: string },
+): Promise<string | null> {
+  const runId = newId();
+  if (fn.idempotency) {
+    const key = `${fn.id}:${JSON.stringify(fn.idempotency({ event }) ?? null)}`;
+    const claimed = await q(
+      `INSERT INTO "EngineIdempotencyKey" (key, "runId", "expiresAt") VALUES ($1, $2, $3::timestamp)
+       ON CONFLICT (key) DO UPDATE SET "runId" = EXCLUDED."runId", "expiresAt" = EXCLUDED."expiresAt"
+       WHERE "EngineIdempotencyKey"."expiresAt" < $4::timestamp RETURNING key`,
+      [key, runId, sqlTime(Date.now() + 86_400_000), sqlTime(Date.now())],
+    );
+    if (!claimed.length) return null;
+  }
+  const concurrencyKey = fn.concurrency
+    ? `${fn.concurrency.limit}|${fn.concurrency.scope === "fn" ? fn.id : fn.concurrency.scope}|${
+        fn.concurrency.key ? JSON.stringify(fn.concurrency.key({ event }) ?? null) : ""
+      }`
+    : null;
+  await q(
+    `INSERT INTO "EngineRun" (id, "functionId", "eventId", event, status, "concurrencyKey", "parentRunId", "parentStepId")
+     VALUES ($1, $2, $3, $4::jsonb, 'running', $5, $6, $7)`,
+    [runId, fn.id, String(event.id), JSON.stringify(event), concurrencyKey, parent?.runId ?? null, parent?.stepId ?? null],
+  );
+  await insertJob(q, ctx, fx, { runId, kind: "call", stepId: "step", runAt: Date.now(), concurrencyKey });
+  for (const rule of fn.cancelOn) {
+    await q(
+      `INSERT INTO "EngineWait" ("runId", kind, "eventName", expression, "expiresAt") VALUES ($1, 'cancel', $2, $3, $4::timestamp)`,
+      [runId, rule.event, rule.expression, rule.timeoutMs === null ? null : sqlTime(Date.now() + rule.timeoutMs * ctx.timeScale)],
+    );
+  }
+  fx.newRuns.push({ id: runId, functionId: fn.id, event, parallel: false, steps: [] });
+  return runId;
+}
+
+export type RunEnd = { status: "completed"; output: unknown } | { status: "failed"; error: unknown } | { status: "cancelled" };
+
+/** Ends a running run, drops its pending work, tells a parent (step.invoke) and emits Inngest's events. */
+export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, end: RunEnd, fx: Effects): Promise<boolean> {
+  const rows = await q<{ functionId: string; event: Record<string, unknown>; parentRunId: string | null; parentStepId: string | null }>(
+    `UPDATE "EngineRun" SET status = $2, output = $3::jsonb, error = $4::jsonb, "endedAt" = $5::timestamp
+     WHERE id = $1 AND status = 'running' RETURNING "functionId", event, "parentRunId", "parentStepId"`,
+    [
+      runId,
+      end.status,
+      end.status === "completed" ? JSON.stringify(end.output ?? null) : null,
+      end.status === "failed" ? JSON.stringify(end.error ?? null) : null,
+      sqlTime(Date.now()),
+    ],
+  );
+  const run = rows[0];
+  if (!run) return false;
+  fx.endedRuns.push(runId);
+  await q(`DELETE FROM "EngineJob" WHERE "runId" = $1`, [runId]);
+  await q(`DELETE FROM "EngineWait" WHERE "runId" = $1`, [runId]);
+  if (run.parentRunId && run.parentStepId) {
+    const state: StepState =
+      end.status === "completed"
+        ? { data: end.output ?? null }
+        : { error: end.status === "failed" ? end.error : { name: "Error", message: "The invoked function run was cancelled" } };
+    if (await insertStep(q, run.parentRunId, run.parentStepId, state, null)) {
+      await q(`DELETE FROM "EngineJob" WHERE "runId" = $1 AND kind = 'timer' AND "stepId" = $2`, [run.parentRunId, run.parentStepId]);
+      await enqueueDiscovery(q, ctx, run.parentRunId, fx);
+    }
+  }
+  const isFailureHandler = run.functionId.endsWith("-failure");
+  if (end.status === "failed" && !isFailureHandler) {
+    await recordEvents(q, ctx, [
+      { name: "inngest/function.failed", data: { function_id: run.functionId, run_id: runId, error: end.error, event: run.event } },
+    ], fx);
+  } else if (end.status === "cancelled") {
+    await recordEvents(q, ctx, [{ name: "inngest/function.cancelled", data: { function_id: run.functionId, run_id: runId, event: run.event } }], fx);
+  }
+  return true;
+}
+
+/** A sleep ended or a wait / invoke timed out. */
+export async function fireTimer(q: SqlQuery, ctx: EngineContext, job: Job, fx: Effects) {
+  await deleteJob(q, job.id);
+  let state: StepState | null = null;
+  if (job.payload?.type === "wait") {
+    const waits = await q(`DELETE FROM "EngineWait" WHERE "runId" = $1 AND kind = 'wait' AND "stepId" = $2 RETURNING id`, [
+      job.runId,
+      job.stepId,
+    ]);
+    if (waits.length) state = { data: null };
+  } else if (job.payload?.type === "invoke") {
+    state = { error: { name: "InngestInvokeTimeoutError", message: "Timed out waiting for the invoked function to complete" } };
+  } else {
+    state = { data: null };
+  }
+  if (state && (await insertStep(q, job.runId, job.stepId, state, null))) await enqueueDiscovery(q, ctx, job.runId, fx);
+}

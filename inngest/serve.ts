@@ -1,0 +1,7 @@
+// The SDK serve handler for the app's functions; server.ts mounts it at /api/inngest. Inngest
+// (embedded engine or real) calls it to sync the functions and to run every step.
+import { serve } from "inngest/node";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest/functions";
+
+export const inngestServeHandler = serve({ client: inngest, functions });
