@@ -91,7 +91,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
     const result =
       action === "cancel"
         ? await apiFetch(`/api/v1/runs/${run.id}/cancel`, { method: "POST", body: {} })
-        : await apiFetch(`/api/v1/runs/${run.id}/approval`, { method: "POST", body: { nodeId: waitingApproval?.nodeId, decision: action === "approve" ? "approved" : "rejected" } });
+        : await apiFetch(`/api/v1/runs/${run.id}/approval`, { method: "POST", body: { nodeId: waitingApproval?.nodeId, decision: action } });
     setBusy(null);
     if (!result.ok) return setError(result.error.message);
     await refresh();

@@ -16,7 +16,26 @@ export const notFound = (what: string) => new ApiError(404, "not_found", `${what
 export const conflict = (message: string, details?: unknown) => new ApiError(409, "conflict", message, details);
 export const unprocessable = (message: string, details?: unknown) => new ApiError(422, "unprocessable", message, details);
 
+// Domain errors from lib/ carry a code; this is the one place that turns codes into statuses.
+const DOMAIN_CODE_STATUS: Record<string, number> = {
+  not_found: 404,
+  conflict: 409,
+  invalid_request: 400,
+  not_published: 409,
+  invalid_flow: 422,
+};
+const DOMAIN_ERRORS = new Set(["RunControlError", "StartRunError", "CredentialInputError"]);
+
+function fromDomainError(error: unknown): ApiError | null {
+  if (!(error instanceof Error) || !DOMAIN_ERRORS.has(error.name)) return null;
+  const { code, issues, field } = error as Error & { code?: string; issues?: unknown[]; field?: string };
+  const status = (code && DOMAIN_CODE_STATUS[code]) || (code === undefined && /not found/.test(error.message) ? 404 : 400);
+  const details = issues?.length ? { issues } : field ? { field } : undefined;
+  return new ApiError(status, code ?? "invalid_request", error.message, details);
+}
+
 export function errorResponse(error: unknown): Response {
+  error = fromDomainError(error) ?? error;
   if (error instanceof ApiError) {
     return Response.json(
       { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } },

@@ -1,5 +1,6 @@
 // Inputs of the flow API (also the source of its OpenAPI document).
 import { z } from "zod";
+import { flowSettingsSchema } from "./flow-settings";
 import { flowGraphSchema } from "./graph";
 
 export const flowStatusSchema = z.enum(["draft", "active", "paused"]);
@@ -15,6 +16,8 @@ export const updateFlowInput = z
     name: z.string().trim().min(1, "Name is required").max(120).optional(),
     description: z.string().max(2000).optional(),
     graph: flowGraphSchema.optional(),
+    /** Per-flow settings (failure alerts); replaces the stored settings. */
+    settings: flowSettingsSchema.optional(),
     /** The draftRevision the client last saw; a stale one is refused with 409 instead of overwriting. */
     revision: z.number().int().min(0).optional(),
   })

@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { asJson } from "@/lib/db/json";
 import { syncFlowEndpoints } from "@/lib/webhooks/sync-endpoints";
 import type { CreateFlowInput, UpdateFlowInput } from "./flow-schemas";
+import { parseFlowSettings, type FlowSettings } from "./flow-settings";
 import { EMPTY_GRAPH, parseFlowGraph, type FlowGraph } from "./graph";
 
 const flowSelect = {
@@ -13,6 +14,7 @@ const flowSelect = {
   description: true,
   status: true,
   draftRevision: true,
+  settings: true,
   createdAt: true,
   updatedAt: true,
   activeVersion: { select: { id: true, version: true, publishedAt: true } },
@@ -22,6 +24,7 @@ type FlowRow = Prisma.FlowGetPayload<{ select: typeof flowSelect }>;
 
 export interface FlowSummary {
   id: string;
+  settings: FlowSettings;
   name: string;
   description: string;
   status: "draft" | "active" | "paused";
@@ -35,7 +38,7 @@ export interface FlowDetail extends FlowSummary {
   graph: FlowGraph;
 }
 
-const toSummary = (row: FlowRow): FlowSummary => ({ ...row, activeVersion: row.activeVersion ?? null });
+const toSummary = (row: FlowRow): FlowSummary => ({ ...row, settings: parseFlowSettings(row.settings), activeVersion: row.activeVersion ?? null });
 
 export async function createFlow(prisma: PrismaClient, workspaceId: string, userId: string, input: CreateFlowInput): Promise<FlowDetail> {
   const graph = input.graph ?? EMPTY_GRAPH;
@@ -93,6 +96,7 @@ export async function updateFlow(
     const data: Prisma.FlowUpdateManyMutationInput = {};
     if (input.name !== undefined) data.name = input.name;
     if (input.description !== undefined) data.description = input.description;
+    if (input.settings !== undefined) data.settings = asJson(input.settings);
     if (input.graph !== undefined) {
       data.draftGraph = asJson(input.graph);
       data.draftRevision = { increment: 1 };

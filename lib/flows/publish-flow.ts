@@ -4,6 +4,7 @@ import { ApiError, notFound, unprocessable } from "@/lib/api/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import { asJson } from "@/lib/db/json";
 import { parseFlowGraph } from "./graph";
+import { validateFlow } from "./validate-flow";
 import { getFlow, type FlowDetail } from "./manage-flows";
 
 export async function publishFlow(
@@ -18,6 +19,10 @@ export async function publishFlow(
     if (!flow) throw notFound("Flow");
     const graph = parseFlowGraph(flow.draftGraph);
     if (graph.nodes.length === 0) throw unprocessable("Add a trigger and at least one step before publishing", { issues: [] });
+    const issues = validateFlow(graph, { forPublish: true });
+    if (issues.length) {
+      throw unprocessable(`The flow has ${issues.length} problem${issues.length > 1 ? "s" : ""} to fix before publishing: ${issues[0].message}`, { issues });
+    }
     const last = await tx.flowVersion.findFirst({ where: { flowId }, orderBy: { version: "desc" }, select: { version: true } });
     const created = await tx.flowVersion.create({
       data: { flowId, workspaceId, version: (last?.version ?? 0) + 1, graph: asJson(graph), note, publishedById: userId },

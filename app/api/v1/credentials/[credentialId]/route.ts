@@ -1,0 +1,16 @@
+// PATCH /api/v1/credentials/:credentialId – rename or replace the secret · DELETE – remove it
+import { z } from "zod";
+import { notFound } from "@/lib/api/errors";
+import { apiRoute, readJson } from "@/lib/api/route";
+import { deleteCredential, updateCredential } from "@/lib/credentials";
+
+const updateInput = z.object({ name: z.string().optional(), data: z.unknown().optional() });
+type Params = { credentialId: string };
+
+export const PATCH = apiRoute<Params>("write", async ({ req, caller, db, params }) =>
+  updateCredential(db.prisma, { workspaceId: caller.workspaceId, id: params.credentialId, ...(await readJson(req, updateInput)) }),
+);
+
+export const DELETE = apiRoute<Params>("write", async ({ caller, db, params }) => {
+  if (!(await deleteCredential(db.prisma, { workspaceId: caller.workspaceId, id: params.credentialId }))) throw notFound("Credential");
+});

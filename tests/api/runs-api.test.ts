@@ -1,0 +1,115 @@
+// The /api/v1 routes that start, cancel, replay and approve runs, and the credentials API.
+import { expect, it } from "vitest";
+import * as flowsRoute from "@/app/api/v1/flows/route";
+import * as flowRoute from "@/app/api/v1/flows/[flowId]/route";
+import * as publishRoute from "@/app/api/v1/flows/[flowId]/publish/route";
+import * as flowRunsRoute from "@/app/api/v1/flows/[flowId]/runs/route";
+import * as runRoute from "@/app/api/v1/runs/[runId]/route";
+import * as cancelRoute from "@/app/api/v1/runs/[runId]/cancel/route";
+import * as replayRoute from "@/app/api/v1/runs/[runId]/replay/route";
+import * as approvalRoute from "@/app/api/v1/runs/[runId]/approval/route";
+import * as credentialsRoute from "@/app/api/v1/credentials/route";
+import * as credentialRoute from "@/app/api/v1/credentials/[credentialId]/route";
+import { bindApp, call, signUp } from "../helpers/api";
+import { describeEachDatabase } from "../helpers/databases";
+
+const graph = {
+  nodes: [
+    { id: "trigger", kind: "webhook_trigger", name: "Webhook", config: {}, position: { x: 0, y: 0 } },
+    { id: "shape", kind: "transform", name: "Shape", config: { mode: "fields", fields: [{ path: "email", value: "{{ trigger.body.email }}" }] }, position: { x: 200, y: 0 } },
+  ],
+  edges: [{ id: "e1", source: "trigger", sourcePort: "out", target: "shape" }],
+};
+
+describeEachDatabase("runs and credentials API", (getDb) => {
+  let cookie = "";
+  let flowId = "";
+
+  it("refuses to publish an invalid flow and lists every problem with its node", async () => {
+    cookie = await signUp(bindApp(getDb()), "runs@example.com");
+    const cyclic = {
+      nodes: [...graph.nodes, { id: "again", kind: "transform", name: "Again", config: { mode: "fields", fields: [{ path: "x", value: "1" }] }, position: { x: 400, y: 0 } }],
+      edges: [...graph.edges, { id: "e2", source: "shape", sourcePort: "out", target: "again" }, { id: "e3", source: "again", sourcePort: "out", target: "shape" }],
+    };
+    const { body: flow } = await call(flowsRoute.POST, { method: "POST", cookie, body: { name: "Cyclic", graph: cyclic } });
+    const res = await call(publishRoute.POST, { method: "POST", cookie, params: { flowId: flow.id } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toMatch(/problem/);
+    expect(res.body.error.details.issues.some((i: { message: string }) => /cycle/i.test(i.message))).toBe(true);
+    expect(await getDb().prisma.flowVersion.count({ where: { flowId: flow.id } })).toBe(0);
+  });
+
+  it("starts a run of the published version, shows it, cancels it once", async () => {
+    const { body: flow } = await call(flowsRoute.POST, { method: "POST", cookie, body: { name: "Leads", graph } });
+    flowId = flow.id;
+    expect((await call(flowRunsRoute.POST, { method: "POST", cookie, params: { flowId }, body: {} })).status).toBe(409);
+    expect((await call(publishRoute.POST, { method: "POST", cookie, params: { flowId } })).status).toBe(201);
+
+    const started = await call(flowRunsRoute.POST, { method: "POST", cookie, params: { flowId }, body: { trigger: { method: "POST", body: { email: "a@b.c" } } } });
+    expect(started.status).toBe(201);
+    const runId = started.body.runId as string;
+    const run = await call(runRoute.GET, { cookie, params: { runId } });
+    expect(run.body).toMatchObject({ status: "queued", flowName: "Leads", version: 1 });
+    expect(run.body.triggerPayload.body).toEqual({ email: "a@b.c" });
+    expect(await getDb().prisma.outboxEvent.count({ where: { eventId: runId } })).toBe(1);
+
+    expect((await call(cancelRoute.POST, { method: "POST", cookie, params: { runId } })).status).toBe(200);
+    expect((await call(runRoute.GET, { cookie, params: { runId } })).body.status).toBe("cancelled");
+    const again = await call(cancelRoute.POST, { method: "POST", cookie, params: { runId } });
+    expect(again.status).toBe(409);
+  });
+
+  it("replays a run from the start and refuses a failed-only replay of a run that did not fail", async () => {
+    const { body: started } = await call(flowRunsRoute.POST, { method: "POST", cookie, params: { flowId }, body: { trigger: { method: "POST", body: { email: "x@y.z" } } } });
+    await getDb().prisma.run.update({ where: { id: started.runId }, data: { status: "succeeded" } });
+    const refused = await call(replayRoute.POST, { method: "POST", cookie, params: { runId: started.runId }, body: { mode: "failed-only" } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe("invalid_request");
+
+    const replay = await call(replayRoute.POST, { method: "POST", cookie, params: { runId: started.runId }, body: { mode: "full" } });
+    expect(replay.status).toBe(201);
+    const replayed = await call(runRoute.GET, { cookie, params: { runId: replay.body.runId } });
+    expect(replayed.body).toMatchObject({ replayOfId: started.runId, replayMode: "full", status: "queued" });
+    expect(replayed.body.triggerPayload.body).toEqual({ email: "x@y.z" });
+
+    const approval = await call(approvalRoute.POST, { method: "POST", cookie, params: { runId: replay.body.runId }, body: { nodeId: "shape", decision: "approve" } });
+    expect(approval.status).toBe(409);
+    expect(approval.body.error.message).toMatch(/not waiting for approval/);
+  });
+
+  it("stores credentials encrypted and never returns their secrets", async () => {
+    const createdRes = await call(credentialsRoute.POST, {
+      method: "POST",
+      cookie,
+      body: { name: "Team Slack", type: "slack_webhook", data: { url: "https://hooks.slack.com/services/T000/B000/supersecret" } },
+    });
+    expect(createdRes.status).toBe(201);
+    expect(JSON.stringify(createdRes.body)).not.toContain("supersecret");
+    const row = await getDb().prisma.credential.findUniqueOrThrow({ where: { id: createdRes.body.id } });
+    expect(row.dataEncrypted).not.toContain("supersecret");
+
+    const list = await call(credentialsRoute.GET, { cookie });
+    expect(list.body.credentials.map((c: { name: string }) => c.name)).toEqual(["Team Slack"]);
+    expect(JSON.stringify(list.body)).not.toContain("supersecret");
+
+    const dup = await call(credentialsRoute.POST, { method: "POST", cookie, body: { name: "Team Slack", type: "slack_webhook", data: { url: "https://hooks.slack.com/services/x" } } });
+    expect(dup.status).toBe(400);
+    expect(dup.body.error.message).toMatch(/already exists/);
+
+    expect((await call(credentialRoute.DELETE, { method: "DELETE", cookie, params: { credentialId: createdRes.body.id } })).status).toBe(204);
+    expect((await call(credentialRoute.DELETE, { method: "DELETE", cookie, params: { credentialId: createdRes.body.id } })).status).toBe(404);
+  });
+
+  it("saves per-flow alert settings", async () => {
+    const flow = await call(flowRoute.GET, { cookie, params: { flowId } });
+    expect(flow.body.settings.alerts.enabled).toBe(false);
+    const saved = await call(flowRoute.PATCH, {
+      method: "PATCH",
+      cookie,
+      params: { flowId },
+      body: { settings: { alerts: { enabled: true, rule: "consecutive_failures", threshold: 3 } } },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.settings.alerts).toMatchObject({ enabled: true, rule: "consecutive_failures", threshold: 3, minIntervalMinutes: 60 });
+  });
+});
