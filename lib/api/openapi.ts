@@ -3,7 +3,9 @@
 import { z } from "zod";
 import { createFlowInput, listFlowsQuery, publishFlowInput, updateFlowInput } from "@/lib/flows/flow-schemas";
 import { flowGraphSchema } from "@/lib/flows/graph";
+import { createCredentialInput, listCredentialsQuery, updateCredentialInput } from "@/lib/credentials/credential-inputs";
 import { listRunsQuery } from "@/lib/runs/query-runs";
+import { approvalInput, bulkReplayInput, dismissRunsInput, replayInput, sendEventInput, startRunInput } from "@/lib/runs/run-inputs";
 import { metricsQuery } from "@/lib/runs/run-metrics";
 
 type Operation = {
@@ -86,8 +88,34 @@ const paths: Record<string, Record<string, Operation>> = {
   "/runs/{runId}": {
     get: { summary: "A run with its steps (every attempt), trigger request and flow version", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Run" }, ...errors(401, 404) } },
   },
+  "/flows/{flowId}/runs": {
+    post: { summary: "Start a run of the published version, or a test run of the draft", tags: ["Runs"], parameters: [pathParam("flowId")], requestBody: json(startRunInput), responses: { 201: { description: "{ runId, flowVersionId, isTest }" }, ...errors(400, 401, 403, 404, 409, 422) } },
+  },
+  "/runs/{runId}/cancel": {
+    post: { summary: "Cancel a queued, running or waiting run", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Cancelled" }, ...errors(401, 403, 404, 409) } },
+  },
+  "/runs/{runId}/approval": {
+    post: { summary: "Approve or reject the approval step a run waits on", tags: ["Runs"], parameters: [pathParam("runId")], requestBody: json(approvalInput), responses: { 200: { description: "Decided" }, ...errors(400, 401, 403, 404, 409) } },
+  },
+  "/runs/{runId}/replay": {
+    post: { summary: "Replay from the start, or only the failed part reusing succeeded steps", tags: ["Runs"], parameters: [pathParam("runId")], requestBody: json(replayInput), responses: { 201: { description: "{ runId }" }, ...errors(400, 401, 403, 404) } },
+  },
+  "/runs/bulk-replay": {
+    post: { summary: "Replay many runs; each result names its new run or its error", tags: ["Runs"], requestBody: json(bulkReplayInput), responses: { 200: { description: "{ results }" }, ...errors(400, 401, 403) } },
+  },
   "/runs/dismiss": {
-    post: { summary: "Dismiss failed runs from the dead-letter view", tags: ["Runs"], responses: { 200: { description: "{ dismissed }" }, ...errors(400, 401, 403) } },
+    post: { summary: "Dismiss failed runs from the dead-letter view", tags: ["Runs"], requestBody: json(dismissRunsInput), responses: { 200: { description: "{ dismissed }" }, ...errors(400, 401, 403) } },
+  },
+  "/events": {
+    post: { summary: "Send an event to runs waiting for it (matched by name and correlation key)", tags: ["Runs"], requestBody: json(sendEventInput), responses: { 201: { description: "{ eventId }" }, ...errors(400, 401, 403) } },
+  },
+  "/credentials": {
+    get: { summary: "List credentials (never their secrets)", tags: ["Credentials"], parameters: queryParams(listCredentialsQuery), responses: { 200: { description: "{ credentials }" }, ...errors(401) } },
+    post: { summary: "Create a credential (stored encrypted)", tags: ["Credentials"], requestBody: json(createCredentialInput), responses: { 201: { description: "Credential summary" }, ...errors(400, 401, 403) } },
+  },
+  "/credentials/{credentialId}": {
+    patch: { summary: "Rename or replace the secret data", tags: ["Credentials"], parameters: [pathParam("credentialId")], requestBody: json(updateCredentialInput), responses: { 200: { description: "Credential summary" }, ...errors(400, 401, 403, 404) } },
+    delete: { summary: "Delete a credential", tags: ["Credentials"], parameters: [pathParam("credentialId")], responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) } },
   },
   "/metrics": {
     get: { summary: "Run and delivery metrics over a window", tags: ["Metrics"], parameters: queryParams(metricsQuery), responses: { 200: { description: "Metrics" }, ...errors(400, 401) } },

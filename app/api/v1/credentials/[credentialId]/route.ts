@@ -1,14 +1,13 @@
 // PATCH /api/v1/credentials/:credentialId – rename or replace the secret · DELETE – remove it
-import { z } from "zod";
 import { notFound } from "@/lib/api/errors";
 import { apiRoute, readJson } from "@/lib/api/route";
 import { deleteCredential, updateCredential } from "@/lib/credentials";
+import { updateCredentialInput } from "@/lib/credentials/credential-inputs";
 
-const updateInput = z.object({ name: z.string().optional(), data: z.unknown().optional() });
 type Params = { credentialId: string };
 
 export const PATCH = apiRoute<Params>("write", async ({ req, caller, db, params }) =>
-  updateCredential(db.prisma, { workspaceId: caller.workspaceId, id: params.credentialId, ...(await readJson(req, updateInput)) }),
+  updateCredential(db.prisma, { workspaceId: caller.workspaceId, id: params.credentialId, ...(await readJson(req, updateCredentialInput)) }),
 );
 
 export const DELETE = apiRoute<Params>("write", async ({ caller, db, params }) => {
