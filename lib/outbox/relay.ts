@@ -57,11 +57,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let running: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
+  // While the engine refuses events, new webhooks do not trigger extra attempts: the backoff timer does.
+  let backoffUntil = 0;
 
   const schedule = (delay: number) => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(kick, delay);
+    timer = setTimeout(() => {
+      backoffUntil = 0;
+      kick();
+    }, delay);
   };
 
   /** One relay pass; answers when to look again (backoff after a failed send). */
@@ -90,6 +95,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const attempts = Math.max(...claimed.map((r) => r.attempts)) + 1;
         const delay = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempts - 1));
         log(`[outbox] sending ${claimed.length} event(s) failed (attempt ${attempts}, retry in ${delay} ms): ${message}`);
+        backoffUntil = Date.now() + delay;
         await db
           .query(
             `UPDATE "OutboxEvent" SET attempts = attempts + 1, "lastError" = $2,
@@ -99,6 +105,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           .catch(() => {}); // the lease expires on its own
         return delay;
       }
+      backoffUntil = 0;
       await markSent(claimed);
       if (claimed.length === batchSize) again = true;
     } while (again && !stopped);
@@ -118,7 +125,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   function kick() {
-    if (stopped) return;
+    if (stopped || Date.now() < backoffUntil) return;
     if (running) {
       again = true;
       return;

@@ -143,15 +143,10 @@ export class IngestWriter {
       }
     }
 
-    // Raw multi-row inserts through the driver: one round trip per table, and bytea works on
-    // PGlite (pglite-prisma-adapter 0.6 cannot bind Prisma's Bytes arguments).
-    await this.#db.execScriptInTransaction("SET LOCAL statement_timeout = '30s'", async (q) => {
-      await q(...insertDeliveries(deliveries));
-      if (runs.length) {
-        await q(...insertRuns(runs));
-        await q(...insertOutbox(runs));
-      }
-    });
+    // ONE statement: the three multi-row inserts as data-modifying CTEs, atomic on their own (no
+    // BEGIN/COMMIT round trips). Raw SQL through the driver, because pglite-prisma-adapter 0.6
+    // cannot bind Prisma's Bytes arguments.
+    await this.#db.query(...insertBatch(deliveries, runs));
     return outcomes;
   }
 
@@ -180,13 +175,26 @@ export class IngestWriter {
 // Timestamps are written as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3).
 const UTC = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;
 
-function values(rowCount: number, columnsPerRow: number, template: (p: (i: number) => string) => string): string {
+function values(rowCount: number, columnsPerRow: number, template: (p: (i: number) => string) => string, offset = 0): string {
   const rows: string[] = [];
-  for (let r = 0; r < rowCount; r++) rows.push(`(${template((i) => `$${r * columnsPerRow + i + 1}`)})`);
+  for (let r = 0; r < rowCount; r++) rows.push(`(${template((i) => `$${offset + r * columnsPerRow + i + 1}`)})`);
   return rows.join(", ");
 }
 
-function insertDeliveries(rows: { row: DeliveryRow; duplicateOfId: string | null }[]): [string, unknown[]] {
+function insertBatch(
+  deliveries: { row: DeliveryRow; duplicateOfId: string | null }[],
+  runs: { delivery: DeliveryRow; run: RunRow }[],
+): [string, unknown[]] {
+  const [deliverySql, deliveryParams] = insertDeliveries(deliveries, 0);
+  if (runs.length === 0) return [deliverySql, deliveryParams];
+  const [runSql, runParams] = insertRuns(runs, deliveryParams.length);
+  const [outboxSql, outboxParams] = insertOutbox(runs, deliveryParams.length + runParams.length);
+  const sql = `WITH d AS (${deliverySql} RETURNING 1), r AS (${runSql} RETURNING 1), o AS (${outboxSql} RETURNING 1)
+    SELECT (SELECT count(*) FROM d) AS deliveries, (SELECT count(*) FROM r) AS runs, (SELECT count(*) FROM o) AS events`;
+  return [sql, [...deliveryParams, ...runParams, ...outboxParams]];
+}
+
+function insertDeliveries(rows: { row: DeliveryRow; duplicateOfId: string | null }[], offset: number): [string, unknown[]] {
   const params: unknown[] = [];
   for (const { row: d, duplicateOfId } of rows) {
     params.push(
@@ -199,28 +207,28 @@ function insertDeliveries(rows: { row: DeliveryRow; duplicateOfId: string | null
       "contentType", "sizeBytes", "sourceIp", "verdict", "responseStatus", "reason", "dedupeKey", "duplicateOfId")
     VALUES ${values(rows.length, 16, (p) =>
       `${p(0)}, ${p(1)}, ${p(2)}, ${UTC(p(3))}, ${p(4)}, ${p(5)}::jsonb, ${p(6)}::jsonb, ${p(7)}::bytea, ${p(8)}, ${p(9)}::int, ${p(10)}, ${p(11)}::"DeliveryVerdict", ${p(12)}::int, ${p(13)}, ${p(14)}, ${p(15)}`,
-    )}`;
+    offset)}`;
   return [sql, params];
 }
 
-function insertRuns(runs: { delivery: DeliveryRow; run: RunRow }[]): [string, unknown[]] {
+function insertRuns(runs: { delivery: DeliveryRow; run: RunRow }[], offset: number): [string, unknown[]] {
   const params: unknown[] = [];
   for (const { delivery: d, run } of runs) {
     params.push(run.id, d.workspaceId, run.flowId, run.flowVersionId, d.id, JSON.stringify(run.triggerPayload), d.receivedAt.toISOString());
   }
   const sql = `INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "triggerPayload", "createdAt")
-    VALUES ${values(runs.length, 7, (p) => `${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, 'queued', ${p(5)}::jsonb, ${UTC(p(6))}`)}`;
+    VALUES ${values(runs.length, 7, (p) => `${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, 'queued', ${p(5)}::jsonb, ${UTC(p(6))}`, offset)}`;
   return [sql, params];
 }
 
-function insertOutbox(runs: { delivery: DeliveryRow; run: RunRow }[]): [string, unknown[]] {
+function insertOutbox(runs: { delivery: DeliveryRow; run: RunRow }[], offset: number): [string, unknown[]] {
   const params: unknown[] = [];
   for (const { delivery: d, run } of runs) {
     const data: RunRequestedData = { runId: run.id, flowId: run.flowId, flowVersionId: run.flowVersionId, deliveryId: d.id };
     params.push(`ob_${d.id}`, d.id, JSON.stringify(data), d.receivedAt.toISOString());
   }
   const sql = `INSERT INTO "OutboxEvent" ("id", "eventName", "eventId", "data", "nextAttemptAt", "createdAt")
-    VALUES ${values(runs.length, 4, (p) => `${p(0)}, '${RUN_REQUESTED}', ${p(1)}, ${p(2)}::jsonb, ${UTC(p(3))}, ${UTC(p(3))}`)}`;
+    VALUES ${values(runs.length, 4, (p) => `${p(0)}, '${RUN_REQUESTED}', ${p(1)}, ${p(2)}::jsonb, ${UTC(p(3))}, ${UTC(p(3))}`, offset)}`;
   return [sql, params];
 }
 

@@ -1,0 +1,201 @@
+// npm run bench:ingest [-- --db=pglite|postgres|both --duration=10 --connections=50]
+//
+// Signed JSON webhooks (HMAC-SHA256, 68-byte body) from autocannon against the production server
+// (server.ts, the process `npm start` runs), on PGlite and on PostgreSQL. Prints accepted/s,
+// p50/p99 latency, non-2xx, peak RSS, and checks that the stored deliveries equal the 2xx count.
+// Then the same for a bare node:http server doing the same verification and insert (one
+// transaction per request, no framework, no batching), so the ratio shows our overhead.
+// Prints numbers; never fails on timing.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { getDatabase } from "@/lib/db";
+import { openDatabase, type Database } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { createRowId } from "@/lib/webhooks/ids";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/databases";
+import { createFixture, type Fixture } from "@/tests/webhooks/hook-fixtures";
+import { serverTsServesHooks, startServerProcess } from "@/tests/webhooks/support/processes";
+
+const SECRET_KEY = "c".repeat(64);
+const SIGNING_SECRET = "bench-signing-secret";
+const BODY = JSON.stringify({ id: "evt_0001", type: "order.paid", amount: 4200, currency: "EUR" }); 
+const SIGNATURE = `sha256=${createHmac("sha256", SIGNING_SECRET).update(BODY).digest("hex")}`;
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
+
+if (process.env.BENCH_BARE) await serveBare();
+else await main();
+
+async function main() {
+  const kinds = (args.get("db") ?? "both") === "both" ? (["pglite", "postgres"] as const) : [args.get("db") as "pglite" | "postgres"];
+  const duration = Number(args.get("duration") ?? 10);
+  const connections = Number(args.get("connections") ?? 50);
+  const script = serverTsServesHooks() ? "server.ts" : "tests/webhooks/support/serve-hooks.ts";
+  console.log(`ingest benchmark: ${connections} connections, ~${duration} s per run (after a 2,000-request warm-up), ${Buffer.byteLength(BODY)}-byte signed JSON`);
+  console.log(`machine: ${os.cpus().length} cores, Node ${process.version}; load generator on the same cores\n`);
+  const rows: string[][] = [];
+  for (const kind of kinds) {
+    for (const target of [script, "bare"] as const) {
+      const result = await runOne(kind, target, duration, connections);
+      rows.push([
+        kind,
+        target === "bare" ? "bare node:http" : target === "server.ts" ? "server.ts (production)" : "handler in bare node:http",
+        result.acceptedPerSec.toFixed(0),
+        `${result.p50} ms`,
+        `${result.p99} ms`,
+        String(result.non2xx),
+        `${(result.peakRss / 1024 / 1024).toFixed(0)} MB`,
+        result.stored === result.ok2xx ? `${result.stored} = ${result.ok2xx} ✓` : `${result.stored} ≠ ${result.ok2xx} ✗`,
+      ]);
+    }
+  }
+  const header = ["database", "server", "accepted/s", "p50", "p99", "non-2xx", "peak RSS", "stored = 2xx"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  for (const kind of kinds) {
+    const ours = rows.find((r) => r[0] === kind && r[1] !== "bare node:http")!;
+    const bare = rows.find((r) => r[0] === kind && r[1] === "bare node:http")!;
+    console.log(`${kind}: ours / bare = ${(Number(ours[2]) / Number(bare[2])).toFixed(2)}`);
+  }
+  process.exit(0);
+}
+
+interface RunResult {
+  acceptedPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  ok2xx: number;
+  stored: number;
+  peakRss: number;
+}
+
+async function runOne(kind: "pglite" | "postgres", target: string, duration: number, connections: number): Promise<RunResult> {
+  process.env.SWITCHYARD_SECRET_KEY = SECRET_KEY;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-"));
+  let pg: TestDatabase | undefined;
+  try {
+    let fixture: Fixture;
+    let env: Record<string, string>;
+    let reopen: () => Promise<Database>;
+    const endpointSettings = { authScheme: "hmac", authConfig: { prefix: "sha256=" }, secret: SIGNING_SECRET };
+    if (kind === "pglite") {
+      const seed = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+      await applyMigrations(seed);
+      fixture = await createFixture(seed, "webhook_trigger", endpointSettings);
+      await seed.close();
+      env = { DATA_DIR: dataDir, DATABASE_URL: "" };
+      reopen = () => openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+    } else {
+      pg = await createTestDatabase("postgres");
+      fixture = await createFixture(pg, "webhook_trigger", endpointSettings);
+      env = { DATA_DIR: dataDir, DATABASE_URL: (pg.config as { url: string }).url };
+      reopen = async () => pg!;
+    }
+    env = {
+      ...env,
+      SWITCHYARD_SECRET_KEY: SECRET_KEY,
+      BENCH_TOKEN: fixture.token,
+      BENCH_WORKSPACE_ID: fixture.workspaceId,
+      BENCH_ENDPOINT_ID: fixture.endpointId,
+      BENCH_FLOW_ID: fixture.flowId,
+      BENCH_VERSION_ID: fixture.versionId,
+    };
+    const server = target === "bare" ? await startServerProcess("bench/ingest.ts", { ...env, BENCH_BARE: "1" }) : await startServerProcess(target, env);
+    const url = `${server.url}/api/hooks/${fixture.token}`;
+    const options = { url, method: "POST" as const, connections, headers: { "content-type": "application/json", "x-signature": SIGNATURE }, body: BODY };
+    // Fixed request counts (not durations) so every response is counted: a duration-bound run
+    // stops with requests in flight that the server stored but autocannon never read.
+    const warm = await autocannon({ ...options, amount: 2000 });
+    const rate = warm["2xx"] / warm.duration;
+    const result = await autocannon({ ...options, amount: Math.max(1000, Math.round(rate * duration)) });
+    const peakRss = server.peakRss();
+    await server.kill("SIGTERM");
+    if (server.child.exitCode !== 0 && server.child.signalCode === null) console.warn(server.output());
+
+    const db = await reopen();
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE "endpointId" = $1 AND verdict = 'accepted'`, [fixture.endpointId]);
+    if (kind === "pglite") await db.close();
+    const ok2xx = warm["2xx"] + result["2xx"];
+    process.stdout.write(`  ${kind} ${target}: ${result["2xx"]} accepted in ${result.duration.toFixed(1)} s, errors ${result.errors}, timeouts ${result.timeouts}\n`);
+    return {
+      acceptedPerSec: result["2xx"] / result.duration,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      ok2xx,
+      stored: n,
+      peakRss,
+    };
+  } finally {
+    await pg?.destroy();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The bare baseline: node:http, the same HMAC check and JSON.parse, one transaction of the same three inserts per request. */
+async function serveBare() {
+  const db = await getDatabase();
+  const env = process.env;
+  const token = env.BENCH_TOKEN!;
+  const expected = (body: Buffer) => Buffer.from(`sha256=${createHmac("sha256", SIGNING_SECRET).update(body).digest("hex")}`);
+  const server = createServer((req, res) => {
+    if (req.url !== `/api/hooks/${token}`) {
+      req.resume();
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const raw = Buffer.concat(chunks);
+      const given = Buffer.from(String(req.headers["x-signature"] ?? ""));
+      const want = expected(raw);
+      if (given.length !== want.length || !timingSafeEqual(given, want)) return void res.writeHead(401).end();
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString());
+      } catch {
+        return void res.writeHead(400).end();
+      }
+      const deliveryId = createRowId();
+      const runId = createRowId();
+      const now = new Date().toISOString();
+      try {
+        await db.execScriptInTransaction("SET LOCAL statement_timeout = '30s'", async (q) => {
+          await q(
+            `INSERT INTO "WebhookDelivery" (id, "workspaceId", "endpointId", "receivedAt", method, headers, "rawBody", "contentType", "sizeBytes", verdict, "responseStatus")
+             VALUES ($1, $2, $3, ($4::timestamptz AT TIME ZONE 'UTC'), 'POST', $5::jsonb, $6::bytea, $7, $8, 'accepted', 202)`,
+            [deliveryId, env.BENCH_WORKSPACE_ID, env.BENCH_ENDPOINT_ID, now, JSON.stringify(req.headers), raw, req.headers["content-type"] ?? null, raw.length],
+          );
+          await q(
+            `INSERT INTO "Run" (id, "workspaceId", "flowId", "flowVersionId", "deliveryId", status, "triggerPayload") VALUES ($1, $2, $3, $4, $5, 'queued', $6::jsonb)`,
+            [runId, env.BENCH_WORKSPACE_ID, env.BENCH_FLOW_ID, env.BENCH_VERSION_ID, deliveryId, JSON.stringify({ body, headers: req.headers, method: "POST", receivedAt: now })],
+          );
+          await q(`INSERT INTO "OutboxEvent" (id, "eventName", "eventId", data) VALUES ($1, 'switchyard/run.requested', $2, $3::jsonb)`, [
+            `ob_${deliveryId}`,
+            deliveryId,
+            JSON.stringify({ runId, deliveryId }),
+          ]);
+        });
+      } catch {
+        return void res.writeHead(503).end();
+      }
+      const answer = JSON.stringify({ deliveryId, runId });
+      res.writeHead(202, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) }).end(answer);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(Number(env.PORT), "127.0.0.1");
+  process.on("SIGTERM", () => {
+    server.close();
+    server.closeAllConnections();
+    void db.close().finally(() => process.exit(0));
+  });
+}
