@@ -36,7 +36,12 @@ export async function startTestServer(responder?: Responder): Promise<TestServer
     req.on("end", () => {
       const received = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
       requests.push(received);
-      const answer = current(received, requests.length - 1);
+      let answer: ReturnType<Responder>;
+      try {
+        answer = current(received, requests.length - 1);
+      } catch (error) {
+        answer = { status: 500, body: { testServerError: String(error) } };
+      }
       const isJson = typeof answer.body === "object";
       res.writeHead(answer.status ?? 200, { ...(isJson ? { "content-type": "application/json" } : {}), ...(answer.headers ?? {}) });
       res.end(isJson ? JSON.stringify(answer.body) : (answer.body ?? ""));
