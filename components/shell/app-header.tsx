@@ -13,6 +13,7 @@ const NAV = [
   { href: "/runs", label: "Runs" },
   { href: "/dead-letters", label: "Dead letters" },
   { href: "/metrics", label: "Metrics" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/settings", label: "Settings" },
 ];
 

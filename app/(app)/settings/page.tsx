@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
+import { CredentialsPanel } from "@/components/settings/credentials-panel";
 import { MembersPanel } from "@/components/settings/members-panel";
 import { WorkspacePanel } from "@/components/settings/workspace-panel";
 import { listApiKeys } from "@/lib/auth/api-keys";
 import { requirePageCaller } from "@/lib/auth/page-session";
 import { roleCan } from "@/lib/auth/roles";
+import { listCredentials } from "@/lib/credentials";
 import { publicUrl } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
 
@@ -15,7 +17,7 @@ export default async function SettingsPage() {
   const caller = await requirePageCaller("/settings");
   const db = await getDatabase();
   const canManage = roleCan(caller.role, "manage");
-  const [workspace, members, invitations, apiKeys] = await Promise.all([
+  const [workspace, members, invitations, apiKeys, credentials] = await Promise.all([
     db.prisma.workspace.findUniqueOrThrow({ where: { id: caller.workspaceId }, select: { id: true, name: true } }),
     db.prisma.membership.findMany({
       where: { workspaceId: caller.workspaceId },
@@ -30,6 +32,7 @@ export default async function SettingsPage() {
         })
       : [],
     canManage ? listApiKeys(db.prisma, caller.workspaceId) : [],
+    listCredentials(db.prisma, caller.workspaceId),
   ]);
   const baseUrl = publicUrl();
 
@@ -51,6 +54,10 @@ export default async function SettingsPage() {
         }))}
         baseUrl={baseUrl}
         workspaceId={workspace.id}
+      />
+      <CredentialsPanel
+        canWrite={roleCan(caller.role, "write")}
+        credentials={credentials.map((c) => ({ id: c.id, name: c.name, type: c.type, updatedAt: c.updatedAt.toISOString() }))}
       />
       {canManage ? (
         <ApiKeysPanel

@@ -1,0 +1,128 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import type { z } from "zod";
+import { ErrorAlert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { SelectField, TextField } from "@/components/ui/field";
+import { apiFetch } from "@/lib/api/client";
+import { CREDENTIAL_TYPES, credentialDataSchemas, credentialTypeLabels, type CredentialType } from "@/lib/credentials/credential-types";
+
+interface CredentialRow {
+  id: string;
+  name: string;
+  type: string;
+  updatedAt: string;
+}
+
+const SECRET_KEYS = /password|token|secret|value|url/i;
+
+/** The fields of a credential type's schema, as simple form inputs (records are edited as JSON). */
+function fieldsOf(type: CredentialType) {
+  const shape = (credentialDataSchemas[type] as z.ZodObject).shape as Record<string, z.ZodType>;
+  return Object.entries(shape).map(([key, schema]) => {
+    const def = (schema as unknown as { _zod: { def: { type: string; innerType?: { _zod: { def: { type: string } } } } } })._zod.def;
+    const inner = def.type === "default" || def.type === "optional" ? def.innerType?._zod.def.type : def.type;
+    return { key, kind: inner ?? "string", description: schema.description ?? key };
+  });
+}
+
+export function CredentialsPanel({ credentials, canWrite }: { credentials: CredentialRow[]; canWrite: boolean }) {
+  const router = useRouter();
+  const [type, setType] = useState<CredentialType>("slack_webhook");
+  const [error, setError] = useState<string | null>(null);
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const data: Record<string, unknown> = {};
+    for (const field of fieldsOf(type)) {
+      const raw = form.get(field.key);
+      if (field.kind === "boolean") data[field.key] = raw === "on";
+      else if (field.kind === "record") {
+        try {
+          data[field.key] = raw ? JSON.parse(String(raw)) : {};
+        } catch {
+          return setError(`${field.key}: enter a JSON object such as {"X-Token": "…"}`);
+        }
+      } else if (raw !== null && raw !== "") data[field.key] = field.kind === "number" ? Number(raw) : String(raw);
+    }
+    const result = await apiFetch("/api/v1/credentials", { method: "POST", body: { name: form.get("name"), type, data } });
+    if (!result.ok) return setError(result.error.message);
+    setError(null);
+    formElement.reset();
+    router.refresh();
+  }
+
+  async function remove(id: string, name: string) {
+    if (!window.confirm(`Delete the credential "${name}"? Steps that use it will fail until you choose another.`)) return;
+    const result = await apiFetch(`/api/v1/credentials/${id}`, { method: "DELETE" });
+    if (!result.ok) return setError(result.error.message);
+    router.refresh();
+  }
+
+  return (
+    <Card>
+      <CardHeader title="Credentials" description="Webhook URLs, SMTP servers and API keys that steps and alerts use. Stored encrypted; never shown again after saving." />
+      <div className="space-y-4 px-5 py-4">
+        {credentials.length === 0 ? (
+          <p className="text-sm text-slate-500">No credentials yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
+            {credentials.map((c) => (
+              <li key={c.id} className="flex items-center justify-between px-3 py-2 text-sm">
+                <span>
+                  <span className="font-medium">{c.name}</span>{" "}
+                  <span className="text-xs text-slate-500">{credentialTypeLabels[c.type as CredentialType] ?? c.type}</span>
+                </span>
+                {canWrite ? (
+                  <Button size="sm" variant="ghost" onClick={() => remove(c.id, c.name)}>
+                    Delete
+                  </Button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {canWrite ? (
+          <form onSubmit={create} className="space-y-3 rounded-md bg-slate-50 p-4 ring-1 ring-slate-200">
+            <div className="grid gap-3 sm:grid-cols-2">
+              <SelectField label="Type" value={type} onChange={(e) => setType(e.target.value as CredentialType)}>
+                {CREDENTIAL_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {credentialTypeLabels[t]}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField label="Credential name" name="name" required placeholder="Sales Slack channel" />
+            </div>
+            <div className="grid gap-3 sm:grid-cols-2">
+              {fieldsOf(type).map((field) =>
+                field.kind === "boolean" ? (
+                  <label key={`${type}-${field.key}`} className="flex items-center gap-2 text-sm text-slate-700">
+                    <input type="checkbox" name={field.key} /> {field.description}
+                  </label>
+                ) : (
+                  <TextField
+                    key={`${type}-${field.key}`}
+                    label={field.key}
+                    name={field.key}
+                    hint={field.description}
+                    type={field.kind === "number" ? "number" : SECRET_KEYS.test(field.key) ? "password" : "text"}
+                    placeholder={field.kind === "record" ? '{"Header": "value"}' : undefined}
+                    autoComplete="off"
+                  />
+                ),
+              )}
+            </div>
+            <ErrorAlert>{error}</ErrorAlert>
+            <Button type="submit">Save credential</Button>
+          </form>
+        ) : null}
+      </div>
+    </Card>
+  );
+}
