@@ -11,6 +11,7 @@ import { WorkspaceSwitcher, type WorkspaceOption } from "./workspace-switcher";
 const NAV = [
   { href: "/flows", label: "Flows" },
   { href: "/runs", label: "Runs" },
+  { href: "/deliveries", label: "Deliveries" },
   { href: "/dead-letters", label: "Dead letters" },
   { href: "/metrics", label: "Metrics" },
   { href: "/alerts", label: "Alerts" },
