@@ -56,13 +56,12 @@ export async function decideApproval(
     decidedBy: input.decidedBy ?? null,
     comment: input.comment ?? "",
   };
-  try {
-    // One decision per waiting node: the event id makes a second click a no-op.
-    await prisma.outboxEvent.create({ data: { eventName: APPROVAL_DECIDED, eventId: `approval-${run.id}-${input.nodeId}-${step.attempt}`, data: json(data) } });
-  } catch (error) {
-    if ((error as { code?: string }).code === "P2002") throw new RunControlError("This approval was already decided", "conflict");
-    throw error;
-  }
+  // One decision per waiting node: the event id makes a second click a no-op.
+  const created = await prisma.outboxEvent.createMany({
+    data: [{ eventName: APPROVAL_DECIDED, eventId: `approval-${run.id}-${input.nodeId}-${step.attempt}`, data: json(data) }],
+    skipDuplicates: true,
+  });
+  if (created.count === 0) throw new RunControlError("This approval was already decided", "conflict");
 }
 
 /** Sends a named event to runs waiting in "Wait for event" nodes with the same correlation key. */

@@ -6,6 +6,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { parseFlowGraph } from "@/lib/flows/graph";
 import { validateFlow } from "@/lib/flows/validate-flow";
 import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { isUniqueViolation } from "./is-unique-violation";
 import { toTriggerPayload } from "./trigger-payload";
 
 export type RunSource =
@@ -89,7 +90,7 @@ export async function startRun(prisma: PrismaClient, input: StartRunInput): Prom
       });
     } catch (error) {
       // Two test runs racing for the same negative version number: take the next one.
-      if ((error as { code?: string }).code === "P2002" && input.source.type === "draft" && attempt < 3) continue;
+      if (isUniqueViolation(error) && input.source.type === "draft" && attempt < 3) continue;
       throw error;
     }
   }

@@ -54,7 +54,7 @@ describe("expressions", () => {
   });
 
   it("names node, field and expression in evaluation errors", async () => {
-    const error = await resolveTemplateString("{{ $number('abc') }}", context({}), { nodeId: "crm", field: "url" }).catch((e) => e);
+    const error = (await resolveTemplateString("{{ $number('abc') }}", context({}), { nodeId: "crm", field: "url" }).catch((e) => e)) as ExpressionError;
     expect(error).toBeInstanceOf(ExpressionError);
     expect(error.message).toMatch(/^Expression \{\{ \$number\('abc'\) \}\} in node "crm", field "url" failed: /);
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { NodeAttemptError } from "@/lib/runs/execute-node";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/databases";
-import { startTestServer, type TestServer } from "../helpers";
+import { startTestServer, type Responder, type TestServer } from "../helpers";
 import { createHarness, type Harness } from "./node-harness";
 
 describe("http_request node", () => {
@@ -13,7 +13,7 @@ describe("http_request node", () => {
   beforeAll(async () => {
     db = await createTestDatabase("pglite");
     h = await createHarness(db);
-    server = await startTestServer((request) => {
+    server = await startTestServer((request): ReturnType<Responder> => {
       if (request.url.startsWith("/text")) return { status: 200, headers: { "content-type": "text/plain" }, body: "plain words" };
       if (request.url.startsWith("/missing")) return { status: 404, body: { error: "nope" } };
       if (request.url.startsWith("/busy")) return { status: 429, headers: { "retry-after": "7" }, body: { error: "slow down" } };

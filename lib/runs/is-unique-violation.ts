@@ -1,0 +1,5 @@
+// Unique-constraint violations look different through the PostgreSQL and PGlite adapters.
+export function isUniqueViolation(error: unknown): boolean {
+  const err = error as { code?: string; message?: string; cause?: { code?: string } } | null;
+  return err?.code === "P2002" || err?.code === "23505" || err?.cause?.code === "23505" || /duplicate key value violates unique constraint/.test(err?.message ?? "");
+}
