@@ -1,0 +1,48 @@
+// Child process for crash.test.ts: an engine whose function appends every step execution to a
+// file. MODE=send starts CRASH_RUNS runs and keeps working until it is killed; MODE=resume
+// only works, and exits once every run has ended.
+import { appendFileSync } from "node:fs";
+import { openDatabase } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { startHarness } from "./harness";
+
+const { MODE, CRASH_LOG, CRASH_DB, CRASH_RUNS = "20" } = process.env;
+if (!CRASH_LOG || !CRASH_DB) throw new Error("CRASH_LOG and CRASH_DB are required");
+
+const db = await openDatabase(
+  CRASH_DB.startsWith("postgres") ? { kind: "postgres", url: CRASH_DB, poolSize: 5 } : { kind: "pglite", dataDir: CRASH_DB },
+);
+await applyMigrations(db);
+const harness = await startHarness({
+  db,
+  appId: "crash",
+  functions: (client) => [
+    client.createFunction({ id: "five-steps", triggers: [{ event: "crash/start" }] }, async ({ step, runId, event }) => {
+      let total = 0;
+      for (let i = 1; i <= 5; i++) {
+        total += await step.run(`step-${i}`, async () => {
+          appendFileSync(CRASH_LOG, `${runId} step-${i}\n`);
+          await new Promise((resolve) => setTimeout(resolve, 15));
+          return i * (event.data as { n: number }).n;
+        });
+      }
+      return total;
+    }),
+  ],
+});
+
+if (MODE === "send") {
+  const count = Number(CRASH_RUNS);
+  await harness.client.send(Array.from({ length: count }, (_, n) => ({ name: "crash/start", data: { n: n + 1 } })));
+  console.log("sent");
+} else {
+  for (;;) {
+    const [{ running }] = await db.query<{ running: number }>(`SELECT count(*)::int AS running FROM "EngineRun" WHERE status = 'running'`);
+    if (running === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await harness.close();
+  await db.close();
+  console.log("done");
+  process.exit(0);
+}
