@@ -30,7 +30,14 @@ function redact(value: unknown, secrets: readonly string[], depth: number): unkn
   if (depth > 64) return "[too deep]";
   if (Array.isArray(value)) return value.map((item) => redact(item, secrets, depth + 1));
   const out: Record<string, unknown> = {};
+  // Key-value list entries ({ name: "Authorization", value: "Bearer …" }) hide their value too.
+  const entryName = (value as { name?: unknown }).name;
+  const sensitiveEntry = typeof entryName === "string" && SENSITIVE_KEY.test(entryName);
   for (const [key, item] of Object.entries(value)) {
+    if (sensitiveEntry && key === "value" && item !== "" && item !== null) {
+      Object.defineProperty(out, key, { value: REDACTED, enumerable: true, writable: true, configurable: true });
+      continue;
+    }
     const safe = SENSITIVE_KEY.test(key) && item !== null && item !== "" ? REDACTED : redact(item, secrets, depth + 1);
     Object.defineProperty(out, key, { value: safe, enumerable: true, writable: true, configurable: true });
   }
