@@ -1,3 +1,4 @@
+import jsonata from "jsonata";
 import { z } from "zod";
 import type { EndpointPreset } from "@/lib/db/generated/client";
 
@@ -48,7 +49,17 @@ export type EndpointSettings = z.output<typeof endpointSettingsSchema>;
 /** Dedupe key source (Endpoint.dedupe): a request header, or a path (dotted or JSONata) into the JSON body. */
 export const dedupeSchema = z.discriminatedUnion("source", [
   z.object({ source: z.literal("header"), header: z.string().trim().toLowerCase().min(1).max(100) }).strict(),
-  z.object({ source: z.literal("body"), path: z.string().trim().min(1).max(500) }).strict(),
+  z
+    .object({
+      source: z.literal("body"),
+      path: z
+        .string()
+        .trim()
+        .min(1)
+        .max(500)
+        .refine((path) => compiles(path), "The dedupe path must be a dotted path (data.object.id) or a valid JSONata expression"),
+    })
+    .strict(),
 ]);
 export type DedupeConfig = z.output<typeof dedupeSchema>;
 
@@ -61,3 +72,12 @@ export function parseDedupe(value: unknown): DedupeConfig | null {
 }
 
 export type { EndpointPreset };
+
+function compiles(expression: string): boolean {
+  try {
+    jsonata(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -15,15 +15,16 @@ export async function readPayloadPath(body: unknown, path: string): Promise<stri
       value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
     }
   } else {
-    let expression = compiled.get(path);
-    if (!expression) {
-      expression = jsonata(path);
-      if (compiled.size > 1000) compiled.clear();
-      compiled.set(path, expression);
-    }
     try {
+      let expression = compiled.get(path);
+      if (!expression) {
+        expression = jsonata(path);
+        if (compiled.size > 1000) compiled.clear();
+        compiled.set(path, expression);
+      }
       value = await expression.evaluate(body);
     } catch {
+      // A broken stored expression reads as "absent"; settings validation rejects new ones.
       value = undefined;
     }
   }
@@ -32,9 +33,17 @@ export async function readPayloadPath(body: unknown, path: string): Promise<stri
   return null;
 }
 
-/** Whether an event type passes the filter (empty = all; a trailing "*" matches any suffix). */
+/** Whether an event type passes the filter (empty = all; "*" matches any run of characters, e.g. "*.publish*"). */
 export function eventTypeMatches(eventType: string | null, filter: string[]): boolean {
   if (filter.length === 0) return true;
   if (!eventType) return false;
-  return filter.some((f) => (f.endsWith("*") ? eventType.startsWith(f.slice(0, -1)) : f === eventType));
+  return filter.some((pattern) =>
+    pattern.includes("*")
+      ? new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`).test(eventType)
+      : pattern === eventType,
+  );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

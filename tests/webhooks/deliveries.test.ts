@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { subscribeToDeliveries, type DeliveryFeedItem } from "@/lib/webhooks/delivery-feed";
 import { getDelivery, keepDeliveryAsSample, listDeliveries, readDeliveryFile, replayDelivery } from "@/lib/webhooks/manage-deliveries";
 import { purgeExpiredDeliveries } from "@/lib/webhooks/purge-deliveries";
 import { describeEachDatabase } from "../helpers/databases";
@@ -79,6 +80,21 @@ describeEachDatabase("delivery log", (getDb) => {
     expect([file.filename, file.contentType, [...file.data]]).toEqual(["p.png", "image/png", [0, 1, 2, 255]]);
     const detail = await getDelivery(prisma, f.workspaceId, deliveryId);
     expect(detail.bodyEncoding).toBe("base64");
+  });
+
+  it("feeds every stored request of an endpoint to live listeners (Listen for a test event)", async () => {
+    const f = await createFixture(getDb(), "webhook_trigger", { authScheme: "bearer", secret: "tok-123456" });
+    const seen: DeliveryFeedItem[] = [];
+    const unsubscribe = subscribeToDeliveries(f.endpointId, (item) => seen.push(item));
+    const ok = await post(server, f.token, '{"live":1}', { authorization: "Bearer tok-123456" });
+    await post(server, f.token, '{"live":2}');
+    unsubscribe();
+    await post(server, f.token, '{"live":3}', { authorization: "Bearer tok-123456" });
+    expect(seen.map((s) => [s.verdict, s.responseStatus, s.reason, s.runId])).toEqual([
+      ["accepted", 202, null, ok.json.runId],
+      ["rejected", 401, "unauthorized", null],
+    ]);
+    expect(seen[0].id).toBe(ok.json.deliveryId);
   });
 
   it("purges deliveries past the workspace's retention but never younger than 3 days", async () => {

@@ -100,6 +100,7 @@ describeEachDatabase("endpoint management", (getDb) => {
     await expect(updateEndpointSettings(prisma, f.workspaceId, f.endpointId, { ipAllowlist: ["10.0.0.0/33"] })).rejects.toThrow(/not an IP address or CIDR range/);
     await expect(updateEndpointSettings(prisma, f.workspaceId, f.endpointId, { settings: { corsOrigins: ["https://a.example/path"] } })).rejects.toThrow(/settings\.corsOrigins\.0/);
     await expect(updateEndpointSettings(prisma, f.workspaceId, f.endpointId, { maxBodyBytes: 50 * 1024 * 1024 })).rejects.toThrow();
+    await expect(updateEndpointSettings(prisma, f.workspaceId, f.endpointId, { dedupe: { source: "body", path: "$broken(" } })).rejects.toThrow(/valid JSONata/);
 
     const { endpoint, secret } = await updateEndpointSettings(prisma, f.workspaceId, f.endpointId, {
       authScheme: "bearer",
