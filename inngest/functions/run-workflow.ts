@@ -1,6 +1,6 @@
 // run-workflow: executes one run of a flow's pinned version, each node as its own durable step.
 // The logic lives in lib/runs/execute-run.ts; this file binds it to Inngest.
-import { NonRetriableError } from "inngest";
+import { NonRetriableError, type Inngest } from "inngest";
 import { inngest } from "@/inngest/client";
 import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
 import { prisma } from "@/lib/db";
@@ -11,7 +11,9 @@ import { RUN_CANCEL_REQUESTED } from "@/lib/runs/run-events";
 /** Runs of one flow executing at the same time (Inngest concurrency keyed by flow id). */
 export const FLOW_CONCURRENCY = Math.max(1, Number(process.env.SWITCHYARD_FLOW_CONCURRENCY) || 10);
 
-export const runWorkflow = inngest.createFunction(
+/** Builds run-workflow on a client (the app's, or a test harness's pointed at an embedded engine). */
+export function createRunWorkflow(client: Inngest) {
+  return client.createFunction(
   {
     id: "run-workflow",
     name: "Run workflow",
@@ -40,4 +42,7 @@ export const runWorkflow = inngest.createFunction(
     if (result.status === "failed") throw new NonRetriableError(String(result.error?.message ?? "Run failed"));
     return result;
   },
-);
+  );
+}
+
+export const runWorkflow = createRunWorkflow(inngest);

@@ -1,0 +1,120 @@
+// End to end through the embedded engine (inngest/local) and the real SDK serve handler:
+// run.requested → run-workflow → Run/RunStep rows, retries with backoff, dead letter, replay.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { createRunWorkflow } from "@/inngest/functions/run-workflow";
+import { setProcessDatabase } from "@/lib/db";
+import { replayRun } from "@/lib/runs/replay-run";
+import { startRun } from "@/lib/runs/start-run";
+import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
+import { startHarness, type Harness } from "../engine/harness";
+import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "./helpers";
+
+describeEachDatabase("end to end through the embedded engine", (getDb) => {
+  let db: TestDatabase;
+  let harness: Harness;
+  let target: TestServer;
+  let targetHealthy = true;
+
+  beforeAll(async () => {
+    db = getDb();
+    setProcessDatabase(db);
+    target = await startTestServer((request) =>
+      request.url.startsWith("/flaky") && !targetHealthy ? { status: 503, body: { error: "maintenance" } } : { status: 200, body: { id: "lead_1", path: request.url } },
+    );
+    // timeScale shrinks retry delays and sleeps (1 s of backoff becomes 1 ms).
+    harness = await startHarness({ db, appId: "switchyard", functions: (client) => [createRunWorkflow(client)], timeScale: 0.001 });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await target?.close();
+    setProcessDatabase(undefined);
+  });
+
+  // What the outbox relay does: send the stored run.requested event with id = run id.
+  async function dispatch(runId: string) {
+    const outbox = await db.prisma.outboxEvent.findUniqueOrThrow({ where: { eventId: runId } });
+    await harness.client.send({ id: outbox.eventId, name: RUN_REQUESTED, data: outbox.data as unknown as RunRequestedData });
+  }
+
+  async function waitForRunRow(runId: string, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] } } });
+      if (["succeeded", "failed", "cancelled", "skipped"].includes(run.status)) return run;
+      if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it("completes a published 4-node flow triggered by an event, with every step in the run log", async () => {
+    const workspace = await seedWorkspace(db.prisma);
+    const graph = {
+      nodes: [
+        triggerNode("form", "form_trigger"),
+        node("shape", "transform", { fields: [{ path: "email", value: "{{ $lowercase(trigger.body.email) }}" }, { path: "comment", value: "{{ trigger.body.comment }}" }] }),
+        node("crm", "http_request", { method: "POST", url: `${target.url}/leads`, jsonBody: { email: "{{ steps.shape.email }}", comment: "{{ steps.shape.comment }}" } }),
+        node("notify", "http_request", { method: "POST", url: `${target.url}/notify`, jsonBody: { text: "Lead {{ steps.crm.body.id }} created" } }),
+      ],
+      edges: [edge("form", "shape"), edge("shape", "crm"), edge("crm", "notify")],
+    };
+    const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
+    const { runId } = await startRun(db.prisma, { workspaceId: workspace.id, flowId: flow.id, source: { type: "version" }, trigger: { email: "Ada@Example.com", comment: "{{$string(1+1)}}" } });
+    await dispatch(runId);
+    const run = await waitForRunRow(runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.map((step) => [step.nodeId, step.status, step.attempt])).toEqual([
+      ["form", "succeeded", 1],
+      ["shape", "succeeded", 1],
+      ["crm", "succeeded", 1],
+      ["notify", "succeeded", 1],
+    ]);
+    const crm = target.requests.find((request) => request.url === "/leads" && request.headers["idempotency-key"] === `${runId}:crm`)!;
+    // The form field that looks like an expression arrives verbatim.
+    expect(JSON.parse(crm.body)).toEqual({ email: "ada@example.com", comment: "{{$string(1+1)}}" });
+    expect(JSON.parse(target.requests.find((request) => request.headers["idempotency-key"] === `${runId}:notify`)!.body)).toEqual({ text: "Lead lead_1 created" });
+    expect(run.steps.every((step) => step.finishedAt && step.durationMs !== null)).toBe(true);
+  });
+
+  it("retries a failing HTTP target with backoff, dead-letters the run, and a retry-failed replay succeeds once it recovers", async () => {
+    const workspace = await seedWorkspace(db.prisma);
+    const graph = {
+      nodes: [
+        triggerNode(),
+        node("prepare", "transform", { fields: [{ path: "order", value: "{{ trigger.body.order }}" }] }),
+        node("fulfil", "http_request", { method: "POST", url: `${target.url}/flaky`, jsonBody: { order: "{{ steps.prepare.order }}" }, retry: { maxAttempts: 3, initialDelayMs: 1000, multiplier: 4 } }),
+      ],
+      edges: [edge("trigger", "prepare"), edge("prepare", "fulfil")],
+    };
+    const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
+    targetHealthy = false;
+    const { runId } = await startRun(db.prisma, { workspaceId: workspace.id, flowId: flow.id, source: { type: "version" }, trigger: { order: 1042 } });
+    await dispatch(runId);
+    const failed = await waitForRunRow(runId);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatchObject({ nodeId: "fulfil", status: 503, message: expect.stringMatching(/^Node "fulfil" failed: POST http:\/\/127\.0\.0\.1:\d+ answered HTTP 503/) });
+    const attempts = failed.steps.filter((step) => step.nodeId === "fulfil");
+    expect(attempts.map((step) => [step.attempt, step.status])).toEqual([
+      [1, "failed"],
+      [2, "failed"],
+      [3, "failed"],
+    ]);
+    // Exponential backoff with jitter: retry 1 is due 0.5–1 s after attempt 1, retry 2 is 2–4 s after attempt 2.
+    const gap = (step: (typeof attempts)[number]) => step.nextRetryAt!.getTime() - step.finishedAt!.getTime();
+    expect(gap(attempts[0])).toBeGreaterThanOrEqual(450);
+    expect(gap(attempts[0])).toBeLessThanOrEqual(1100);
+    expect(gap(attempts[1])).toBeGreaterThanOrEqual(1900);
+    expect(attempts[2].nextRetryAt).toBeNull();
+    expect(target.requests.filter((request) => request.headers["idempotency-key"] === `${runId}:fulfil`)).toHaveLength(3);
+    // The dead-letter view lists failed, undismissed runs.
+    expect(await db.prisma.run.count({ where: { workspaceId: workspace.id, status: "failed", dismissedAt: null } })).toBe(1);
+
+    targetHealthy = true;
+    const replay = await replayRun(db.prisma, { workspaceId: workspace.id, runId, mode: "failed-only", version: "original" });
+    await dispatch(replay.runId);
+    const replayed = await waitForRunRow(replay.runId);
+    expect(replayed.status).toBe("succeeded");
+    expect(replayed.steps.find((step) => step.nodeId === "prepare")).toMatchObject({ status: "succeeded", reusedFromRunId: runId });
+    expect(replayed.steps.find((step) => step.nodeId === "fulfil")).toMatchObject({ status: "succeeded", attempt: 1, output: { status: 200 } });
+  });
+});
