@@ -35,6 +35,7 @@ async function main() {
   const duration = Number(args.get("duration") ?? 10);
   const connections = Number(args.get("connections") ?? 50);
   const script = serverTsServesHooks() ? "server.ts" : "tests/webhooks/support/serve-hooks.ts";
+  if (script !== "server.ts") console.log("server.ts is not built (run `npm run build` or `npm start` once): measuring our handler in a bare node:http process instead\n");
   console.log(`ingest benchmark: ${connections} connections, ~${duration} s per run (after a 2,000-request warm-up), ${Buffer.byteLength(BODY)}-byte signed JSON`);
   console.log(`machine: ${os.cpus().length} cores, Node ${process.version}; load generator on the same cores\n`);
   const rows: string[][] = [];

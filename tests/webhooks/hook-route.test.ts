@@ -75,6 +75,28 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
     expect(await runCount(f.workspaceId)).toBe(0);
   });
 
+  it("cuts off a sender that stalls mid-body (408) and records it", async () => {
+    const f = await createFixture(getDb());
+    const impatient = await startHookServer(getDb(), { bodyTimeoutMs: 300 });
+    try {
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${impatient.url}/api/hooks/${f.token}`, { method: "POST", headers: { "content-type": "application/json", "content-length": "100" } }, (res) => {
+          let body = "";
+          res.on("data", (c) => (body += c));
+          res.on("end", () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on("error", reject);
+        req.write('{"partial":'); // and never the rest
+      });
+      expect(answer.status).toBe(408);
+      expect(JSON.parse(answer.body).error.code).toBe("body_timeout");
+    } finally {
+      await impatient.close();
+    }
+    expect((await deliveries(f.endpointId)).map((d) => [d.verdict, d.reason])).toEqual([["rejected", "body_timeout"]]);
+    expect(await runCount(f.workspaceId)).toBe(0);
+  });
+
   it("404 without detail for an unknown token, and stores nothing", async () => {
     const before = await getDb().prisma.webhookDelivery.count();
     const res = await post(server, "unknownTokenUnknownTokenUnknown1", "{}");

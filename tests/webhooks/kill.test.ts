@@ -13,7 +13,7 @@ import { serverTsServesHooks, startServerProcess, type RunningServer } from "./s
 
 const SECRET_KEY = "b".repeat(64);
 const SIGNING_SECRET = "kill-test-secret";
-// The production server when it serves webhooks; until then the same handler in a bare process.
+// The production server when it serves webhooks and is built; otherwise the same handler in a bare process.
 const SCRIPT = serverTsServesHooks() ? "server.ts" : "tests/webhooks/support/serve-hooks.ts";
 
 interface Acked {

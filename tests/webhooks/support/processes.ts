@@ -1,15 +1,18 @@
 // Starting and stopping real server processes for the kill test and the ingest benchmark.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
 export const REPO = path.resolve(import.meta.dirname, "../../..");
 
-/** Whether the lead's server.ts already sends /api/hooks/* to our handler. */
+/**
+ * Whether the production server (server.ts) can be used: it sends /api/hooks/* to our handler,
+ * and a Next.js build exists (production mode needs one; `npm start` builds it, unit tests don't).
+ */
 export function serverTsServesHooks(): boolean {
   try {
-    return readFileSync(path.join(REPO, "server.ts"), "utf8").includes("handleHookRequest");
+    return readFileSync(path.join(REPO, "server.ts"), "utf8").includes("handleHookRequest") && existsSync(path.join(REPO, ".next", "BUILD_ID"));
   } catch {
     return false;
   }
