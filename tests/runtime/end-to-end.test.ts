@@ -4,7 +4,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
 import { createRunWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
+import { cancelRun, decideApproval, sendFlowEvent } from "@/lib/runs/control-runs";
 import { replayRun } from "@/lib/runs/replay-run";
+import { APPROVAL_DECIDED, FLOW_EVENT } from "@/lib/runs/run-events";
 import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
 import { startHarness, type Harness } from "../engine/harness";
@@ -116,5 +118,143 @@ describeEachDatabase("end to end through the embedded engine", (getDb) => {
     expect(replayed.status).toBe("succeeded");
     expect(replayed.steps.find((step) => step.nodeId === "prepare")).toMatchObject({ status: "succeeded", reusedFromRunId: runId });
     expect(replayed.steps.find((step) => step.nodeId === "fulfil")).toMatchObject({ status: "succeeded", attempt: 1, output: { status: 200 } });
+  });
+
+  // What the outbox relay does for any stored event.
+  async function relay(eventId: string) {
+    const outbox = await db.prisma.outboxEvent.findUniqueOrThrow({ where: { eventId } });
+    await harness.client.send({ id: outbox.eventId, name: outbox.eventName, data: outbox.data as Record<string, unknown> });
+  }
+
+  async function waitForStepStatus(runId: string, nodeId: string, status: string, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const step = await db.prisma.runStep.findFirst({ where: { runId, nodeId, status: status as never } });
+      if (step) return step;
+      if (Date.now() > deadline) throw new Error(`step ${nodeId} of ${runId} never became ${status}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  // Events only resume waits registered before they arrive (Inngest semantics), so tests send
+  // their event once the engine holds the wait. Users decide long after that.
+  async function waitForEngineWait(runId: string, eventName: string, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await db.query(
+        `SELECT 1 FROM "EngineWait" w JOIN "EngineRun" r ON r.id = w."runId" WHERE r.event->'data'->>'runId' = $1 AND w."eventName" = $2`,
+        [runId, eventName],
+      );
+      if (rows.length) return;
+      if (Date.now() > deadline) throw new Error(`no wait for ${eventName} registered for run ${runId}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  it("runs parallel branches with a retrying node, joins them, and marks a filtered path skipped", async () => {
+    const workspace = await seedWorkspace(db.prisma);
+    let calls = 0;
+    target.respond((request) => {
+      if (request.url === "/sometimes") return ++calls === 1 ? { status: 502, body: "bad gateway" } : { status: 200, body: { ok: true } };
+      return { status: 200, body: { id: "lead_1", path: request.url } };
+    });
+    const graph = {
+      nodes: [
+        triggerNode(),
+        node("a", "http_request", { method: "POST", url: `${target.url}/a`, jsonBody: { n: 1 } }),
+        node("b", "http_request", { method: "POST", url: `${target.url}/sometimes`, jsonBody: { n: 2 }, retry: { maxAttempts: 2 } }),
+        node("gate", "filter", { rules: [{ left: "{{ trigger.body.test }}", operator: "is_false" }] }),
+        node("c", "http_request", { method: "POST", url: `${target.url}/c`, jsonBody: { n: 3 } }),
+        node("join", "transform", { fields: [{ path: "both", value: "{{ steps.a.status & '+' & steps.b.status }}" }] }),
+      ],
+      edges: [edge("trigger", "a"), edge("trigger", "b"), edge("trigger", "gate"), edge("gate", "c"), edge("a", "join"), edge("b", "join")],
+    };
+    const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
+    const { runId } = await startRun(db.prisma, { workspaceId: workspace.id, flowId: flow.id, source: { type: "version" }, trigger: { test: true } });
+    await dispatch(runId);
+    const run = await waitForRunRow(runId);
+    expect(run.status).toBe("succeeded");
+    const status = (id: string) => run.steps.filter((step) => step.nodeId === id).map((step) => step.status);
+    expect(status("a")).toEqual(["succeeded"]);
+    expect(status("b")).toEqual(["failed", "succeeded"]);
+    expect(status("gate")).toEqual(["succeeded"]);
+    expect(status("c")).toEqual(["skipped"]);
+    expect(run.steps.find((step) => step.nodeId === "join")?.output).toEqual({ both: "200+200" });
+    target.respond((request) => (request.url.startsWith("/flaky") && !targetHealthy ? { status: 503, body: { error: "maintenance" } } : { status: 200, body: { id: "lead_1", path: request.url } }));
+  });
+
+  it("waits for an approval (run waiting) and continues on the decision sent through the outbox", async () => {
+    const workspace = await seedWorkspace(db.prisma);
+    const graph = {
+      nodes: [
+        triggerNode(),
+        node("pause", "delay", { duration: { amount: 30, unit: "seconds" } }),
+        node("ok", "approval", { message: "Refund {{ trigger.body.amount }}?" }),
+        node("refund", "transform", { fields: [{ path: "refunded", value: "{{ trigger.body.amount }}" }] }),
+        node("deny", "transform", { fields: [{ path: "refunded", value: "{{ 0 }}" }] }),
+      ],
+      edges: [edge("trigger", "pause"), edge("pause", "ok"), edge("ok", "refund", "approved"), edge("ok", "deny", "rejected")],
+    };
+    const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
+    const { runId } = await startRun(db.prisma, { workspaceId: workspace.id, flowId: flow.id, source: { type: "version" }, trigger: { amount: 40 } });
+    await dispatch(runId);
+    await waitForStepStatus(runId, "ok", "waiting");
+    expect((await db.prisma.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("waiting");
+    await waitForEngineWait(runId, APPROVAL_DECIDED);
+    await decideApproval(db.prisma, { workspaceId: workspace.id, runId, nodeId: "ok", decision: "approve", decidedBy: "user_1", comment: "fine" });
+    const outbox = await db.prisma.outboxEvent.findFirstOrThrow({ where: { eventName: APPROVAL_DECIDED, eventId: { contains: runId } } });
+    await relay(outbox.eventId);
+    const run = await waitForRunRow(runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.find((step) => step.nodeId === "pause")).toMatchObject({ status: "succeeded" });
+    expect(run.steps.find((step) => step.nodeId === "ok")).toMatchObject({ status: "succeeded", output: { decision: "approve", decidedBy: "user_1", message: "Refund 40?" } });
+    expect(run.steps.find((step) => step.nodeId === "refund")?.output).toEqual({ refunded: 40 });
+    expect(run.steps.find((step) => step.nodeId === "deny")?.status).toBe("skipped");
+  });
+
+  it("resumes a wait-for-event node on a matching flow event only", async () => {
+    const workspace = await seedWorkspace(db.prisma);
+    const graph = {
+      nodes: [
+        triggerNode(),
+        node("shipped", "wait_for_event", { eventName: "order.shipped", correlationKey: "{{ trigger.body.order }}", timeout: { amount: 1, unit: "days" } }),
+        node("done", "transform", { fields: [{ path: "carrier", value: "{{ steps.shipped.payload.carrier }}" }] }),
+      ],
+      edges: [edge("trigger", "shipped"), edge("shipped", "done")],
+    };
+    const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
+    const { runId } = await startRun(db.prisma, { workspaceId: workspace.id, flowId: flow.id, source: { type: "version" }, trigger: { order: "o-77" } });
+    await dispatch(runId);
+    await waitForStepStatus(runId, "shipped", "waiting");
+    await waitForEngineWait(runId, FLOW_EVENT);
+    const other = await sendFlowEvent(db.prisma, { workspaceId: workspace.id, name: "order.shipped", correlationKey: "o-1", payload: { carrier: "wrong" } });
+    await relay(other.eventId);
+    const right = await sendFlowEvent(db.prisma, { workspaceId: workspace.id, name: "order.shipped", correlationKey: "o-77", payload: { carrier: "DHL" } });
+    await relay(right.eventId);
+    const run = await waitForRunRow(runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.find((step) => step.nodeId === "done")?.output).toEqual({ carrier: "DHL" });
+  });
+
+  it("cancels a waiting run through the cancel event", async () => {
+    const workspace = await seedWorkspace(db.prisma);
+    const graph = {
+      nodes: [triggerNode(), node("ok", "approval", { message: "Go?" }), node("after", "http_request", { url: `${target.url}/after-cancel` })],
+      edges: [edge("trigger", "ok"), edge("ok", "after", "approved")],
+    };
+    const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
+    const { runId } = await startRun(db.prisma, { workspaceId: workspace.id, flowId: flow.id, source: { type: "version" } });
+    await dispatch(runId);
+    await waitForStepStatus(runId, "ok", "waiting");
+    expect(await cancelRun(db.prisma, { workspaceId: workspace.id, runId })).toBe(true);
+    await relay(`cancel-${runId}`);
+    const engineRuns = await harness.runsOf("switchyard-run-workflow");
+    const mine = engineRuns.find((row) => (row.event.data as { runId?: string }).runId === runId)!;
+    await harness.waitForRun(mine.id);
+    expect((await harness.waitForRun(mine.id)).status).toBe("cancelled");
+    const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
+    expect(run.status).toBe("cancelled");
+    expect(run.steps.find((step) => step.nodeId === "ok")?.status).toBe("cancelled");
+    expect(target.requests.some((request) => request.url === "/after-cancel")).toBe(false);
   });
 });
