@@ -292,6 +292,22 @@ describeEachDatabase("run-workflow", (getDb) => {
     expect(await db.prisma.alertNotification.findFirst({ where: { flowId: flow.id } })).toMatchObject({ status: "sent", rule: "first_failure", runId: data.runId });
   });
 
+  it("ends as skipped when a filter stops the only path before anything was done", async () => {
+    const db = getDb();
+    const workspace = await seedWorkspace(db.prisma);
+    const graph = {
+      nodes: [triggerNode(), node("only_paid", "filter", { rules: [{ left: "{{ trigger.body.paid }}", operator: "is_true" }] }), node("ship", "http_request", { url: `${target.url}/ship` })],
+      edges: [edge("trigger", "only_paid"), edge("only_paid", "ship")],
+    };
+    const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
+    const { data } = await requestRun(workspace.id, flow.id, { paid: false });
+    const { result } = await engine(data).execute();
+    expect(result).toMatchObject({ status: "skipped" });
+    const run = await db.prisma.run.findUniqueOrThrow({ where: { id: data.runId }, include: { steps: true } });
+    expect(run.status).toBe("skipped");
+    expect(run.steps.find((step) => step.nodeId === "ship")).toMatchObject({ status: "skipped", output: { skipped: "inactive_branch" } });
+  });
+
   it("does nothing for a run that was cancelled before it started", async () => {
     const db = getDb();
     const workspace = await seedWorkspace(db.prisma);

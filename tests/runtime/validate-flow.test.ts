@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { validateFlow, validateNodeConfig } from "@/lib/flows/validate-flow";
 import { nodeDefinitions, outputPortsOf, summarizeNode } from "@/lib/nodes/definitions";
 import { NODE_KINDS } from "@/lib/nodes/node-kinds";
+import { paletteGroups, searchNodeDefinitions } from "@/lib/nodes/palette";
 import { edge, node, triggerNode } from "./helpers";
 
 const http = (id: string, config: Record<string, unknown> = {}) => node(id, "http_request", { url: "https://api.example.com/x", ...config });
@@ -104,6 +105,13 @@ describe("node registry", () => {
       expect(definition.title.length).toBeGreaterThan(2);
       expect(definition.icon).toMatch(/^[A-Z][A-Za-z]+$/);
     }
+  });
+
+  it("groups every kind into the palette and finds kinds by search", () => {
+    const groups = paletteGroups();
+    expect(groups.map((group) => group.label)).toEqual(["Triggers", "HTTP", "Messaging", "Data", "Logic", "Timing & approvals", "Response"]);
+    expect(groups.flatMap((group) => group.definitions.map((definition) => definition.kind)).sort()).toEqual([...NODE_KINDS].sort());
+    expect(searchNodeDefinitions("slack").map((definition) => definition.kind)).toEqual(["slack_message"]);
   });
 
   it("derives switch ports from its cases and summarizes nodes in one line", () => {
