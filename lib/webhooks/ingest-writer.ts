@@ -109,9 +109,10 @@ export class IngestWriter {
       const outcomes = await this.#writeBatch(batch);
       batch.forEach((item, i) => (item.kind === "accept" ? item.resolve(outcomes[i]!) : item.resolve()));
     } catch (error) {
-      if (isUniqueViolation(error) && !retried) {
-        // A concurrent batch (or process) took a dedupe key between our check and insert: redo
-        // one by one; the retry finds the committed original and answers "duplicate".
+      if (!retried && (batch.length > 1 || isUniqueViolation(error))) {
+        // Redo one by one: a concurrent batch (or process) may have taken a dedupe key between our
+        // check and insert (the retry then answers "duplicate"), or one request's data may be
+        // unstorable, which must not fail the others in its batch.
         for (const item of batch) await this.#write([item], true);
         return;
       }
@@ -172,6 +173,14 @@ export class IngestWriter {
   }
 }
 
+/**
+ * JSON text PostgreSQL's jsonb accepts: it refuses the NUL character (\u0000), which a sender can
+ * put in a JSON string or a query parameter; it becomes U+FFFD (the raw body keeps the original).
+ */
+export function toJsonb(value: unknown): string {
+  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd");
+}
+
 // Timestamps are written as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3).
 const UTC = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;
 
@@ -199,7 +208,7 @@ function insertDeliveries(rows: { row: DeliveryRow; duplicateOfId: string | null
   for (const { row: d, duplicateOfId } of rows) {
     params.push(
       d.id, d.workspaceId, d.endpointId, d.receivedAt.toISOString(), d.method,
-      d.query ? JSON.stringify(d.query) : null, JSON.stringify(d.headers), d.rawBody, d.contentType, d.sizeBytes,
+      d.query ? toJsonb(d.query) : null, toJsonb(d.headers), d.rawBody, d.contentType, d.sizeBytes,
       d.sourceIp, d.verdict, d.responseStatus, d.reason, d.dedupeKey, duplicateOfId,
     );
   }
@@ -214,7 +223,7 @@ function insertDeliveries(rows: { row: DeliveryRow; duplicateOfId: string | null
 function insertRuns(runs: { delivery: DeliveryRow; run: RunRow }[], offset: number): [string, unknown[]] {
   const params: unknown[] = [];
   for (const { delivery: d, run } of runs) {
-    params.push(run.id, d.workspaceId, run.flowId, run.flowVersionId, d.id, JSON.stringify(run.triggerPayload), d.receivedAt.toISOString());
+    params.push(run.id, d.workspaceId, run.flowId, run.flowVersionId, d.id, toJsonb(run.triggerPayload), d.receivedAt.toISOString());
   }
   const sql = `INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "triggerPayload", "createdAt")
     VALUES ${values(runs.length, 7, (p) => `${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, 'queued', ${p(5)}::jsonb, ${UTC(p(6))}`, offset)}`;

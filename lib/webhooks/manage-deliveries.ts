@@ -7,6 +7,7 @@ import type { Prisma, WebhookDelivery } from "@/lib/db/generated/client";
 import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
 import { kickOutboxRelay } from "@/lib/outbox/kick";
 import { createRowId } from "./ids";
+import { toJsonb } from "./ingest-writer";
 import { publicBaseUrl } from "./public-url";
 import { parseBody } from "./parse-body";
 
@@ -135,7 +136,8 @@ async function payloadOf(row: WebhookDelivery): Promise<Record<string, unknown>>
     maxFileBytes: Number.MAX_SAFE_INTEGER,
   });
   if (!parsed.ok) throw unprocessable(`The stored body cannot be read: ${parsed.message}`);
-  return { body: parsed.body, headers: row.headers, query: row.query ?? {}, method: row.method, receivedAt: row.receivedAt.toISOString() };
+  const payload = { body: parsed.body, headers: row.headers, query: row.query ?? {}, method: row.method, receivedAt: row.receivedAt.toISOString() };
+  return JSON.parse(toJsonb(payload)) as Record<string, unknown>; // storable as jsonb (no NUL characters)
 }
 
 /**
