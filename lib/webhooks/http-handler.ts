@@ -9,7 +9,7 @@ import { activeSecrets, lookupToken, type ResolvedEndpoint } from "./endpoint-ca
 import { createRowId } from "./ids";
 import { publicBaseUrl } from "./public-url";
 import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT } from "./limits";
-import { DatabaseUnavailableError, ingestWriterFor, type DeliveryRow } from "./ingest-writer";
+import { DatabaseUnavailableError, ingestWriterFor, toPgText, type DeliveryRow } from "./ingest-writer";
 import { isAcceptedMediaType, mediaType, parseBody } from "./parse-body";
 import { RateLimiter } from "./rate-limiter";
 import { readBody } from "./read-body";
@@ -283,7 +283,7 @@ async function readEventType(ep: ResolvedEndpoint, req: IncomingMessage, body: u
 async function readDedupeKey(ep: ResolvedEndpoint, req: IncomingMessage, body: unknown): Promise<string | null> {
   if (!ep.dedupe) return null;
   const key = ep.dedupe.source === "header" ? (headerValue(req.headers, ep.dedupe.header) ?? null) : await readPayloadPath(body, ep.dedupe.path);
-  return key ? key.slice(0, 255) : null;
+  return key ? toPgText(key.slice(0, 255)) : null;
 }
 
 function hasValue(value: unknown): boolean {

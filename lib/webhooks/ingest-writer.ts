@@ -174,11 +174,17 @@ export class IngestWriter {
 }
 
 /**
- * JSON text PostgreSQL's jsonb accepts: it refuses the NUL character (\u0000), which a sender can
- * put in a JSON string or a query parameter; it becomes U+FFFD (the raw body keeps the original).
+ * JSON text PostgreSQL's jsonb accepts: it refuses the NUL character and lone UTF-16 surrogates
+ * (JSON.stringify escapes both as \uXXXX), which a sender can put in a JSON string or a query
+ * parameter; they become U+FFFD (the raw body keeps the original bytes).
  */
 export function toJsonb(value: unknown): string {
-  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd");
+  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/g, "$1\\ufffd");
+}
+
+/** Text PostgreSQL's text columns accept (no NUL characters). */
+export function toPgText(value: string): string {
+  return value.includes("\0") ? value.replaceAll("\0", "\ufffd") : value;
 }
 
 // Timestamps are written as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3).

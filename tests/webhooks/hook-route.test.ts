@@ -46,9 +46,9 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
     expect(event.data).toEqual({ runId, flowId: f.flowId, flowVersionId: f.versionId, deliveryId });
   });
 
-  it("stores bodies and query strings with NUL characters (jsonb refuses them) without failing the batch", async () => {
+  it("stores bodies and query strings with NUL characters or lone surrogates (jsonb refuses them) without failing the batch", async () => {
     const f = await createFixture(getDb());
-    const body = '{"text":"a\\u0000b","literal":"c\\\\u0000d"}';
+    const body = '{"text":"a\\u0000b","literal":"c\\\\u0000d","lone":"\\ud800x","pair":"\\ud83d\\ude00"}';
     const [nul, plain] = await Promise.all([
       fetch(`${server.url}/api/hooks/${f.token}?q=x%00y`, { method: "POST", headers: { "content-type": "application/json" }, body }),
       post(server, f.token, '{"ok":true}'),
@@ -56,8 +56,8 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
     expect([nul.status, plain.status]).toEqual([202, 202]);
     const { runId, deliveryId } = (await nul.json()) as { runId: string; deliveryId: string };
     const run = await getDb().prisma.run.findUniqueOrThrow({ where: { id: runId } });
-    const payload = run.triggerPayload as { body: { text: string; literal: string }; query: { q: string } };
-    expect(payload.body).toEqual({ text: "a\ufffdb", literal: "c\\u0000d" });
+    const payload = run.triggerPayload as { body: Record<string, string>; query: { q: string } };
+    expect(payload.body).toEqual({ text: "a\ufffdb", literal: "c\\u0000d", lone: "\ufffdx", pair: "😀" });
     expect(payload.query).toEqual({ q: "x\ufffdy" });
     const delivery = await getDb().prisma.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId } });
     expect(Buffer.from(delivery.rawBody!).toString()).toBe(body); // the raw bytes stay exact
