@@ -1,7 +1,9 @@
 import ipaddr from "ipaddr.js";
 
+export type CidrRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
 /** Parsed CIDR ranges; a bare address counts as a /32 (or /128). Throws a clear error for bad input. */
-export function parseCidrList(list: string[]): [ipaddr.IPv4 | ipaddr.IPv6, number][] {
+export function parseCidrList(list: string[]): CidrRange[] {
   return list.map((entry) => {
     const value = entry.trim();
     try {
@@ -26,7 +28,7 @@ function normalize(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   }
 }
 
-export function ipInRanges(address: string, ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][]): boolean {
+export function ipInRanges(address: string, ranges: CidrRange[]): boolean {
   const parsed = normalize(address);
   if (!parsed) return false;
   return ranges.some(([range, bits]) => parsed.kind() === range.kind() && parsed.match(range, bits));
@@ -40,7 +42,7 @@ export function ipInRanges(address: string, ranges: [ipaddr.IPv4 | ipaddr.IPv6, 
 export function resolveClientIp(
   peer: string | undefined,
   forwardedFor: string | string[] | undefined,
-  trustedProxies: [ipaddr.IPv4 | ipaddr.IPv6, number][],
+  trustedProxies: CidrRange[],
 ): string | null {
   const peerAddress = peer ? normalize(peer)?.toString() ?? peer : null;
   if (!peerAddress || trustedProxies.length === 0 || !ipInRanges(peerAddress, trustedProxies) || !forwardedFor) return peerAddress;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import type { EndpointPreset, ResponseMode } from "@/lib/db/generated/client";
 import { secretBox } from "@/lib/crypto/secret-box";
+import { parseCidrList, type CidrRange } from "./client-ip";
 import { parseDedupe, parseEndpointSettings, type DedupeConfig, type EndpointSettings } from "./endpoint-settings";
 import { isAuthScheme, parseAuthConfig, type AuthConfig, type AuthScheme } from "./verify-auth";
 
@@ -24,6 +25,9 @@ export interface ResolvedEndpoint {
   maxBodyBytes: number;
   rateLimitPerMinute: number | null;
   ipAllowlist: string[];
+  /** ipAllowlist and settings.trustedProxies, parsed once per load. */
+  allowedRanges: CidrRange[];
+  trustedProxyRanges: CidrRange[];
   dedupe: DedupeConfig | null;
   responseMode: ResponseMode;
   syncTimeoutMs: number;
@@ -104,14 +108,17 @@ async function loadToken(db: Database, token: string): Promise<TokenLookup> {
   };
   try {
     if (!isAuthScheme(row.authScheme)) throw new Error(`unknown auth scheme "${row.authScheme}"`);
+    const settings = parseEndpointSettings(row.settings);
     return {
       ...base,
+      allowedRanges: parseCidrList(row.ipAllowlist),
+      trustedProxyRanges: parseCidrList(settings.trustedProxies),
       authScheme: row.authScheme,
       authConfig: parseAuthConfig(row.authScheme, row.authConfig),
       secret: row.secretEncrypted ? secretBox().decrypt(row.secretEncrypted) : null,
       previousSecret: row.previousSecretEncrypted ? secretBox().decrypt(row.previousSecretEncrypted) : null,
       dedupe: parseDedupe(row.dedupe),
-      settings: parseEndpointSettings(row.settings),
+      settings,
       configError: null,
     };
   } catch (error) {
@@ -122,6 +129,8 @@ async function loadToken(db: Database, token: string): Promise<TokenLookup> {
       authConfig: {},
       secret: null,
       previousSecret: null,
+      allowedRanges: [],
+      trustedProxyRanges: [],
       dedupe: null,
       settings: parseEndpointSettings({}),
       configError: `The endpoint's stored configuration is invalid: ${error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message}`,

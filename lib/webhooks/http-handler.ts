@@ -80,6 +80,9 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     }
     const endpoint = lookup?.kind === "endpoint" ? lookup : null;
     if (endpoint) ctx.corsOrigin = allowedOrigin(endpoint, headerValue(req.headers, "origin"));
+    // The client address (X-Forwarded-For only from trusted proxies), recorded with every refusal too.
+    const proxies = endpoint?.trustedProxyRanges.length ? [...globalProxies, ...endpoint.trustedProxyRanges] : globalProxies;
+    ctx.clientIp = resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
 
     // Guard 1: body size, enforced while streaming (also without Content-Length).
     const limit = Math.min(endpoint?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT);
@@ -119,11 +122,9 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       return refuse(423, "flow_inactive", "The flow behind this webhook is not active; publish and activate it to accept requests.", raw);
     }
 
-    // Guard 4: IP allowlist (X-Forwarded-For only from trusted proxies).
-    const proxies = ep.settings.trustedProxies.length ? [...globalProxies, ...parseCidrList(ep.settings.trustedProxies)] : globalProxies;
-    const clientIp = resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
-    ctx.clientIp = clientIp;
-    if (ep.ipAllowlist.length > 0 && !(clientIp && ipInRanges(clientIp, parseCidrList(ep.ipAllowlist)))) {
+    // Guard 4: IP allowlist.
+    const clientIp = ctx.clientIp;
+    if (ep.allowedRanges.length > 0 && !(clientIp && ipInRanges(clientIp, ep.allowedRanges))) {
       return refuse(403, "ip_not_allowed", `Requests from ${clientIp ?? "this address"} are not allowed by the endpoint's IP allowlist.`, raw);
     }
 
