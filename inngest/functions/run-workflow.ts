@@ -14,34 +14,34 @@ export const FLOW_CONCURRENCY = Math.max(1, Number(process.env.SWITCHYARD_FLOW_C
 /** Builds run-workflow on a client (the app's, or a test harness's pointed at an embedded engine). */
 export function createRunWorkflow(client: Inngest) {
   return client.createFunction(
-  {
-    id: "run-workflow",
-    name: "Run workflow",
-    triggers: [{ event: RUN_REQUESTED }],
-    // Per-node policies decide how many attempts each step gets (≤ 21); this is the ceiling.
-    retries: (MAX_ATTEMPTS_LIMIT - 1) as 20,
-    concurrency: [{ key: "event.data.flowId", limit: FLOW_CONCURRENCY }],
-    cancelOn: [{ event: RUN_CANCEL_REQUESTED, if: "async.data.runId == event.data.runId" }],
-  },
-  async ({ event, step, attempt }) => {
-    const steps: DurableSteps = {
-      run: (id, fn) => step.run(id, fn) as Promise<never>,
-      sleepUntil: async (id, until) => {
-        await step.sleepUntil(id, new Date(until));
-      },
-      waitForEvent: async (id, options) => (await step.waitForEvent(id, options)) as { data: unknown } | null,
-    };
-    const result = await executeRun({
-      data: event.data as RunRequestedData,
-      steps,
-      attempt,
-      getPrisma: prisma,
-      appUrl: process.env.SWITCHYARD_PUBLIC_URL ?? process.env.BETTER_AUTH_URL,
-    });
-    // The Run row already says failed; failing the Inngest run too keeps both views honest.
-    if (result.status === "failed") throw new NonRetriableError(String(result.error?.message ?? "Run failed"));
-    return result;
-  },
+    {
+      id: "run-workflow",
+      name: "Run workflow",
+      triggers: [{ event: RUN_REQUESTED }],
+      // Per-node policies decide how many attempts each step gets (≤ 21); this is the ceiling.
+      retries: (MAX_ATTEMPTS_LIMIT - 1) as 20,
+      concurrency: [{ key: "event.data.flowId", limit: FLOW_CONCURRENCY }],
+      cancelOn: [{ event: RUN_CANCEL_REQUESTED, if: "async.data.runId == event.data.runId" }],
+    },
+    async ({ event, step, attempt }) => {
+      const steps: DurableSteps = {
+        run: (id, fn) => step.run(id, fn) as Promise<never>,
+        sleepUntil: async (id, until) => {
+          await step.sleepUntil(id, new Date(until));
+        },
+        waitForEvent: async (id, options) => (await step.waitForEvent(id, options)) as { data: unknown } | null,
+      };
+      const result = await executeRun({
+        data: event.data as RunRequestedData,
+        steps,
+        attempt,
+        getPrisma: prisma,
+        appUrl: process.env.SWITCHYARD_PUBLIC_URL ?? process.env.BETTER_AUTH_URL,
+      });
+      // The Run row already says failed; failing the Inngest run too keeps both views honest.
+      if (result.status === "failed") throw new NonRetriableError(String(result.error?.message ?? "Run failed"));
+      return result;
+    },
   );
 }
 

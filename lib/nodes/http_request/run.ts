@@ -5,6 +5,9 @@ import type { KeyValueList } from "../shared/key-value";
 import { sendOutbound } from "../shared/send-outbound";
 import type { HttpRequestConfig } from "./definition";
 
+// Step outputs travel through the engine's state; Inngest caps a step's output at 4 MB.
+const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
 export const httpRequestRunner: NodeRunner<HttpRequestConfig> = {
   async run(ctx) {
     const { config } = ctx;
@@ -47,7 +50,7 @@ export const httpRequestRunner: NodeRunner<HttpRequestConfig> = {
 
     const { response, body: responseBody } = await sendOutbound(
       ctx,
-      { method: config.method, url, headers, body, timeoutMs: config.timeoutMs, maxRedirects: config.followRedirects ? 5 : 0 },
+      { method: config.method, url, headers, body, timeoutMs: config.timeoutMs, maxRedirects: config.followRedirects ? 5 : 0, maxResponseBytes: MAX_RESPONSE_BYTES },
       { expectedStatuses: config.expectedStatuses, responseFormat: config.responseFormat },
     );
     return {

@@ -16,6 +16,7 @@ describe("http_request node", () => {
     server = await startTestServer((request): ReturnType<Responder> => {
       if (request.url.startsWith("/text")) return { status: 200, headers: { "content-type": "text/plain" }, body: "plain words" };
       if (request.url.startsWith("/missing")) return { status: 404, body: { error: "nope" } };
+      if (request.url.startsWith("/huge")) return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ blob: "x".repeat(3 * 1024 * 1024) }) };
       if (request.url.startsWith("/busy")) return { status: 429, headers: { "retry-after": "7" }, body: { error: "slow down" } };
       const isJson = String(request.headers["content-type"]).startsWith("application/json");
       return { status: 201, body: { received: isJson ? JSON.parse(request.body) : request.body } };
@@ -87,6 +88,15 @@ describe("http_request node", () => {
     const error = (await h.run("http_request", { method: "GET", url: `${server.url}/busy` }).catch((e) => e)) as NodeAttemptError;
     expect(error.retryable).toBe(true);
     expect(error.retryAfterMs).toBe(7000);
+  });
+
+  it("cuts responses over 2 MB and keeps the received text instead of failing to parse it", async () => {
+    const result = await h.run("http_request", { method: "GET", url: `${server.url}/huge` });
+    if (result.type !== "done") throw new Error("expected a result");
+    const output = result.output as { bodyTruncated: boolean; body: string };
+    expect(output.bodyTruncated).toBe(true);
+    expect(typeof output.body).toBe("string");
+    expect(output.body.length).toBe(2 * 1024 * 1024);
   });
 
   it("accepts configured expected statuses", async () => {
