@@ -114,10 +114,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function markSent(rows: ClaimedRow[]) {
     const ids = rows.map((r) => r.id);
-    const eventIds = rows.map((r) => r.eventId);
     try {
-      await db.query(`UPDATE "OutboxEvent" SET "sentAt" = (now() AT TIME ZONE 'UTC'), attempts = attempts + 1, "lastError" = NULL WHERE id = ANY($1)`, [ids]);
-      await db.query(`UPDATE "WebhookDelivery" SET "dispatchedAt" = (now() AT TIME ZONE 'UTC') WHERE id = ANY($1) AND "dispatchedAt" IS NULL`, [eventIds]);
+      // One statement: the events are sent, and their deliveries (event id = delivery id) dispatched.
+      await db.query(
+        `WITH sent AS (
+           UPDATE "OutboxEvent" SET "sentAt" = (now() AT TIME ZONE 'UTC'), attempts = attempts + 1, "lastError" = NULL
+            WHERE id = ANY($1) RETURNING "eventId")
+         UPDATE "WebhookDelivery" SET "dispatchedAt" = (now() AT TIME ZONE 'UTC')
+          WHERE id IN (SELECT "eventId" FROM sent) AND "dispatchedAt" IS NULL`,
+        [ids],
+      );
     } catch (error) {
       // The lease expires and the events are sent again; the engine drops them by event id.
       log(`[outbox] sent ${rows.length} event(s) but could not mark them: ${(error as Error).message}`);
