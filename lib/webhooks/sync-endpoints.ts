@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { secretBox } from "@/lib/crypto/secret-box";
 import type { FlowGraph } from "@/lib/flows/graph";
 import { invalidateEndpointCache } from "./endpoint-cache";
@@ -20,7 +20,7 @@ export async function syncFlowEndpoints(
   const triggerNodes = graph.nodes.filter((node) => isTriggerNodeKind(node.kind));
   const existing = await tx.endpoint.findMany({
     where: { workspaceId, flowId },
-    select: { id: true, nodeId: true, enabled: true, preset: true, disabledReason: true },
+    select: { id: true, nodeId: true, enabled: true, preset: true, disabledReason: true, secretEncrypted: true },
   });
   const byNode = new Map(existing.map((e) => [e.nodeId, e]));
   const nodeIds = new Set(triggerNodes.map((n) => n.id));
@@ -30,8 +30,25 @@ export async function syncFlowEndpoints(
     const preset = TRIGGER_PRESETS[node.kind as keyof typeof TRIGGER_PRESETS];
     const current = byNode.get(node.id);
     if (current) {
-      // Only endpoints this function disabled (node removed) come back on their own.
-      if (!current.enabled && current.disabledReason === "node_removed") {
+      const revive = !current.enabled && current.disabledReason === "node_removed";
+      if (current.preset !== preset) {
+        // The node changed kind (e.g. generic → payment): same URL, the new preset's configuration.
+        const defaults = presetDefaults(preset);
+        await tx.endpoint.update({
+          where: { id: current.id },
+          data: {
+            preset,
+            authScheme: defaults.authScheme,
+            authConfig: defaults.authConfig as Prisma.InputJsonValue,
+            ...(schemeNeedsSecret(defaults.authScheme) && !current.secretEncrypted ? { secretEncrypted: secretBox().encrypt(createSigningSecret()) } : {}),
+            dedupe: defaults.dedupe ?? Prisma.DbNull,
+            settings: defaults.settings as unknown as Prisma.InputJsonValue,
+            ...(revive ? { enabled: true, disabledReason: null } : {}),
+          },
+        });
+        changed = true;
+      } else if (revive) {
+        // Only endpoints this function disabled (node removed) come back on their own.
         await tx.endpoint.update({ where: { id: current.id }, data: { enabled: true, disabledReason: null } });
         changed = true;
       }

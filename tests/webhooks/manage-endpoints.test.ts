@@ -48,6 +48,17 @@ describeEachDatabase("endpoint management", (getDb) => {
     expect([revived.enabled, revived.url]).toEqual([true, pay.url]);
   });
 
+  it("gives a trigger node that changes kind the new preset's configuration under the same URL", async () => {
+    const f = await createFixture(getDb(), "webhook_trigger");
+    const prisma = getDb().prisma;
+    const before = await getEndpoint(prisma, f.workspaceId, f.endpointId);
+    const graph = { nodes: [{ id: "trigger", kind: "payment_trigger", name: "Stripe", config: {}, position: { x: 0, y: 0 } }], edges: [] };
+    await syncFlowEndpoints(prisma, { workspaceId: f.workspaceId, flowId: f.flowId, graph });
+    const after = await getEndpoint(prisma, f.workspaceId, f.endpointId);
+    expect(after).toMatchObject({ url: before.url, preset: "payment", authScheme: "stripe", hasSecret: true, dedupe: { source: "body", path: "id" } });
+    expect(before).toMatchObject({ preset: "generic", authScheme: "none", hasSecret: false });
+  });
+
   it("never shows another workspace's endpoints", async () => {
     const a = await createFixture(getDb());
     const b = await createFixture(getDb());
