@@ -26,3 +26,18 @@ export async function purgeExpiredDeliveries(db: Database): Promise<{ deliveries
   );
   return { deliveries: deliveries[0]?.n ?? 0, outboxEvents: outbox[0]?.n ?? 0 };
 }
+
+/** Runs purgeExpiredDeliveries now and then every `intervalMs` (default hourly) until stopped. */
+export function startDeliveryPurge({ db, intervalMs = 3_600_000, log = console.log }: { db: Database; intervalMs?: number; log?: (m: string) => void }): {
+  stop(): void;
+} {
+  const run = () =>
+    purgeExpiredDeliveries(db).then(
+      (r) => r.deliveries + r.outboxEvents > 0 && log(`[webhooks] purged ${r.deliveries} expired deliveries and ${r.outboxEvents} sent outbox events`),
+      (error) => log(`[webhooks] delivery purge failed: ${(error as Error).message}`),
+    );
+  void run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
