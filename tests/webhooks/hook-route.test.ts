@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateEndpointSettings } from "@/lib/webhooks/manage-endpoints";
 import { describeEachDatabase } from "../helpers/databases";
 import { createFixture, post, startHookServer, type HookServer } from "./hook-fixtures";
 
@@ -233,6 +234,27 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
     const v1 = createHmac("sha256", "whsec_test_stripe").update(`${t}.${body}`).digest("hex");
     expect((await post(server, f.token, body, { "stripe-signature": `t=${t},v1=${v1}` })).status).toBe(202);
     expect((await post(server, f.token, body, { "stripe-signature": `t=${t - 301},v1=${v1}` })).json.error?.code).toBe("timestamp_out_of_range");
+  });
+
+  it("content preset: Standard Webhooks signature, webhook-id dedupe and a publish-event filter", async () => {
+    const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const f = await createFixture(getDb(), "content_trigger", { secret });
+    await updateEndpointSettings(getDb().prisma, f.workspaceId, f.endpointId, { settings: { eventTypes: ["*.publish", "post.published"] } });
+    const send = (id: string, body: string, extra: Record<string, string> = {}) => {
+      const ts = Math.floor(Date.now() / 1000);
+      const key = Buffer.from(secret.slice("whsec_".length), "base64");
+      const signature = createHmac("sha256", key).update(`${id}.${ts}.${body}`).digest("base64");
+      return post(server, f.token, body, { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": `v1,${signature}`, ...extra });
+    };
+    const ghost = await send("msg_1", JSON.stringify({ event: "post.published", post: { current: { title: "Hello" } } }));
+    expect(ghost.status).toBe(202);
+    expect((await send("msg_1", JSON.stringify({ event: "post.published" }))).json).toMatchObject({ duplicate: true, deliveryId: ghost.json.deliveryId });
+    const contentful = await send("msg_2", JSON.stringify({ sys: { id: "entry1" } }), { "x-contentful-topic": "ContentManagement.Entry.publish" });
+    expect(contentful.status).toBe(202);
+    const draft = await send("msg_3", JSON.stringify({ sys: { id: "entry1" } }), { "x-contentful-topic": "ContentManagement.Entry.save" });
+    expect([draft.status, draft.json.ignored]).toEqual([200, true]);
+    expect((await send("msg_4", "{}", { "webhook-signature": "v1,AAAA" })).status).toBe(401);
+    expect(await runCount(f.workspaceId)).toBe(2);
   });
 
   it("503 when the database is unavailable, so the sender retries", async () => {
