@@ -26,6 +26,9 @@ export function createRunWorkflow(client: Inngest) {
     async ({ event, step, attempt }) => {
       const steps: DurableSteps = {
         run: (id, fn) => step.run(id, fn) as Promise<never>,
+        sleep: async (id, ms) => {
+          await step.sleep(id, ms);
+        },
         sleepUntil: async (id, until) => {
           await step.sleepUntil(id, new Date(until));
         },

@@ -1,5 +1,4 @@
-// Per-flow settings stored in Flow.settings (JSON): failure alerts. Client-safe.
-// (Run concurrency per flow is the engine's limit, SWITCHYARD_FLOW_CONCURRENCY; see run-workflow.)
+// Per-flow settings stored in Flow.settings (JSON): run concurrency and failure alerts. Client-safe.
 import { z } from "zod";
 
 export const alertSettingsSchema = z.object({
@@ -12,6 +11,11 @@ export const alertSettingsSchema = z.object({
 });
 
 export const flowSettingsSchema = z.object({
+  /**
+   * Runs of this flow executing at once (waiting runs do not count); empty = only the engine's
+   * per-flow ceiling (SWITCHYARD_FLOW_CONCURRENCY, default 10).
+   */
+  maxConcurrentRuns: z.number().int().min(1).max(1000).nullable().default(null).describe("Runs of this flow that may execute at the same time (empty = no limit beyond the server's)"),
   alerts: alertSettingsSchema.default({ enabled: false, rule: "first_failure", threshold: 3, emailTo: "", minIntervalMinutes: 60 }),
 });
 

@@ -7,6 +7,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import type { TriggerPayload } from "@/lib/expressions/expression-context";
 import { parseFlowGraph, type FlowGraph, type GraphNode } from "@/lib/flows/graph";
 import { defaultStartNode, interpretFlow, type InterpretResult, type NodeExecution } from "@/lib/flows/interpret-flow";
+import { parseFlowSettings } from "@/lib/flows/flow-settings";
 import { validateFlow } from "@/lib/flows/validate-flow";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import type { NodePause } from "@/lib/nodes/node-runner";
@@ -15,12 +16,14 @@ import type { RunRequestedData } from "@/inngest/events";
 import { executeNodeAttempt, NodeAttemptError, resumeNodeAttempt, type NodeAttemptResult, type RunFacts } from "./execute-node";
 import { prepareForStorage } from "./prepare-for-storage";
 import { recordAttemptFailed, recordAttemptStarted, recordAttemptSucceeded, recordAttemptWaiting, recordSkipped } from "./record-steps";
+import { acquireRunSlot, slotRetryDelayMs } from "./acquire-run-slot";
 import { reusablePorts } from "./reusable-ports";
 import { sendFailureAlert } from "./send-failure-alert";
 import { toTriggerPayload } from "./trigger-payload";
 
 export interface DurableSteps {
   run<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  sleep(id: string, ms: number): Promise<void>;
   sleepUntil(id: string, until: string): Promise<void>;
   waitForEvent(id: string, options: { event: string; if: string; timeout: number }): Promise<{ data: unknown } | null>;
 }
@@ -44,6 +47,8 @@ type PreparedRun =
       startNodeId: string;
       reuse: Record<string, { output: unknown; ports: string[] }>;
       reuseFromRunId: string | null;
+      /** The flow's maxConcurrentRuns; null when only the engine's limit applies. */
+      concurrencyLimit: number | null;
     };
 
 type NodeStepResult =
@@ -71,6 +76,14 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
   if (prepared.state === "invalid") return { runId: data.runId, status: "failed", error: { message: prepared.message, code: "invalid_flow" } };
 
   const { graph, facts } = prepared;
+  if (prepared.concurrencyLimit !== null) {
+    const limit = prepared.concurrencyLimit;
+    for (let check = 0; ; check++) {
+      const acquired = await steps.run(`run:slot:${check}`, async () => acquireRunSlot(await input.getPrisma(), { runId: facts.id, flowId: facts.flowId, limit }));
+      if (acquired) break;
+      await steps.sleep(`run:slot-wait:${check}`, slotRetryDelayMs(check));
+    }
+  }
   const result = await interpretFlow(graph, {
     startNodeId: prepared.startNodeId,
     execute: (node, upstream) => runNode(input, prepared, node, upstream),
@@ -90,7 +103,7 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
   const prisma = await input.getPrisma();
   const run = await prisma.run.findUnique({
     where: { id: input.data.runId },
-    include: { flowVersion: true, workspace: { select: { allowedHosts: true } }, delivery: { select: { endpoint: { select: { nodeId: true } } } } },
+    include: { flowVersion: true, flow: { select: { settings: true } }, workspace: { select: { allowedHosts: true } }, delivery: { select: { endpoint: { select: { nodeId: true } } } } },
   });
   if (!run) return { state: "skip", reason: `Run ${input.data.runId} does not exist` };
   if (run.status !== "queued" && run.status !== "running") return { state: "skip", reason: `Run is already ${run.status}` };
@@ -124,8 +137,13 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
     }
   }
 
-  await prisma.run.updateMany({ where: { id: run.id, status: { in: ["queued", "running"] } }, data: { status: "running", startedAt: run.startedAt ?? new Date() } });
+  // With a per-flow limit the run stays queued until acquireRunSlot lets it in.
+  const concurrencyLimit = parseFlowSettings(run.flow.settings).maxConcurrentRuns;
+  if (concurrencyLimit === null) {
+    await prisma.run.updateMany({ where: { id: run.id, status: { in: ["queued", "running"] } }, data: { status: "running", startedAt: run.startedAt ?? new Date() } });
+  }
   return {
+    concurrencyLimit,
     state: "ready",
     graph,
     startNodeId: start.id,

@@ -308,6 +308,37 @@ describeEachDatabase("run-workflow", (getDb) => {
     expect(run.steps.find((step) => step.nodeId === "ship")).toMatchObject({ status: "skipped", output: { skipped: "inactive_branch" } });
   });
 
+  it("holds a run queued while the flow's maxConcurrentRuns are running, then runs it", async () => {
+    const db = getDb();
+    const workspace = await seedWorkspace(db.prisma);
+    const graph = { nodes: [triggerNode(), node("t", "transform", { fields: [{ path: "a", value: "1" }] })], edges: [edge("trigger", "t")] };
+    const { flow, version } = await seedPublishedFlow(db.prisma, workspace.id, graph, { maxConcurrentRuns: 1 });
+    const busy = await db.prisma.run.create({ data: { workspaceId: workspace.id, flowId: flow.id, flowVersionId: version.id, status: "running", triggerPayload: {} } });
+    const { data } = await requestRun(workspace.id, flow.id, {});
+    let statusWhileBlocked = "";
+    const t = new InngestTestEngine({
+      function: runWorkflow,
+      events: [{ name: RUN_REQUESTED, data }],
+      steps: [
+        {
+          id: "run:slot-wait:0",
+          // While it waits, the run is still queued; then the other run finishes.
+          handler: async () => {
+            statusWhileBlocked = (await db.prisma.run.findUniqueOrThrow({ where: { id: data.runId } })).status;
+            await db.prisma.run.update({ where: { id: busy.id }, data: { status: "succeeded" } });
+            return null;
+          },
+        },
+      ],
+    });
+    const { result, ctx } = await t.execute();
+    expect(statusWhileBlocked).toBe("queued");
+    expect(ctx.step.sleep).toHaveBeenCalledWith("run:slot-wait:0", 1000);
+    expect(ctx.step.run).toHaveBeenCalledWith("run:slot:1", expect.any(Function));
+    expect(result).toMatchObject({ status: "succeeded" });
+    expect((await db.prisma.run.findUniqueOrThrow({ where: { id: data.runId } })).startedAt).not.toBeNull();
+  });
+
   it("does nothing for a run that was cancelled before it started", async () => {
     const db = getDb();
     const workspace = await seedWorkspace(db.prisma);
