@@ -214,14 +214,15 @@ function insertDeliveries(rows: { row: DeliveryRow; duplicateOfId: string | null
   for (const { row: d, duplicateOfId } of rows) {
     params.push(
       d.id, d.workspaceId, d.endpointId, d.receivedAt.toISOString(), d.method,
-      d.query ? toJsonb(d.query) : null, toJsonb(d.headers), d.rawBody, d.contentType, d.sizeBytes,
+      // Hex text decoded by the database: PGlite's own bytea serializer walks the body byte by byte in JS.
+      d.query ? toJsonb(d.query) : null, toJsonb(d.headers), d.rawBody ? d.rawBody.toString("hex") : null, d.contentType, d.sizeBytes,
       d.sourceIp, d.verdict, d.responseStatus, d.reason, d.dedupeKey, duplicateOfId,
     );
   }
   const sql = `INSERT INTO "WebhookDelivery" ("id", "workspaceId", "endpointId", "receivedAt", "method", "query", "headers", "rawBody",
       "contentType", "sizeBytes", "sourceIp", "verdict", "responseStatus", "reason", "dedupeKey", "duplicateOfId")
     VALUES ${values(rows.length, 16, (p) =>
-      `${p(0)}, ${p(1)}, ${p(2)}, ${UTC(p(3))}, ${p(4)}, ${p(5)}::jsonb, ${p(6)}::jsonb, ${p(7)}::bytea, ${p(8)}, ${p(9)}::int, ${p(10)}, ${p(11)}::"DeliveryVerdict", ${p(12)}::int, ${p(13)}, ${p(14)}, ${p(15)}`,
+      `${p(0)}, ${p(1)}, ${p(2)}, ${UTC(p(3))}, ${p(4)}, ${p(5)}::jsonb, ${p(6)}::jsonb, decode(${p(7)}, 'hex'), ${p(8)}, ${p(9)}::int, ${p(10)}, ${p(11)}::"DeliveryVerdict", ${p(12)}::int, ${p(13)}, ${p(14)}, ${p(15)}`,
     offset)}`;
   return [sql, params];
 }

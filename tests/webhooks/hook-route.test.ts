@@ -64,6 +64,16 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
     expect(Buffer.from(delivery.rawBody!).toString()).toBe(body); // the raw bytes stay exact
   });
 
+  it("accepts a body up to the endpoint's raised limit (10 MiB at most) and stores its exact bytes", async () => {
+    const f = await createFixture(getDb(), "webhook_trigger", { maxBodyBytes: 10 * 1024 * 1024 });
+    const big = JSON.stringify({ blob: "é".repeat(3 * 1024 * 1024) }); // 6 MiB of UTF-8
+    const res = await post(server, f.token, big);
+    expect(res.status).toBe(202);
+    const row = await getDb().prisma.webhookDelivery.findUniqueOrThrow({ where: { id: res.json.deliveryId! } });
+    expect(row.sizeBytes).toBe(Buffer.byteLength(big));
+    expect(Buffer.from(row.rawBody!).equals(Buffer.from(big))).toBe(true);
+  });
+
   it("413 for a body over the endpoint's limit, declared or streamed without Content-Length", async () => {
     const f = await createFixture(getDb(), "webhook_trigger", { maxBodyBytes: 100 });
     const big = JSON.stringify({ pad: "x".repeat(200) });
