@@ -45,7 +45,7 @@ type PreparedRun =
       graph: FlowGraph;
       facts: RunFacts;
       startNodeId: string;
-      reuse: Record<string, { output: unknown; ports: string[] }>;
+      reuse: Record<string, { input: unknown; output: unknown; ports: string[] }>;
       reuseFromRunId: string | null;
       /** The flow's maxConcurrentRuns; null when only the engine's limit applies. */
       concurrencyLimit: number | null;
@@ -125,7 +125,7 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
   const start = endpointNode ? graph.nodes.find((node) => node.id === endpointNode) : defaultStartNode(graph);
   if (!start || !getNodeDefinition(start.kind)?.isTrigger) return fail(`The trigger "${endpointNode ?? "(none)"}" that started this run is not in flow version ${run.flowVersion.version}`);
 
-  const reuse: Record<string, { output: unknown; ports: string[] }> = {};
+  const reuse: Record<string, { input: unknown; output: unknown; ports: string[] }> = {};
   if (run.replayMode === "failed-only" && run.replayOfId) {
     const previous = await prisma.runStep.findMany({ where: { runId: run.replayOfId, status: "succeeded" }, orderBy: { attempt: "asc" } });
     for (const step of previous) {
@@ -133,7 +133,7 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
       // Truncated outputs cannot stand in for the real value; those nodes run again.
       if (!node || step.truncated || getNodeDefinition(node.kind)?.isTrigger) continue;
       const ports = reusablePorts(node, step.output);
-      if (ports) reuse[node.id] = { output: step.output, ports };
+      if (ports) reuse[node.id] = { input: step.input, output: step.output, ports };
     }
   }
 
@@ -167,8 +167,8 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
   const reused = prepared.reuse[node.id];
   if (reused) {
     return (await steps.run(`node:${node.id}`, async () => {
-      await recordAttemptSucceeded(await input.getPrisma(), { ...key, attempt: 1 }, { input: null, output: reused.output, secrets: [], reusedFromRunId: prepared.reuseFromRunId ?? undefined });
-      return reused;
+      await recordAttemptSucceeded(await input.getPrisma(), { ...key, attempt: 1 }, { input: reused.input, output: reused.output, secrets: [], reusedFromRunId: prepared.reuseFromRunId ?? undefined });
+      return { output: reused.output, ports: reused.ports };
     })) as NodeExecution;
   }
 

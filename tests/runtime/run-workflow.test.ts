@@ -194,7 +194,7 @@ describeEachDatabase("run-workflow", (getDb) => {
       expect(flaky.requests.map((request) => request.url)).toEqual(["/a", "/b", "/b"]);
       expect(JSON.parse(flaky.requests[2].body)).toEqual({ from_a: "/a" });
       const steps = await db.prisma.runStep.findMany({ where: { runId: replay.runId } });
-      expect(steps.find((step) => step.nodeId === "a")).toMatchObject({ status: "succeeded", reusedFromRunId: data.runId });
+      expect(steps.find((step) => step.nodeId === "a")).toMatchObject({ status: "succeeded", reusedFromRunId: data.runId, input: { method: "POST", url: `${flaky.url}/a` } });
       expect(steps.find((step) => step.nodeId === "b")).toMatchObject({ status: "succeeded", reusedFromRunId: null });
       expect((await db.prisma.run.findUniqueOrThrow({ where: { id: replay.runId } })).status).toBe("succeeded");
     } finally {
