@@ -90,6 +90,18 @@ describe("expressions", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("returns plain JSON from JSONata even when an expression builds __proto__ keys", async () => {
+    const body = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}');
+    const merged = (await resolveTemplateString("{{ $merge([{}, trigger.body]) }}", context(body))) as Record<string, unknown>;
+    const built = (await resolveTemplateString('{{ {"__proto__": {"polluted": true}} }}', context(body))) as Record<string, unknown>;
+    for (const value of [merged, built]) {
+      expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+      expect(value.polluted).toBeUndefined();
+    }
+    expect(merged.a).toBe(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("finds top-level references but not relative paths inside filters", () => {
     expect(findReferences("steps.crm.body[status = 'ok'].id & trigger.body.x")).toEqual([
       { root: "steps", nodeId: "crm" },
