@@ -1,0 +1,49 @@
+"use client";
+
+// Publish problems, each linking to the node it concerns.
+import { AlertTriangle, X } from "lucide-react";
+import { useReactFlow } from "@xyflow/react";
+import { useEditor } from "./editor-context";
+
+export function IssuesPanel() {
+  const issues = useEditor((state) => state.issues);
+  const setIssues = useEditor((state) => state.setIssues);
+  const selectOnly = useEditor((state) => state.selectOnly);
+  const nodes = useEditor((state) => state.nodes);
+  const { fitView } = useReactFlow();
+  if (issues.length === 0) return null;
+
+  function goTo(nodeId: string) {
+    selectOnly(nodeId);
+    void fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2, padding: 0.6 });
+  }
+
+  return (
+    <aside aria-label="Problems" className="flex w-[22rem] shrink-0 flex-col border-l border-slate-200 bg-white">
+      <div className="flex items-center gap-2 border-b border-slate-200 px-4 py-3">
+        <AlertTriangle className="size-4 text-red-600" aria-hidden />
+        <h2 className="flex-1 text-sm font-semibold text-slate-900">
+          {issues.length} problem{issues.length === 1 ? "" : "s"} to fix before publishing
+        </h2>
+        <button type="button" onClick={() => setIssues([])} aria-label="Close problems" className="rounded p-1 text-slate-400 hover:bg-slate-100">
+          <X className="size-4" aria-hidden />
+        </button>
+      </div>
+      <ul className="flex-1 divide-y divide-slate-100 overflow-y-auto">
+        {issues.map((issue, index) => {
+          const node = issue.nodeId ? nodes.find((n) => n.id === issue.nodeId) : undefined;
+          return (
+            <li key={index} className="px-4 py-2.5 text-xs">
+              <p className="text-slate-800">{issue.message}</p>
+              {node ? (
+                <button type="button" onClick={() => goTo(node.id)} className="mt-1 font-medium text-brand-600 hover:underline">
+                  Go to “{node.data.name || node.id}”
+                </button>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </aside>
+  );
+}

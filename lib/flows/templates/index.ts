@@ -1,0 +1,182 @@
+// The template gallery: ready flows that work once their credentials are chosen. Client-safe.
+import type { FlowGraph } from "../graph";
+
+export interface FlowTemplate {
+  id: string;
+  name: string;
+  description: string;
+  /** Trigger kind, for the gallery icon. */
+  trigger: string;
+  graph: FlowGraph;
+}
+
+const at = (column: number, row = 0) => ({ x: column * 320, y: row * 140 });
+
+export const FLOW_TEMPLATES: FlowTemplate[] = [
+  {
+    id: "form-to-crm-and-slack",
+    name: "Form submission → CRM + Slack",
+    description: "Create a lead in your CRM over HTTP for every website form submission, then tell the team in Slack.",
+    trigger: "form_trigger",
+    graph: {
+      nodes: [
+        { id: "form", kind: "form_trigger", name: "Website form", config: { note: "" }, position: at(0) },
+        {
+          id: "create_lead",
+          kind: "http_request",
+          name: "Create CRM lead",
+          config: {
+            method: "POST",
+            url: "https://crm.example.com/api/leads",
+            headers: [],
+            query: [],
+            bodyType: "json",
+            jsonBody: { name: "{{ trigger.body.name }}", email: "{{ trigger.body.email }}", source: "website" },
+          },
+          position: at(1),
+        },
+        {
+          id: "notify_slack",
+          kind: "slack_message",
+          name: "Notify sales in Slack",
+          config: { credentialId: "", text: "New lead: {{ trigger.body.name }} <{{ trigger.body.email }}>", username: "", iconEmoji: "" },
+          position: at(2),
+        },
+      ],
+      edges: [
+        { id: "form-out-create_lead", source: "form", sourcePort: "out", target: "create_lead" },
+        { id: "create_lead-out-notify_slack", source: "create_lead", sourcePort: "out", target: "notify_slack" },
+      ],
+    },
+  },
+  {
+    id: "payment-to-fulfilment-and-receipt",
+    name: "Stripe payment → fulfilment + receipt",
+    description: "When a Stripe checkout completes, send the order to your fulfilment webhook (signed, retried) and email the customer a receipt.",
+    trigger: "payment_trigger",
+    graph: {
+      nodes: [
+        { id: "payment", kind: "payment_trigger", name: "Stripe checkout completed", config: { note: "checkout.session.completed" }, position: at(0) },
+        {
+          id: "fulfil_order",
+          kind: "http_request",
+          name: "Send to fulfilment",
+          config: {
+            method: "POST",
+            url: "https://fulfilment.example.com/webhooks/orders",
+            headers: [],
+            query: [],
+            bodyType: "json",
+            jsonBody: {
+              orderId: "{{ trigger.body.data.object.id }}",
+              amount: "{{ trigger.body.data.object.amount_total }}",
+              email: "{{ trigger.body.data.object.customer_details.email }}",
+            },
+          },
+          position: at(1),
+        },
+        {
+          id: "receipt_email",
+          kind: "send_email",
+          name: "Email the receipt",
+          config: {
+            credentialId: "",
+            to: "{{ trigger.body.data.object.customer_details.email }}",
+            cc: "",
+            bcc: "",
+            replyTo: "",
+            subject: "Your receipt",
+            text: "Thank you for your order {{ trigger.body.data.object.id }}. We received {{ trigger.body.data.object.amount_total / 100 }} {{ $uppercase(trigger.body.data.object.currency) }}.",
+            html: "",
+          },
+          position: at(2),
+        },
+      ],
+      edges: [
+        { id: "payment-out-fulfil_order", source: "payment", sourcePort: "out", target: "fulfil_order" },
+        { id: "fulfil_order-out-receipt_email", source: "fulfil_order", sourcePort: "out", target: "receipt_email" },
+      ],
+    },
+  },
+  {
+    id: "cms-publish-to-social-and-slack",
+    name: "CMS publish → social post + Slack",
+    description: "When an article is published in your CMS, post it through your social-media API and announce it in Slack.",
+    trigger: "content_trigger",
+    graph: {
+      nodes: [
+        { id: "content", kind: "content_trigger", name: "Article published", config: { note: "" }, position: at(0) },
+        {
+          id: "social_post",
+          kind: "http_request",
+          name: "Post to social",
+          config: {
+            method: "POST",
+            url: "https://social.example.com/api/posts",
+            headers: [],
+            query: [],
+            bodyType: "json",
+            jsonBody: { text: "New on the blog: {{ trigger.body.title }} {{ trigger.body.url }}" },
+          },
+          position: at(1),
+        },
+        {
+          id: "announce_slack",
+          kind: "slack_message",
+          name: "Announce in Slack",
+          config: { credentialId: "", text: "Published: *{{ trigger.body.title }}* {{ trigger.body.url }}", username: "", iconEmoji: ":newspaper:" },
+          position: at(2),
+        },
+      ],
+      edges: [
+        { id: "content-out-social_post", source: "content", sourcePort: "out", target: "social_post" },
+        { id: "social_post-out-announce_slack", source: "social_post", sourcePort: "out", target: "announce_slack" },
+      ],
+    },
+  },
+  {
+    id: "webhook-transform-http",
+    name: "Webhook → transform → HTTP with retries",
+    description: "Reshape any incoming JSON and forward it to another API, retrying up to 6 times with backoff when it fails.",
+    trigger: "webhook_trigger",
+    graph: {
+      nodes: [
+        { id: "webhook", kind: "webhook_trigger", name: "Incoming webhook", config: { note: "" }, position: at(0) },
+        {
+          id: "reshape",
+          kind: "transform",
+          name: "Reshape payload",
+          config: {
+            mode: "fields",
+            fields: [
+              { path: "customer.email", value: "{{ trigger.body.email }}" },
+              { path: "customer.name", value: "{{ trigger.body.name }}" },
+              { path: "receivedAt", value: "{{ trigger.receivedAt }}" },
+            ],
+            expression: "",
+          },
+          position: at(1),
+        },
+        {
+          id: "forward",
+          kind: "http_request",
+          name: "Forward to API",
+          config: {
+            method: "POST",
+            url: "https://api.example.com/events",
+            headers: [],
+            query: [],
+            bodyType: "json",
+            jsonBody: "{{ steps.reshape }}",
+            retry: { maxAttempts: 6, initialDelayMs: 2000, maxDelayMs: 300000, multiplier: 2 },
+          },
+          position: at(2),
+        },
+      ],
+      edges: [
+        { id: "webhook-out-reshape", source: "webhook", sourcePort: "out", target: "reshape" },
+        { id: "reshape-out-forward", source: "reshape", sourcePort: "out", target: "forward" },
+      ],
+    },
+  },
+];

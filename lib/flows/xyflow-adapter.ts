@@ -1,0 +1,90 @@
+// The one place that converts the stored flow graph to and from @xyflow/react nodes and edges.
+// Client-safe. Canvas-only facts (summary, port list, config issues) are derived here so node
+// components only render.
+import type { Edge, Node } from "@xyflow/react";
+import { getNodeDefinition, outputPortsOf, summarizeNode } from "@/lib/nodes/definitions";
+import { validateNodeConfig } from "./validate-flow";
+import type { FlowGraph, GraphEdge, GraphNode } from "./graph";
+
+export interface StepNodeData extends Record<string, unknown> {
+  kind: string;
+  name: string;
+  config: Record<string, unknown>;
+  /** One line shown under the name. */
+  summary: string;
+  /** Output ports; the last known ports are kept while the config is incomplete. */
+  ports: string[];
+  portLabels: Record<string, string>;
+  /** Messages of the node's own config problems (badge on the canvas). */
+  configIssues: string[];
+  isTrigger: boolean;
+}
+
+export type StepNode = Node<StepNodeData, "step">;
+export type StepEdge = Edge;
+
+export const STEP_NODE_TYPE = "step" as const;
+
+/** Derives the canvas data of one node from its kind and config. */
+export function describeStep(kind: string, name: string, config: Record<string, unknown>, previousPorts?: string[]): StepNodeData {
+  const definition = getNodeDefinition(kind);
+  const ports = outputPortsOf(kind, config) ?? previousPorts ?? fallbackPorts(kind, config);
+  return {
+    kind,
+    name,
+    config,
+    summary: summarizeNode(kind, config),
+    ports,
+    portLabels: definition?.portLabels ?? {},
+    configIssues: validateNodeConfig({ id: "node", kind, config }).map((issue) => issue.message.replace(/^Node "node": /, "")),
+    isTrigger: definition?.isTrigger ?? false,
+  };
+}
+
+/** Ports of a node whose config does not parse yet: switch case names as typed, else the defaults. */
+function fallbackPorts(kind: string, config: Record<string, unknown>): string[] {
+  if (kind === "condition") return ["true", "false"];
+  if (kind === "switch") {
+    const cases = Array.isArray(config.cases) ? config.cases : [];
+    const names = cases.map((item) => (item && typeof item === "object" ? String((item as { name?: unknown }).name ?? "") : "")).filter(Boolean);
+    return [...names, ...(config.fallback === false ? [] : ["default"])];
+  }
+  if (kind === "wait_for_event") return ["out", "timeout"];
+  return ["out"];
+}
+
+export function toStepNode(node: GraphNode): StepNode {
+  return {
+    id: node.id,
+    type: STEP_NODE_TYPE,
+    position: { ...node.position },
+    data: describeStep(node.kind, node.name, node.config),
+  };
+}
+
+export function toStepEdge(edge: GraphEdge): StepEdge {
+  return {
+    id: edge.id,
+    source: edge.source,
+    sourceHandle: edge.sourcePort,
+    target: edge.target,
+    label: edge.sourcePort === "out" ? undefined : edge.sourcePort,
+  };
+}
+
+export function graphToCanvas(graph: FlowGraph): { nodes: StepNode[]; edges: StepEdge[] } {
+  return { nodes: graph.nodes.map(toStepNode), edges: graph.edges.map(toStepEdge) };
+}
+
+export function canvasToGraph(nodes: readonly StepNode[], edges: readonly StepEdge[]): FlowGraph {
+  return {
+    nodes: nodes.map((node) => ({
+      id: node.id,
+      kind: node.data.kind,
+      name: node.data.name,
+      config: node.data.config,
+      position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
+    })),
+    edges: edges.map((edge) => ({ id: edge.id, source: edge.source, sourcePort: edge.sourceHandle ?? "out", target: edge.target })),
+  };
+}
