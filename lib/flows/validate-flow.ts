@@ -94,8 +94,21 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions): Flow
       }
     }
     if (!cycle) issues.push(...referenceIssues(graph, index));
+    const steps = estimatedSteps(graph);
+    if (steps > MAX_STEPS_PER_RUN) {
+      issues.push({ message: `The flow is too large to run: it needs about ${steps} durable steps per run and engines allow ${MAX_STEPS_PER_RUN}. Split it into smaller flows` });
+    }
   }
   return issues;
+}
+
+// Inngest allows 1,000 steps per run; keep room for the run's own bookkeeping steps.
+const MAX_STEPS_PER_RUN = 950;
+const PAUSING_KINDS = new Set(["delay", "wait_for_event", "approval"]);
+
+/** Steps one run can take: start, finish and alert, one per node, three per pausing node. */
+function estimatedSteps(graph: FlowGraph): number {
+  return 3 + graph.nodes.reduce((sum, node) => sum + (PAUSING_KINDS.has(node.kind) ? 3 : 1), 0);
 }
 
 /** Config issues of one node (for the inspector's badge without validating the whole flow). */

@@ -88,6 +88,15 @@ describe("validateFlow", () => {
     ]);
   });
 
+  it("refuses to publish a flow that would exceed the engine's steps per run", () => {
+    const nodes = [triggerNode(), ...Array.from({ length: 320 }, (_, i) => node(`d${i}`, "delay", { duration: { amount: 1, unit: "seconds" } }))];
+    const edges = nodes.slice(1).map((n, i) => edge(nodes[i].id, n.id));
+    expect(validateFlow({ nodes, edges }, { forPublish: true })).toEqual([
+      { message: "The flow is too large to run: it needs about 964 durable steps per run and engines allow 950. Split it into smaller flows" },
+    ]);
+    expect(validateFlow({ nodes, edges }, { forPublish: false })).toEqual([]);
+  });
+
   it("reports a malformed graph", () => {
     expect(validateFlow({ nodes: [{ id: "bad id!", kind: "x" }] }, { forPublish: true })[0].message).toMatch(/^Invalid flow graph at nodes\.0\.id: Node ids may contain only letters, digits, _ and -/);
   });
