@@ -1,9 +1,12 @@
 "use client";
 
-import { Workflow } from "lucide-react";
+import { Copy, Download, Trash2, Workflow } from "lucide-react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
+import { ErrorAlert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { apiFetch } from "@/lib/api/client";
 import { FlowStatusBadge } from "./flow-status-badge";
 import { NewFlowButton } from "./new-flow-button";
 
@@ -21,6 +24,28 @@ const STATUSES = ["all", "active", "paused", "draft"] as const;
 export function FlowsList({ flows, canWrite }: { flows: FlowRow[]; canWrite: boolean }) {
   const [query, setQuery] = useState("");
   const [status, setStatus] = useState<(typeof STATUSES)[number]>("all");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<string | null>(null);
+  const router = useRouter();
+
+  async function duplicate(flow: FlowRow) {
+    setPending(flow.id);
+    setError(null);
+    const result = await apiFetch<{ id: string }>(`/api/v1/flows/${flow.id}/duplicate`, { method: "POST", body: {} });
+    setPending(null);
+    if (!result.ok) return setError(result.error.message);
+    router.push(`/flows/${result.data.id}`);
+  }
+
+  async function remove(flow: FlowRow) {
+    if (!window.confirm(`Delete "${flow.name}", its versions and its run history? This cannot be undone.`)) return;
+    setPending(flow.id);
+    setError(null);
+    const result = await apiFetch(`/api/v1/flows/${flow.id}`, { method: "DELETE" });
+    setPending(null);
+    if (!result.ok) return setError(result.error.message);
+    router.refresh();
+  }
   const visible = useMemo(
     () =>
       flows.filter(
@@ -75,6 +100,11 @@ export function FlowsList({ flows, canWrite }: { flows: FlowRow[]; canWrite: boo
           ))}
         </div>
       </div>
+      {error ? (
+        <div className="px-5 pt-3">
+          <ErrorAlert>{error}</ErrorAlert>
+        </div>
+      ) : null}
       <table className="w-full text-sm">
         <thead className="text-left text-xs tracking-wide text-slate-500 uppercase">
           <tr>
@@ -82,6 +112,9 @@ export function FlowsList({ flows, canWrite }: { flows: FlowRow[]; canWrite: boo
             <th className="px-5 py-2 font-medium">Status</th>
             <th className="px-5 py-2 font-medium">Version</th>
             <th className="px-5 py-2 font-medium">Updated</th>
+            <th className="px-5 py-2 font-medium">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -100,11 +133,28 @@ export function FlowsList({ flows, canWrite }: { flows: FlowRow[]; canWrite: boo
               <td className="px-5 py-3 text-slate-600">
                 <time dateTime={flow.updatedAt}>{new Date(flow.updatedAt).toLocaleString()}</time>
               </td>
+              <td className="px-3 py-3">
+                <div className="flex justify-end gap-0.5">
+                  {canWrite ? (
+                    <button type="button" onClick={() => void duplicate(flow)} disabled={pending !== null} aria-label={`Duplicate ${flow.name}`} title="Duplicate" className="rounded p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800 disabled:opacity-40">
+                      <Copy className="size-4" aria-hidden />
+                    </button>
+                  ) : null}
+                  <a href={`/api/v1/flows/${flow.id}/export`} download aria-label={`Export ${flow.name}`} title="Export JSON" className="rounded p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800">
+                    <Download className="size-4" aria-hidden />
+                  </a>
+                  {canWrite ? (
+                    <button type="button" onClick={() => void remove(flow)} disabled={pending !== null} aria-label={`Delete ${flow.name}`} title="Delete" className="rounded p-1.5 text-slate-500 hover:bg-red-50 hover:text-red-600 disabled:opacity-40">
+                      <Trash2 className="size-4" aria-hidden />
+                    </button>
+                  ) : null}
+                </div>
+              </td>
             </tr>
           ))}
           {visible.length === 0 ? (
             <tr>
-              <td colSpan={4} className="px-5 py-8 text-center text-slate-500">
+              <td colSpan={5} className="px-5 py-8 text-center text-slate-500">
                 No flows match.
               </td>
             </tr>

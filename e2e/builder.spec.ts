@@ -1,0 +1,297 @@
+// The visual builder as a new user meets it: real drag-and-drop from the palette, connecting
+// handles with the mouse, typing into the generated inspector forms, publish validation, undo/redo,
+// the trigger's webhook URL from the clipboard, import/export and templates.
+import { readFileSync } from "node:fs";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { PASSWORD, snap } from "./helpers";
+
+test.describe.configure({ mode: "serial" });
+
+const BUILDER = { email: "builder@example.com", name: "Bea Builder" };
+
+/** Signs in as the builder user, creating the first account (or, after other specs, joining by sign-up when open). */
+async function signInBuilder(page: Page) {
+  await page.goto("/sign-in");
+  const firstAccount = page.getByRole("link", { name: "Create the first account" });
+  if (await firstAccount.isVisible()) {
+    await firstAccount.click();
+    await page.getByLabel("Name").fill(BUILDER.name);
+    await page.getByLabel("Email").fill(BUILDER.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+  } else {
+    await page.getByLabel("Email").fill(BUILDER.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+  await expect(page.getByRole("heading", { name: "Flows" })).toBeVisible();
+}
+
+async function createFlow(page: Page, name: string) {
+  await page.goto("/flows");
+  await page.getByRole("button", { name: "New flow" }).first().click();
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create flow" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.locator(".react-flow__pane")).toBeVisible();
+}
+
+/** Drags a palette item onto the canvas at a point relative to the pane's top-left corner. */
+async function dragFromPalette(page: Page, title: string, x: number, y: number) {
+  const pane = page.locator(".react-flow__pane");
+  await page.getByRole("button", { name: `Add ${title}`, exact: true }).dragTo(pane, { targetPosition: { x, y } });
+}
+
+async function dragBetween(page: Page, from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+const node = (page: Page, id: string) => page.getByTestId(`node-${id}`);
+const output = (page: Page, id: string, port = "out") => node(page, id).locator(`.react-flow__handle.source[data-handleid="${port}"]`);
+const input = (page: Page, id: string) => node(page, id).locator(".react-flow__handle.target");
+const edges = (page: Page) => page.locator(".react-flow__edge");
+const inspector = (page: Page) => page.getByRole("complementary", { name: "Step settings panel" });
+
+async function closeInspector(page: Page) {
+  await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
+  await expect(inspector(page)).toHaveCount(0);
+}
+
+async function expectSaved(page: Page) {
+  await expect(page.getByText("All changes saved")).toBeVisible();
+}
+
+test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and-drop and typing", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signInBuilder(page);
+  await createFlow(page, "Website leads to CRM");
+  await expect(page.getByText("Start with a trigger")).toBeVisible();
+  await snap(page, "builder-01-empty");
+
+  // Trigger: drag "Form submission" onto the canvas.
+  await dragFromPalette(page, "Form submission", 60, 60);
+  await expect(node(page, "form")).toBeVisible();
+  await expect(inspector(page)).toBeVisible();
+  await expect(inspector(page).getByRole("heading", { name: "Form submission" })).toBeVisible();
+  await closeInspector(page);
+
+  // HTTP request to the CRM, connected by dragging from the trigger's output to its input.
+  await dragFromPalette(page, "HTTP request", 360, 60);
+  await expect(node(page, "http_request")).toBeVisible();
+  await expect(node(page, "http_request").getByLabel("Invalid configuration")).toBeVisible();
+  await closeInspector(page);
+  await dragBetween(page, output(page, "form"), input(page, "http_request"));
+  await expect(edges(page)).toHaveCount(1);
+
+  await node(page, "http_request").click();
+  await inspector(page).getByLabel("Step name").pressSequentially("Create CRM lead");
+  await inspector(page).getByLabel("URL", { exact: true }).pressSequentially("https://crm.example.com/api/leads");
+  await inspector(page).getByLabel("JSON body").fill('{ "email": "{{ trigger.body.email }}", "name": "{{ trigger.body.name }}" }');
+  await expect(node(page, "http_request")).toContainText("POST https://crm.example.com/api/leads");
+  await expect(node(page, "http_request").getByLabel("Invalid configuration")).toHaveCount(0);
+  await closeInspector(page);
+
+  // Slack message with a credential created inline and a variable from the picker.
+  await dragFromPalette(page, "Slack message", 360, 220);
+  await expect(node(page, "slack_message")).toBeVisible();
+  await inspector(page).getByRole("button", { name: "New", exact: true }).click();
+  await inspector(page).getByLabel("Credential name").fill("Sales channel");
+  await inspector(page).getByLabel("Slack incoming-webhook URL").fill("https://hooks.slack.com/services/T000/B000/XXXX");
+  await inspector(page).getByRole("button", { name: "Save credential" }).click();
+  await expect(inspector(page).getByLabel("Slack incoming-webhook credential")).toHaveValue(/.+/);
+  const message = inspector(page).getByLabel("Message");
+  await message.pressSequentially("New lead: ");
+  await inspector(page).getByRole("button", { name: "Insert a variable" }).first().click();
+  await inspector(page).getByRole("button", { name: "trigger", exact: true }).click();
+  await expect(message).toHaveValue("New lead: {{ trigger }}");
+  await message.fill("New lead: {{ trigger.body.name }} <{{ trigger.body.email }}>");
+  await closeInspector(page);
+  await dragBetween(page, output(page, "http_request"), input(page, "slack_message"));
+  await expect(edges(page)).toHaveCount(2);
+
+  // If / else on the amount, added with the quick-add search (keyboard).
+  await page.keyboard.press("/");
+  await page.getByRole("combobox", { name: "Search steps to add" }).pressSequentially("if");
+  await page.keyboard.press("Enter");
+  await expect(node(page, "condition")).toBeVisible();
+  await inspector(page).getByLabel("Value to test").fill("{{ trigger.body.amount }}");
+  await inspector(page).getByLabel("Comparison").selectOption("greater_than");
+  await inspector(page).getByLabel("Value to compare with").fill("100");
+  await expect(node(page, "condition")).toContainText("If {{ trigger.body.amount }} > 100");
+  await closeInspector(page);
+  // Move it below the trigger so the canvas stays readable, by dragging the node itself.
+  await dragBetween(page, node(page, "condition").locator("span.truncate").first(), page.locator(".react-flow__pane"));
+  await dragBetween(page, output(page, "http_request"), input(page, "condition"));
+  await expect(edges(page)).toHaveCount(3);
+
+  // Email on the "true" branch, added with the "+" on that output.
+  await node(page, "condition").getByRole("button", { name: "Add a step after If / else (True)" }).click();
+  await page.getByRole("combobox", { name: "Search steps to add" }).pressSequentially("email");
+  await page.keyboard.press("Enter");
+  await expect(node(page, "send_email")).toBeVisible();
+  await expect(edges(page)).toHaveCount(4);
+  await inspector(page).getByRole("button", { name: "New", exact: true }).click();
+  await inspector(page).getByLabel("Credential name").fill("Company SMTP");
+  await inspector(page).getByLabel("SMTP server host").fill("smtp.example.com");
+  await inspector(page).getByLabel("Sender").fill("Switchyard <flows@example.com>");
+  await inspector(page).getByRole("button", { name: "Save credential" }).click();
+  await expect(inspector(page).getByLabel("SMTP server credential")).toHaveValue(/.+/);
+  await inspector(page).getByLabel("To", { exact: true }).fill("sales@example.com");
+  await inspector(page).getByLabel("Subject").fill("Big lead: {{ trigger.body.name }}");
+  await inspector(page).getByLabel("Plain-text body").fill("{{ trigger.body.name }} wants {{ trigger.body.amount }}.");
+  await closeInspector(page);
+
+  await page.getByRole("button", { name: "Tidy up (Shift L)" }).click();
+  await expectSaved(page);
+  await snap(page, "builder-02-example-flow");
+
+  // Publish succeeds now that every step is configured.
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("Published version 1")).toBeVisible();
+  await page.getByRole("button", { name: "Activate" }).click();
+  await expect(page.getByText("Active: the trigger URL now starts runs.")).toBeVisible();
+
+  // The trigger's URL: copy it from the clipboard and post a form submission to it.
+  await node(page, "form").click();
+  await expect(inspector(page).getByLabel("Webhook URL")).toHaveValue(/\/api\/hooks\//);
+  await inspector(page).getByRole("button", { name: "Copy webhook URL" }).click();
+  await expect(inspector(page).getByRole("button", { name: "Copy webhook URL" })).toContainText("Copied");
+  const url = await page.evaluate(() => navigator.clipboard.readText());
+  expect(url).toMatch(/^http:\/\/localhost:\d+\/api\/hooks\/\S+$/);
+  await expect(page.getByTestId("curl-example")).toContainText(url);
+  await inspector(page).getByRole("button", { name: "Listen for test event" }).click();
+  await expect(page.getByText("Waiting for a request")).toBeVisible();
+  const response = await page.request.post(url, { form: { name: "Ada Lovelace", email: "ada@example.com", amount: "120" } });
+  expect(response.status()).toBeLessThan(400);
+  await expect(inspector(page).getByRole("list", { name: "Received requests" })).toContainText("POST");
+  await expect(inspector(page).getByText("Sample", { exact: true })).toBeVisible();
+  await snap(page, "builder-03-trigger-panel");
+
+  // The variable picker now offers the sample's fields.
+  await node(page, "slack_message").click();
+  await inspector(page).getByRole("button", { name: "Insert a variable" }).first().click();
+  await inspector(page).getByRole("button", { name: "Expand trigger.body" }).click();
+  await expect(inspector(page).getByRole("button", { name: /^email/ })).toBeVisible();
+  await snap(page, "builder-04-variable-picker");
+});
+
+test("publish is blocked by validation, each problem links to its step", async ({ page }) => {
+  await signInBuilder(page);
+  await createFlow(page, "Incomplete flow");
+  await dragFromPalette(page, "Webhook", 60, 60);
+  await closeInspector(page);
+  await dragFromPalette(page, "HTTP request", 360, 60);
+  await closeInspector(page);
+  await dragFromPalette(page, "Slack message", 360, 240);
+  await closeInspector(page);
+  await dragBetween(page, output(page, "webhook"), input(page, "http_request"));
+  // A connection into a trigger is refused with a hint.
+  await dragBetween(page, output(page, "http_request"), node(page, "webhook"));
+  await expect(edges(page)).toHaveCount(1);
+  await expectSaved(page);
+
+  await page.getByRole("button", { name: "Publish" }).click();
+  const problems = page.getByRole("complementary", { name: "Problems" });
+  await expect(problems).toBeVisible();
+  await expect(problems).toContainText("URL is required");
+  await expect(problems).toContainText('Node "slack_message" is not connected to any trigger');
+  await expect(page.getByText("Not published")).toBeVisible();
+  await snap(page, "builder-05-publish-blocked");
+  await problems.getByRole("button", { name: "Go to “slack_message”" }).first().click();
+  await expect(inspector(page).getByRole("heading", { name: "Slack message" })).toBeVisible();
+  const versions = await page.request.get(`${page.url().replace(/.*\/flows\//, "/api/v1/flows/")}/versions`);
+  expect((await versions.json()).versions).toEqual([]);
+});
+
+test("undo and redo: adding, connecting, deleting and editing", async ({ page }) => {
+  await signInBuilder(page);
+  await createFlow(page, "Undo playground");
+  await dragFromPalette(page, "Webhook", 60, 60);
+  await closeInspector(page);
+  await dragFromPalette(page, "Transform", 360, 60);
+  await closeInspector(page);
+  await dragBetween(page, output(page, "webhook"), input(page, "transform"));
+  await expect(edges(page)).toHaveCount(1);
+
+  // Delete the transform with the keyboard: its edge goes too.
+  await node(page, "transform").click();
+  await closeInspector(page);
+  await node(page, "transform").click();
+  await page.locator(".react-flow__pane").focus();
+  await node(page, "transform").focus();
+  await page.keyboard.press("Delete");
+  await expect(node(page, "transform")).toHaveCount(0);
+  await expect(edges(page)).toHaveCount(0);
+
+  await page.keyboard.press("Control+z");
+  await expect(node(page, "transform")).toBeVisible();
+  await expect(edges(page)).toHaveCount(1);
+  await page.keyboard.press("Control+Shift+z");
+  await expect(node(page, "transform")).toHaveCount(0);
+  await page.getByRole("button", { name: "Undo (Ctrl Z)" }).click();
+  await expect(node(page, "transform")).toBeVisible();
+
+  // Editing a field is one undo step; the inspector shows the restored value.
+  await node(page, "webhook").click();
+  await inspector(page).getByLabel("Notes for your team").pressSequentially("Orders from the shop");
+  await expect(node(page, "webhook")).toContainText("Orders from the shop");
+  await page.getByRole("button", { name: "Undo (Ctrl Z)" }).click();
+  await expect(node(page, "webhook")).not.toContainText("Orders from the shop");
+  await expect(inspector(page).getByLabel("Notes for your team")).toHaveValue("");
+  await page.getByRole("button", { name: "Redo (Ctrl Shift Z)" }).click();
+  await expect(inspector(page).getByLabel("Notes for your team")).toHaveValue("Orders from the shop");
+  await expectSaved(page);
+
+  // The saved draft is what the canvas shows.
+  const flowId = page.url().split("/").pop();
+  const draft = await (await page.request.get(`/api/v1/flows/${flowId}`)).json();
+  expect(draft.graph.nodes.map((n: { id: string }) => n.id).sort()).toEqual(["transform", "webhook"]);
+  expect(draft.graph.nodes.find((n: { id: string }) => n.id === "webhook").config.note).toBe("Orders from the shop");
+  expect(draft.graph.edges).toHaveLength(1);
+  await snap(page, "builder-06-undo-redo");
+});
+
+test("export and import round-trip, templates, duplicate and delete from the flows list", async ({ page }) => {
+  await signInBuilder(page);
+  await page.goto("/flows");
+  await page.getByRole("button", { name: "Templates" }).click();
+  await snap(page, "builder-07-templates");
+  await page.getByRole("button", { name: "Use template Webhook → transform → HTTP with retries" }).click();
+  await expect(page.getByRole("heading", { name: "Webhook → transform → HTTP with retries" })).toBeVisible();
+  await expect(node(page, "reshape")).toContainText("Set customer.email, customer.name, receivedAt");
+  await expect(edges(page)).toHaveCount(2);
+  await snap(page, "builder-08-template-flow");
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export JSON" }).click();
+  const file = await (await download).path();
+  const exported = JSON.parse(readFileSync(file, "utf8"));
+  expect(exported.format).toBe("switchyard.flow");
+  expect(exported.graph.nodes).toHaveLength(3);
+
+  await page.goto("/flows");
+  await page.getByLabel("Import flow JSON").setInputFiles({ name: "import.flow.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...exported, name: "Imported forwarder" })) });
+  await expect(page.getByRole("heading", { name: "Imported forwarder" })).toBeVisible();
+  const flowId = page.url().split("/").pop();
+  const imported = await (await page.request.get(`/api/v1/flows/${flowId}`)).json();
+  expect(imported.graph).toEqual(exported.graph);
+
+  await page.goto("/flows");
+  await page.getByLabel("Import flow JSON").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"hello":1}') });
+  await expect(page.getByRole("alert")).toContainText("Not a Switchyard flow export");
+
+  await page.getByRole("button", { name: "Duplicate Imported forwarder" }).click();
+  await expect(page.getByRole("heading", { name: "Imported forwarder (copy)" })).toBeVisible();
+  await page.goto("/flows");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Delete Imported forwarder (copy)" }).click();
+  await expect(page.getByRole("link", { name: "Imported forwarder (copy)" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Imported forwarder", exact: true })).toBeVisible();
+  await snap(page, "builder-09-flows-list");
+});
