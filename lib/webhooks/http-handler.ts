@@ -67,7 +67,10 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
   async function handle(ctx: Ctx) {
     const { req } = ctx;
     const match = HOOK_PATH.exec(ctx.url.pathname);
-    if (!match) return drainAnd(ctx, () => sendError(ctx, 404, "not_found", "Not found."));
+    if (!match) {
+      req.resume();
+      return sendError(ctx, 404, "not_found", "Not found.");
+    }
     const token = match[1];
 
     let db: Database;
@@ -186,7 +189,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       }
     }
 
-    // Persist before ack: delivery + queued run + outbox event in one transaction.
+    // Persist before ack: delivery + queued run + outbox event in one atomic statement (batched with concurrent requests).
     const dedupeKey = await readDedupeKey(ep, req, parsed.body);
     const delivery: DeliveryRow = { ...base(raw, raw.length), id: deliveryId, verdict: "accepted", responseStatus: 202, reason: null, dedupeKey };
     const runId = createRowId();
@@ -379,11 +382,6 @@ async function closeAfter(ctx: Ctx, answer: () => Promise<void>) {
   ctx.req.resume();
   const socket = ctx.req.socket;
   setTimeout(() => socket.destroy(), 2000).unref();
-}
-
-async function drainAnd(ctx: Ctx, answer: () => void) {
-  ctx.req.resume();
-  answer();
 }
 
 let processHandler: HookHandler | undefined;
