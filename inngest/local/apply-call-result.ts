@@ -43,14 +43,20 @@ export async function applyCallResult(
   const retriable = ops.find((op) => op.op === "StepError");
   if (retriable) return retryOrFail(q, ctx, job, run, fn, retriable.error, false, result.retryAfter, fx);
 
-  const parallel = run.parallel || ops.length > 1 || ops.some((op) => op.op === "StepPlanned");
-  const locked = await q(`UPDATE "EngineRun" SET parallel = parallel OR $2 WHERE id = $1 AND status = 'running' RETURNING id`, [
-    run.id,
-    parallel,
-  ]);
-  if (!locked.length) {
-    await deleteJob(q, job.id); // cancelled or ended meanwhile
-    return done();
+  // Several memoized steps in one answer are a checkpointing fallback, not parallelism.
+  const memoizedOnly = ops.every((op) => op.op === "StepRun" || op.op === "Step" || op.op === "StepFailed");
+  const parallel = run.parallel || (ops.length > 1 && !memoizedOnly) || ops.some((op) => op.op === "StepPlanned");
+  // A lone memoized step needs no separate lock: insertStep locks the run and checks it runs.
+  const loneStep = ops.length === 1 && (ops[0].op === "StepRun" || ops[0].op === "StepFailed") && parallel === run.parallel;
+  if (!loneStep) {
+    const locked = await q(`UPDATE "EngineRun" SET parallel = parallel OR $2 WHERE id = $1 AND status = 'running' RETURNING id`, [
+      run.id,
+      parallel,
+    ]);
+    if (!locked.length) {
+      await deleteJob(q, job.id); // cancelled or ended meanwhile
+      return done();
+    }
   }
   const stepsAdded: [string, StepState][] = [];
   for (const op of ops) {

@@ -16,6 +16,11 @@ export interface CallInput {
   event: unknown;
   /** Memoized steps in completion order. */
   steps: [string, StepState][];
+  /**
+   * Set to let the SDK run several steps in this one request, storing each through the engine's
+   * checkpoint API (POST <prefix>/v1/checkpoint/<runId>/async) as it completes.
+   */
+  checkpoint?: { functionId: string; jobId: string };
 }
 
 export interface OutgoingOp {
@@ -50,6 +55,7 @@ export async function callServe(input: CallInput, signingKey: string, timeoutMs 
       max_attempts: input.maxAttempts,
       disable_immediate_execution: input.disableImmediateExecution,
       use_api: false,
+      ...(input.checkpoint ? { fn_id: input.checkpoint.functionId, qi_id: input.checkpoint.jobId } : {}),
       stack: { stack: input.steps.map(([id]) => id), current: input.steps.length },
     },
     version: 2,

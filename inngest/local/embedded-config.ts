@@ -5,6 +5,9 @@ import { randomBytes } from "node:crypto";
 /** Path prefix of the engine's own HTTP API on the app's origin (event API: `<prefix>/e/<key>`). */
 export const ENGINE_PATH_PREFIX = "/api/engine";
 
+/** The SDK's checkpoint API, which it resolves against the origin root (so the engine owns it too). */
+export const CHECKPOINT_PATH_PREFIX = "/v1/checkpoint/";
+
 /** Where the app serves its Inngest functions (server.ts mounts inngest/serve.ts here). */
 export const SERVE_PATH = "/api/inngest";
 

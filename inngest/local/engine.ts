@@ -1,14 +1,14 @@
 // The embedded engine: event API, function sync, scheduler and workers, all inside the app process.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Database, SqlQuery } from "@/lib/db/client";
 import { applyCallResult } from "./apply-call-result";
-import { callServe, type CallResult } from "./call-serve";
+import { callServe, type CallResult, type OutgoingOp } from "./call-serve";
 import { timeScaleFromEnv } from "./durations";
-import { ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys } from "./embedded-config";
+import { CHECKPOINT_PATH_PREFIX, ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys } from "./embedded-config";
 import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
 import { recordEvents, type IncomingEvent } from "./record-events";
-import { deleteJob, finishRun, fireTimer } from "./run-store";
+import { deleteJob, finishRun, fireTimer, insertStep } from "./run-store";
 import { syncFunctions, type FunctionDefinition } from "./sync-functions";
 import { TransactionBatcher } from "./transaction-batcher";
 import { acquireWorkerLease, releaseDeadLeases, type WorkerLease } from "./worker-leases";
@@ -26,6 +26,11 @@ export interface EmbeddedEngineOptions {
   maxConcurrency?: number;
   /** Test-only multiplier for sleeps, timeouts and retry delays (default SWITCHYARD_ENGINE_TIME_SCALE or 1). */
   timeScale?: number;
+  /**
+   * Let the SDK run consecutive steps in one request and checkpoint each to the engine (SDK v4's
+   * async checkpointing; default true). Off: one request per step, as older Inngest servers do.
+   */
+  checkpointing?: boolean;
   /** Fallback database poll for due work (default 1000 ms); new work wakes the scheduler directly. */
   pollIntervalMs?: number;
   log?: (message: string) => void;
@@ -56,6 +61,8 @@ export class EmbeddedEngine {
   readonly #ready: Job[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   readonly #runs = new Map<string, CachedRun>();
+  /** Jobs whose current request stored steps through the checkpoint API (their cached run is stale). */
+  readonly #checkpointed = new Set<string>();
   #claimWanted = true;
   #pumpScheduled = false;
   #claiming = false;
@@ -139,13 +146,28 @@ export class EmbeddedEngine {
 
   // ───────────── HTTP: the event API the SDK's inngest.send() posts to ─────────────
 
-  /** Serves `<ENGINE_PATH_PREFIX>/…`; returns false for every other path. */
+  /** Serves `<ENGINE_PATH_PREFIX>/…` and the SDK's `/v1/checkpoint/…`; returns false for every other path. */
   async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = (req.url ?? "/").split("?")[0];
-    if (path !== ENGINE_PATH_PREFIX && !path.startsWith(`${ENGINE_PATH_PREFIX}/`)) return false;
-    const rest = path.slice(ENGINE_PATH_PREFIX.length);
+    // The SDK resolves its API paths ("/v1/checkpoint/…") against the origin, not the base path.
+    const isApi = path.startsWith(CHECKPOINT_PATH_PREFIX);
+    if (!isApi && path !== ENGINE_PATH_PREFIX && !path.startsWith(`${ENGINE_PATH_PREFIX}/`)) return false;
+    const rest = isApi ? path : path.slice(ENGINE_PATH_PREFIX.length);
     const eventPath = /^\/e\/([^/]+)\/?$/.exec(rest);
+    const checkpointPath = /^\/v1\/checkpoint\/([^/]+)\/async$/.exec(rest);
     try {
+      if (checkpointPath && req.method === "POST") {
+        if (!sameSecret(req.headers.authorization ?? "", `Bearer ${hashedSigningKey(this.#keys.signingKey)}`)) {
+          reply(res, 401, { error: "Unauthorized", status: 401 });
+          return true;
+        }
+        const body = JSON.parse(await readBody(req, 16 * 1024 * 1024)) as { run_id?: string; qi_id?: string; steps?: OutgoingOp[] };
+        const runId = decodeURIComponent(checkpointPath[1]);
+        const stored = await this.#storeCheckpoint(runId, String(body.qi_id ?? ""), body.steps ?? []);
+        // 409 tells the SDK this request is stale (run ended or job taken over): it stops at once.
+        reply(res, stored ? 200 : 409, stored ? { status: 200 } : { error: "run is not running under this request", status: 409 });
+        return true;
+      }
       if (eventPath && req.method === "POST") {
         if (!sameSecret(decodeURIComponent(eventPath[1]), this.#keys.eventKey)) {
           reply(res, 401, { error: "Event key not found", status: 401 });
@@ -172,6 +194,27 @@ export class EmbeddedEngine {
     const ids = await this.#batcher.run((q) => recordEvents(q, this.ctx, events, fx));
     this.#applyEffects(fx);
     return ids;
+  }
+
+  async #storeCheckpoint(runId: string, jobId: string, steps: OutgoingOp[]): Promise<boolean> {
+    const stored = await this.#batcher.run(async (q) => {
+      const jobs = await q(
+        `SELECT 1 FROM "EngineJob" WHERE id = $1::bigint AND "runId" = $2 AND "leaseOwner" = $3::bigint`,
+        [/^\d+$/.test(jobId) ? jobId : "0", runId, this.lease.workerId],
+      );
+      if (!jobs.length) return false;
+      for (const op of steps) {
+        if (op.op !== "StepRun" && op.op !== "Step") continue;
+        const inserted = await insertStep(q, runId, op.id, { data: op.data ?? null }, op.displayName ?? op.name ?? null);
+        if (!inserted) {
+          const [run] = await q<{ status: string }>(`SELECT status FROM "EngineRun" WHERE id = $1`, [runId]);
+          if (run?.status !== "running") return false;
+        }
+      }
+      return true;
+    });
+    if (stored) this.#checkpointed.add(jobId);
+    return stored;
   }
 
   /** Cancels a running run (the run log's cancel button). False when it was not running. */
@@ -365,6 +408,10 @@ export class EmbeddedEngine {
               disableImmediateExecution: run.parallel,
               event: run.event,
               steps: run.steps,
+              checkpoint:
+                this.options.checkpointing !== false && !run.parallel && current.stepId === "step"
+                  ? { functionId: run.functionId, jobId: current.id }
+                  : undefined,
             },
             this.#keys.signingKey,
           );
@@ -383,7 +430,8 @@ export class EmbeddedEngine {
       );
       this.#applyEffects(fx);
       job = outcome.next;
-      if (job && !run.parallel && !outcome.parallel) {
+      const checkpointed = this.#checkpointed.delete(current.id);
+      if (job && !run.parallel && !outcome.parallel && !checkpointed) {
         run.steps.push(...outcome.stepsAdded);
         this.#runs.set(run.id, run);
       } else {
@@ -482,6 +530,13 @@ function reply(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** What the SDK sends as its API bearer token: the key's prefix + SHA-256 of the hex key bytes. */
+function hashedSigningKey(signingKey: string): string {
+  const prefix = /^signkey-\w+-/.exec(signingKey)?.[0] ?? "";
+  const key = signingKey.slice(prefix.length);
+  return prefix + createHash("sha256").update(Buffer.from(key, "hex")).digest("hex");
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -114,12 +114,27 @@ export async function createRun(
         fn.concurrency.key ? JSON.stringify(fn.concurrency.key({ event }) ?? null) : ""
       }`
     : null;
-  await q(
-    `INSERT INTO "EngineRun" (id, "functionId", "eventId", event, status, "concurrencyKey", "parentRunId", "parentStepId")
-     VALUES ($1, $2, $3, $4::jsonb, 'running', $5, $6, $7)`,
-    [runId, fn.id, String(event.id), JSON.stringify(event), concurrencyKey, parent?.runId ?? null, parent?.stepId ?? null],
+  // The run and its first job in one statement; the job goes to this worker unless limited.
+  const jobs = await q(
+    `WITH run AS (
+       INSERT INTO "EngineRun" (id, "functionId", "eventId", event, status, "concurrencyKey", "parentRunId", "parentStepId")
+       VALUES ($1, $2, $3, $4::jsonb, 'running', $5, $6, $7) RETURNING id)
+     INSERT INTO "EngineJob" ("runId", kind, "stepId", attempt, "runAt", "leaseOwner", "concurrencyKey")
+     SELECT id, 'call', 'step', 0, $8::timestamp, $9::bigint, $5 FROM run RETURNING ${JOB_COLUMNS}`,
+    [
+      runId,
+      fn.id,
+      String(event.id),
+      JSON.stringify(event),
+      concurrencyKey,
+      parent?.runId ?? null,
+      parent?.stepId ?? null,
+      sqlTime(Date.now()),
+      concurrencyKey ? null : ctx.workerId,
+    ],
   );
-  await insertJob(q, ctx, fx, { runId, kind: "call", stepId: "step", runAt: Date.now(), concurrencyKey });
+  if (concurrencyKey) fx.claimSoon = true;
+  else fx.leased.push(toJob(jobs[0]));
   for (const rule of fn.cancelOn) {
     await q(
       `INSERT INTO "EngineWait" ("runId", kind, "eventName", expression, "expiresAt") VALUES ($1, 'cancel', $2, $3, $4::timestamp)`,
@@ -134,9 +149,14 @@ export type RunEnd = { status: "completed"; output: unknown } | { status: "faile
 
 /** Ends a running run, drops its pending work, tells a parent (step.invoke) and emits Inngest's events. */
 export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, end: RunEnd, fx: Effects): Promise<boolean> {
+  // One statement: end the run and drop its jobs and waits (a round trip less per run).
   const rows = await q<{ functionId: string; event: Record<string, unknown>; parentRunId: string | null; parentStepId: string | null }>(
-    `UPDATE "EngineRun" SET status = $2, output = $3::jsonb, error = $4::jsonb, "endedAt" = $5::timestamp
-     WHERE id = $1 AND status = 'running' RETURNING "functionId", event, "parentRunId", "parentStepId"`,
+    `WITH ended AS (
+       UPDATE "EngineRun" SET status = $2, output = $3::jsonb, error = $4::jsonb, "endedAt" = $5::timestamp
+       WHERE id = $1 AND status = 'running' RETURNING id, "functionId", event, "parentRunId", "parentStepId"),
+     jobs AS (DELETE FROM "EngineJob" WHERE "runId" IN (SELECT id FROM ended)),
+     waits AS (DELETE FROM "EngineWait" WHERE "runId" IN (SELECT id FROM ended))
+     SELECT "functionId", event, "parentRunId", "parentStepId" FROM ended`,
     [
       runId,
       end.status,
@@ -148,8 +168,6 @@ export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, 
   const run = rows[0];
   if (!run) return false;
   fx.endedRuns.push(runId);
-  await q(`DELETE FROM "EngineJob" WHERE "runId" = $1`, [runId]);
-  await q(`DELETE FROM "EngineWait" WHERE "runId" = $1`, [runId]);
   if (run.parentRunId && run.parentStepId) {
     const state: StepState =
       end.status === "completed"

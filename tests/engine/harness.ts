@@ -13,6 +13,8 @@ export interface Harness {
   client: Inngest;
   engine: EmbeddedEngine;
   origin: string;
+  /** The event key and signing key shared by the client and the engine. */
+  keys: { eventKey: string; signingKey: string };
   /** Resolves when the run ends; returns its row. */
   waitForRun(runId: string, timeoutMs?: number): Promise<RunRow>;
   /** Run rows of a function, oldest first. */
@@ -82,6 +84,7 @@ export async function startHarness(options: {
     client,
     engine,
     origin,
+    keys,
     runsOf,
     async waitForRun(runId, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,134 @@
+// npm run bench:engine [-- --db=pglite|postgres|both --runs=1000 --latency-runs=200]
+//
+// The embedded engine end to end, in one process as in production: the SDK's inngest.send()
+// over HTTP to the engine's event API, every step an HTTP call to the real SDK serve handler
+// on loopback, state in PGlite (a data directory) or PostgreSQL (a fresh database, dropped after).
+//   throughput: N runs of a 5-step function sent in batches of 100 → runs/s, steps/s, event→completion
+//   latency:    3-step runs sent one at a time (next after the previous completed) → p50/p95/p99
+// Prints numbers; never fails on timing.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase, type Database } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { createTestDatabase } from "@/tests/helpers/databases";
+import { startHarness } from "@/tests/engine/harness";
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
+const kinds = (args.get("db") ?? "both") === "both" ? ["pglite", "postgres"] : [args.get("db")!];
+const RUNS = Number(args.get("runs") ?? 1000);
+const LATENCY_RUNS = Number(args.get("latency-runs") ?? 200);
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+
+for (const kind of kinds) {
+  peakRss = process.memoryUsage().rss;
+  const { db, dispose } = await openBenchDatabase(kind as "pglite" | "postgres");
+  const completedAt = new Map<string, number>();
+  const harness = await startHarness({
+    db,
+    appId: "bench",
+    maxConcurrency: 64,
+    functions: (client) => [
+      client.createFunction({ id: "five-steps", triggers: [{ event: "bench/five" }] }, async ({ step, event }) => {
+        let value = (event.data as { n: number }).n;
+        for (let i = 1; i <= 5; i++) value = await step.run(`step-${i}`, () => value + i);
+        return value;
+      }),
+      client.createFunction({ id: "three-steps", triggers: [{ event: "bench/three" }] }, async ({ step, event }) => {
+        let value = (event.data as { n: number }).n;
+        for (let i = 1; i <= 3; i++) value = await step.run(`step-${i}`, () => value + i);
+        return value;
+      }),
+    ],
+  });
+  const waitForAll = async (functionId: string, count: number, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [{ ended }] = await db.query<{ ended: number }>(
+        `SELECT count(*)::int AS ended FROM "EngineRun" WHERE "functionId" = $1 AND status <> 'running'`,
+        [functionId],
+      );
+      if (ended >= count || Date.now() > deadline) return ended;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  // Warm-up: JIT, connections, prepared plans.
+  await harness.client.send(Array.from({ length: 50 }, (_, n) => ({ name: "bench/three", data: { n } })));
+  await waitForAll("bench-three-steps", 50, 30_000);
+
+  // Throughput: 5-step runs.
+  const started = performance.now();
+  const sentAt = new Map<number, number>();
+  for (let offset = 0; offset < RUNS; offset += 100) {
+    const batch = Array.from({ length: Math.min(100, RUNS - offset) }, (_, i) => offset + i);
+    const now = Date.now();
+    for (const n of batch) sentAt.set(n, now);
+    await harness.client.send(batch.map((n) => ({ name: "bench/five", data: { n } })));
+  }
+  const ended = await waitForAll("bench-five-steps", RUNS, 300_000);
+  const seconds = (performance.now() - started) / 1000;
+  const throughputLatencies = await latencies(db, "bench-five-steps");
+  const failed = await db.query(`SELECT 1 FROM "EngineRun" WHERE status <> 'completed'`);
+
+  // Latency: 3-step runs, one at a time.
+  const single: number[] = [];
+  for (let n = 0; n < LATENCY_RUNS; n++) {
+    const t0 = performance.now();
+    const { ids } = await harness.client.send({ name: "bench/three", data: { n } });
+    for (;;) {
+      const [row] = await db.query<{ status: string }>(`SELECT status FROM "EngineRun" WHERE "eventId" = $1`, [ids[0]]);
+      if (row && row.status !== "running") break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    single.push(performance.now() - t0);
+  }
+  completedAt.clear();
+
+  console.log(`\n== embedded engine on ${kind} ==`);
+  console.log(`5-step runs: ${ended}/${RUNS} ended (${failed.length} not completed) in ${seconds.toFixed(2)} s`);
+  console.log(`  runs/s  ${(ended / seconds).toFixed(1)}`);
+  console.log(`  steps/s ${((ended * 5) / seconds).toFixed(1)}`);
+  console.log(`  event→completion under that load: ${summary(throughputLatencies)}`);
+  console.log(`3-step runs sent one at a time (${LATENCY_RUNS}): event→completion ${summary(single)}`);
+  console.log(`  peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+
+  await harness.close();
+  await dispose();
+}
+clearInterval(sampler);
+process.exit(0);
+
+/** Event time (ts set by the SDK at send) to run end, per run, in ms. */
+async function latencies(db: Database, functionId: string): Promise<number[]> {
+  const rows = await db.query<{ ms: string | number }>(
+    `SELECT EXTRACT(EPOCH FROM "endedAt") * 1000 - (event->>'ts')::bigint AS ms FROM "EngineRun" WHERE "functionId" = $1`,
+    [functionId],
+  );
+  return rows.map((r) => Number(r.ms));
+}
+
+function summary(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  return `p50 ${at(50).toFixed(1)} ms, p95 ${at(95).toFixed(1)} ms, p99 ${at(99).toFixed(1)} ms`;
+}
+
+async function openBenchDatabase(kind: "pglite" | "postgres") {
+  if (kind === "postgres") {
+    const db = await createTestDatabase("postgres");
+    return { db: db as Database, dispose: () => db.destroy() };
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-engine-"));
+  const db = await openDatabase({ kind: "pglite", dataDir: dir });
+  await applyMigrations(db);
+  return {
+    db,
+    async dispose() {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
