@@ -143,7 +143,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       })
       .then((nextDelay) => {
         running = null;
-        if (again) kick();
+        // A kick that arrived during a failed send waits for the backoff like everything else.
+        if (again && Date.now() >= backoffUntil) kick();
         else schedule(nextDelay);
       });
   }

@@ -71,6 +71,31 @@ describeEachDatabase("outbox relay", (getDb) => {
     expect(row.lastError).toBeNull();
   });
 
+  it("still retries after a failed send during which new webhooks kicked the relay", async () => {
+    const f = await createFixture(getDb());
+    const server = await startHookServer(getDb());
+    const { json } = await post(server, f.token, '{"kicked":true}');
+    let calls = 0;
+    const accepted: string[] = [];
+    const relay = startOutboxRelay({
+      db: getDb(),
+      pollIntervalMs: 60_000, // only kicks and the backoff timer can bring the retry
+      baseBackoffMs: 30,
+      log: quiet,
+      send: async (events) => {
+        calls++;
+        if (calls === 1) {
+          relay.kick(); // a webhook arriving while the engine is failing
+          throw new Error("engine unavailable");
+        }
+        accepted.push(...events.map((e) => e.id));
+      },
+    });
+    relays.push(relay);
+    await server.close();
+    await until(async () => accepted.includes(json.deliveryId!), "the retry after backoff");
+  });
+
   it("sends what a stopped relay left behind when a new one starts (the rows are the queue)", async () => {
     const f = await createFixture(getDb());
     const first = startOutboxRelay({
