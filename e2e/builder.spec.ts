@@ -152,14 +152,14 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
   await snap(page, "builder-02-example-flow");
 
   // Publish succeeds now that every step is configured.
-  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
   await expect(page.getByText("Published version 1")).toBeVisible();
-  await page.getByRole("button", { name: "Activate" }).click();
+  await page.getByRole("button", { name: "Activate", exact: true }).click();
   await expect(page.getByText("Active: the trigger URL now starts runs.")).toBeVisible();
 
   // The trigger's URL: copy it from the clipboard and post a form submission to it.
   await node(page, "form").click();
-  await expect(inspector(page).getByLabel("Webhook URL")).toHaveValue(/\/api\/hooks\//);
+  await expect(inspector(page).getByRole("textbox", { name: "Webhook URL" })).toHaveValue(/\/api\/hooks\//);
   await inspector(page).getByRole("button", { name: "Copy webhook URL" }).click();
   await expect(inspector(page).getByRole("button", { name: "Copy webhook URL" })).toContainText("Copied");
   const url = await page.evaluate(() => navigator.clipboard.readText());
@@ -196,7 +196,7 @@ test("publish is blocked by validation, each problem links to its step", async (
   await expect(edges(page)).toHaveCount(1);
   await expectSaved(page);
 
-  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
   const problems = page.getByRole("complementary", { name: "Problems" });
   await expect(problems).toBeVisible();
   await expect(problems).toContainText("URL is required");

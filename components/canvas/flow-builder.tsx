@@ -31,7 +31,7 @@ import { EditorProvider, useEditor, useEditorStoreApi } from "./editor-context";
 import { FlowCanvas } from "./flow-canvas";
 import { IssuesPanel } from "./issues-panel";
 import { NodePalette } from "./node-palette";
-import { QuickAddDialog, snap } from "./quick-add-dialog";
+import { freeCentrePosition, QuickAddDialog, snap } from "./quick-add-dialog";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { useAutosave } from "./use-autosave";
 import { VersionsPanel } from "./versions-panel";
@@ -87,11 +87,7 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
 
   const addAtCentre = useCallback(
     (kind: string) => {
-      const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
-      const position = pane ? screenToFlowPosition({ x: pane.left + pane.width / 2 - 120, y: pane.top + pane.height / 2 - 36 }) : { x: 0, y: 0 };
-      // Nudge so repeated adds do not stack exactly on top of each other.
-      const taken = store.getState().nodes.filter((node) => Math.abs(node.position.x - position.x) < 20 && Math.abs(node.position.y - position.y) < 20).length;
-      store.getState().addNode(kind, snap({ x: position.x + taken * 32, y: position.y + taken * 32 }));
+      store.getState().addNode(kind, snap(freeCentrePosition(screenToFlowPosition, store.getState().nodes)));
     },
     [screenToFlowPosition, store],
   );

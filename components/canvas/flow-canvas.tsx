@@ -14,7 +14,7 @@ import {
   type IsValidConnection,
   type NodeTypes,
 } from "@xyflow/react";
-import { useCallback, type DragEvent } from "react";
+import { useCallback, useState, type DragEvent } from "react";
 import type { StepNode } from "@/lib/flows/xyflow-adapter";
 import { useEditor, useEditorStoreApi } from "./editor-context";
 import { NODE_DRAG_TYPE } from "./node-palette";
@@ -37,6 +37,8 @@ export function FlowCanvas() {
   const onEdgesChange = useEditor((state) => state.onEdgesChange);
   const onConnect = useEditor((state) => state.onConnect);
   const { screenToFlowPosition } = useReactFlow();
+  // Fit only a flow that opens with steps: fitting the first node of an empty flow would jump the view.
+  const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
 
   const isValidConnection = useCallback<IsValidConnection>(
     (connection) => store.getState().connectionProblem({ source: connection.source, target: connection.target }) === null,
@@ -96,7 +98,7 @@ export function FlowCanvas() {
       snapGrid={SNAP_GRID}
       defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       connectionLineType={ConnectionLineType.SmoothStep}
-      fitView
+      fitView={fitOnOpen}
       fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
       minZoom={0.1}
       maxZoom={2}

@@ -10,12 +10,23 @@ import { NodeIcon } from "./node-icon";
 
 export const NODE_DRAG_TYPE = "application/x-switchyard-node";
 
+/** Steps matching every word of the query; title matches first, so "if" finds "If / else" before descriptions mentioning it. */
 export function searchDefinitions(query: string): NodeDefinition[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  return Object.values(nodeDefinitions).filter((definition) => {
-    const haystack = `${definition.title} ${definition.description} ${definition.kind} ${NODE_CATEGORY_LABELS[definition.category]}`.toLowerCase();
-    return words.every((word) => haystack.includes(word));
-  });
+  const rank = (definition: NodeDefinition) => {
+    const title = definition.title.toLowerCase();
+    if (words.length && title.startsWith(words.join(" "))) return 0;
+    if (words.every((word) => title.split(/[^a-z0-9]+/).some((part) => part.startsWith(word)))) return 1;
+    return 2;
+  };
+  return Object.values(nodeDefinitions)
+    .filter((definition) => {
+      const haystack = `${definition.title} ${definition.description} ${definition.kind} ${NODE_CATEGORY_LABELS[definition.category]}`.toLowerCase();
+      return words.every((word) => haystack.includes(word));
+    })
+    .map((definition, index) => ({ definition, index, rank: rank(definition) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map((entry) => entry.definition);
 }
 
 export function groupByCategory(definitions: NodeDefinition[]): [NodeCategory, NodeDefinition[]][] {

@@ -38,11 +38,7 @@ export function QuickAddDialog() {
       const siblings = nodes.filter((node) => node.position.x > (source?.position.x ?? 0) + 200 && Math.abs(node.position.x - ((source?.position.x ?? 0) + 320)) < 40).length;
       position = source ? { x: source.position.x + 320, y: source.position.y + siblings * 110 } : undefined;
     }
-    if (!position) {
-      const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
-      position = pane ? screenToFlowPosition({ x: pane.left + pane.width / 2 - 120, y: pane.top + pane.height / 2 - 36 }) : { x: 0, y: 0 };
-    }
-    addNode(kind, snap(position), request.from);
+    addNode(kind, snap(position ?? freeCentrePosition(screenToFlowPosition, nodes)), request.from);
     openQuickAdd(null);
     setQuery("");
     setActive(0);
@@ -114,6 +110,15 @@ export function QuickAddDialog() {
 }
 
 export const GRID = 16;
+
+/** The middle of the visible canvas, nudged so repeated adds do not stack exactly on each other. */
+export function freeCentrePosition(screenToFlowPosition: (point: { x: number; y: number }) => { x: number; y: number }, nodes: readonly { position: { x: number; y: number } }[]) {
+  const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+  const centre = pane ? screenToFlowPosition({ x: pane.left + pane.width / 2 - 120, y: pane.top + pane.height / 2 - 36 }) : { x: 0, y: 0 };
+  let offset = 0;
+  while (offset < 20 && nodes.some((node) => Math.abs(node.position.x - (centre.x + offset * 32)) < 24 && Math.abs(node.position.y - (centre.y + offset * 32)) < 24)) offset++;
+  return { x: centre.x + offset * 32, y: centre.y + offset * 32 };
+}
 
 export function snap(position: { x: number; y: number }) {
   return { x: Math.round(position.x / GRID) * GRID, y: Math.round(position.y / GRID) * GRID };

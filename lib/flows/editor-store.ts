@@ -141,7 +141,8 @@ export function createEditorStore(init: EditorInit) {
           existing && existing.data.config === node.config && existing.data.name === node.name && existing.data.kind === node.kind
             ? existing.data
             : describeStep(node.kind, node.name, node.config);
-        return { id: node.id, type: STEP_NODE_TYPE, position: { ...node.position }, data };
+        // Keep what is selected, so the open inspector stays open through undo/redo.
+        return { id: node.id, type: STEP_NODE_TYPE, position: { ...node.position }, data, ...(existing?.selected ? { selected: true } : {}) };
       });
       return { nodes, edges: graph.edges.map(toStepEdge) };
     }
