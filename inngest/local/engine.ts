@@ -197,19 +197,19 @@ export class EmbeddedEngine {
   }
 
   async #storeCheckpoint(runId: string, jobId: string, steps: OutgoingOp[]): Promise<boolean> {
+    if (!/^\d+$/.test(jobId)) return false;
+    const held = { jobId, workerId: this.lease.workerId };
     const stored = await this.#batcher.run(async (q) => {
-      const jobs = await q(
-        `SELECT 1 FROM "EngineJob" WHERE id = $1::bigint AND "runId" = $2 AND "leaseOwner" = $3::bigint`,
-        [/^\d+$/.test(jobId) ? jobId : "0", runId, this.lease.workerId],
-      );
-      if (!jobs.length) return false;
       for (const op of steps) {
         if (op.op !== "StepRun" && op.op !== "Step") continue;
-        const inserted = await insertStep(q, runId, op.id, { data: op.data ?? null }, op.displayName ?? op.name ?? null);
-        if (!inserted) {
-          const [run] = await q<{ status: string }>(`SELECT status FROM "EngineRun" WHERE id = $1`, [runId]);
-          if (run?.status !== "running") return false;
-        }
+        if (await insertStep(q, runId, op.id, { data: op.data ?? null }, op.displayName ?? op.name ?? null, held)) continue;
+        // Not stored: a repeat of a stored step is fine; an ended run or a lost lease is not.
+        const [alive] = await q(
+          `SELECT 1 FROM "EngineRun" r JOIN "EngineJob" j ON j."runId" = r.id
+           WHERE r.id = $1 AND r.status = 'running' AND j.id = $2::bigint AND j."leaseOwner" = $3::bigint`,
+          [runId, jobId, this.lease.workerId],
+        );
+        if (!alive) return false;
       }
       return true;
     });

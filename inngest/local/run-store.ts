@@ -8,10 +8,22 @@ import { newId } from "./new-id";
 import { recordEvents } from "./record-events";
 import type { FunctionDefinition } from "./sync-functions";
 
-/** Memoizes one step result; false when the run is no longer running or the step was already stored. */
-export async function insertStep(q: SqlQuery, runId: string, stepId: string, state: StepState, name: string | null) {
+/**
+ * Memoizes one step result; false when the run is no longer running or the step was already
+ * stored. With `heldBy`, also false unless that job is still leased to that worker.
+ */
+export async function insertStep(
+  q: SqlQuery,
+  runId: string,
+  stepId: string,
+  state: StepState,
+  name: string | null,
+  heldBy?: { jobId: string; workerId: string },
+) {
   const rows = await q(
-    `WITH r AS (UPDATE "EngineRun" SET "nextSeq" = "nextSeq" + 1 WHERE id = $1 AND status = 'running' RETURNING "nextSeq" - 1 AS seq)
+    `WITH r AS (UPDATE "EngineRun" SET "nextSeq" = "nextSeq" + 1 WHERE id = $1 AND status = 'running'
+       AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM "EngineJob" WHERE id = $6::bigint AND "runId" = $1 AND "leaseOwner" = $7::bigint))
+       RETURNING "nextSeq" - 1 AS seq)
      INSERT INTO "EngineStep" ("runId", "stepId", seq, name, data, error)
      SELECT $1, $2, r.seq, $3, $4::jsonb, $5::jsonb FROM r
      ON CONFLICT ("runId", "stepId") DO NOTHING RETURNING seq`,
@@ -21,6 +33,8 @@ export async function insertStep(q: SqlQuery, runId: string, stepId: string, sta
       name,
       "error" in state ? null : JSON.stringify(state.data ?? null),
       "error" in state ? JSON.stringify(state.error ?? { name: "Error", message: "Unknown error" }) : null,
+      heldBy?.jobId ?? null,
+      heldBy?.workerId ?? null,
     ],
   );
   return rows.length > 0;

@@ -72,7 +72,14 @@ export async function startHarness(options: {
       res.writeHead(404).end();
     })();
   };
-  await engine.ready;
+  try {
+    await engine.ready;
+  } catch (error) {
+    await engine.stop(0);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
 
   const runsOf = async (functionId: string) =>
     options.db.query<RunRow>(
