@@ -70,6 +70,7 @@ export class EmbeddedEngine {
   #wakeTimerAt = Infinity;
   #pollTimer: NodeJS.Timeout | null = null;
   #sweepTimer: NodeJS.Timeout | null = null;
+  #cleanupTimer: NodeJS.Timeout | null = null;
   readonly #maxConcurrency: number;
   readonly #serveUrl: string;
   readonly #keys: { eventKey: string; signingKey: string };
@@ -131,7 +132,21 @@ export class EmbeddedEngine {
       }, Math.max(poll * 2, 1000));
       this.#sweepTimer.unref();
     }
+    this.#cleanupTimer = setInterval(() => void this.#deleteExpiredKeys(), 10 * 60_000);
+    this.#cleanupTimer.unref();
+    void this.#deleteExpiredKeys();
     this.#wake();
+  }
+
+  /** Event ids and idempotency keys are remembered for 24 hours only. */
+  async #deleteExpiredKeys() {
+    const now = sqlTime(Date.now());
+    try {
+      await this.options.db.query(`DELETE FROM "EngineEventDedupe" WHERE "expiresAt" < $1::timestamp`, [now]);
+      await this.options.db.query(`DELETE FROM "EngineIdempotencyKey" WHERE "expiresAt" < $1::timestamp`, [now]);
+    } catch (error) {
+      if (!this.#stopping) this.#log(`cleanup failed: ${(error as Error).message}`);
+    }
   }
 
   /** Re-reads the functions from the serve endpoint (after a deploy or code reload). */
@@ -240,7 +255,7 @@ export class EmbeddedEngine {
   /** Stops taking work, waits for calls in flight (up to `graceMs`), releases this worker's lease. */
   async stop(graceMs = 10_000): Promise<void> {
     this.#stopping = true;
-    for (const timer of [this.#pollTimer, this.#sweepTimer, this.#wakeTimer]) if (timer) clearInterval(timer);
+    for (const timer of [this.#pollTimer, this.#sweepTimer, this.#wakeTimer, this.#cleanupTimer]) if (timer) clearInterval(timer);
     this.#rejectReady(new Error("engine stopped"));
     await Promise.race([Promise.allSettled([...this.#inFlight]), new Promise((resolve) => setTimeout(resolve, graceMs))]);
     // Jobs still queued here go back to the pool for the next engine.
