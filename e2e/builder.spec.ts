@@ -75,14 +75,14 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
   await snap(page, "builder-01-empty");
 
   // Trigger: drag "Form submission" onto the canvas.
-  await dragFromPalette(page, "Form submission", 60, 60);
+  await dragFromPalette(page, "Form submission", 160, 80);
   await expect(node(page, "form")).toBeVisible();
   await expect(inspector(page)).toBeVisible();
   await expect(inspector(page).getByRole("heading", { name: "Form submission" })).toBeVisible();
   await closeInspector(page);
 
   // HTTP request to the CRM, connected by dragging from the trigger's output to its input.
-  await dragFromPalette(page, "HTTP request", 360, 60);
+  await dragFromPalette(page, "HTTP request", 460, 80);
   await expect(node(page, "http_request")).toBeVisible();
   await expect(node(page, "http_request").getByLabel("Invalid configuration")).toBeVisible();
   await closeInspector(page);
@@ -98,7 +98,7 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
   await closeInspector(page);
 
   // Slack message with a credential created inline and a variable from the picker.
-  await dragFromPalette(page, "Slack message", 360, 220);
+  await dragFromPalette(page, "Slack message", 460, 260);
   await expect(node(page, "slack_message")).toBeVisible();
   await inspector(page).getByRole("button", { name: "New", exact: true }).click();
   await inspector(page).getByLabel("Credential name").fill("Sales channel");
@@ -184,11 +184,11 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
 test("publish is blocked by validation, each problem links to its step", async ({ page }) => {
   await signInBuilder(page);
   await createFlow(page, "Incomplete flow");
-  await dragFromPalette(page, "Webhook", 60, 60);
+  await dragFromPalette(page, "Webhook", 160, 80);
   await closeInspector(page);
-  await dragFromPalette(page, "HTTP request", 360, 60);
+  await dragFromPalette(page, "HTTP request", 460, 80);
   await closeInspector(page);
-  await dragFromPalette(page, "Slack message", 360, 240);
+  await dragFromPalette(page, "Slack message", 460, 260);
   await closeInspector(page);
   await dragBetween(page, output(page, "webhook"), input(page, "http_request"));
   // A connection into a trigger is refused with a hint.
@@ -212,9 +212,9 @@ test("publish is blocked by validation, each problem links to its step", async (
 test("undo and redo: adding, connecting, deleting and editing", async ({ page }) => {
   await signInBuilder(page);
   await createFlow(page, "Undo playground");
-  await dragFromPalette(page, "Webhook", 60, 60);
+  await dragFromPalette(page, "Webhook", 160, 80);
   await closeInspector(page);
-  await dragFromPalette(page, "Transform", 360, 60);
+  await dragFromPalette(page, "Transform", 460, 80);
   await closeInspector(page);
   await dragBetween(page, output(page, "webhook"), input(page, "transform"));
   await expect(edges(page)).toHaveCount(1);
@@ -284,7 +284,7 @@ test("export and import round-trip, templates, duplicate and delete from the flo
 
   await page.goto("/flows");
   await page.getByLabel("Import flow JSON").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"hello":1}') });
-  await expect(page.getByRole("alert")).toContainText("Not a Switchyard flow export");
+  await expect(page.getByText("Import failed: format: Not a Switchyard flow export")).toBeVisible();
 
   await page.getByRole("button", { name: "Duplicate Imported forwarder" }).click();
   await expect(page.getByRole("heading", { name: "Imported forwarder (copy)" })).toBeVisible();
