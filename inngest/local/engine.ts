@@ -8,7 +8,8 @@ import { timeScaleFromEnv } from "./durations";
 import { CHECKPOINT_PATH_PREFIX, ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys } from "./embedded-config";
 import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
 import { recordEvents, type IncomingEvent } from "./record-events";
-import { deleteJob, finishRun, fireTimer, insertStep } from "./run-store";
+import { deleteJob, finishRun, fireTimer } from "./run-store";
+import { storeCheckpoints, type CheckpointEntry } from "./store-checkpoints";
 import { syncFunctions, type FunctionDefinition } from "./sync-functions";
 import { TransactionBatcher } from "./transaction-batcher";
 import { acquireWorkerLease, releaseDeadLeases, type WorkerLease } from "./worker-leases";
@@ -63,6 +64,7 @@ export class EmbeddedEngine {
   readonly #runs = new Map<string, CachedRun>();
   /** Jobs whose current request stored steps through the checkpoint API (their cached run is stale). */
   readonly #checkpointed = new Set<string>();
+  readonly #pendingCheckpoints: { entry: CheckpointEntry; resolve: (stored: boolean) => void; reject: (error: unknown) => void }[] = [];
   #claimWanted = true;
   #pumpScheduled = false;
   #claiming = false;
@@ -211,25 +213,33 @@ export class EmbeddedEngine {
     return ids;
   }
 
-  async #storeCheckpoint(runId: string, jobId: string, steps: OutgoingOp[]): Promise<boolean> {
-    if (!/^\d+$/.test(jobId)) return false;
-    const held = { jobId, workerId: this.lease.workerId };
-    const stored = await this.#batcher.run(async (q) => {
-      for (const op of steps) {
-        if (op.op !== "StepRun" && op.op !== "Step") continue;
-        if (await insertStep(q, runId, op.id, { data: op.data ?? null }, op.displayName ?? op.name ?? null, held)) continue;
-        // Not stored: a repeat of a stored step is fine; an ended run or a lost lease is not.
-        const [alive] = await q(
-          `SELECT 1 FROM "EngineRun" r JOIN "EngineJob" j ON j."runId" = r.id
-           WHERE r.id = $1 AND r.status = 'running' AND j.id = $2::bigint AND j."leaseOwner" = $3::bigint`,
-          [runId, jobId, this.lease.workerId],
-        );
-        if (!alive) return false;
-      }
-      return true;
+  /** Queues a checkpoint; those arriving together are stored in one statement. */
+  #storeCheckpoint(runId: string, jobId: string, steps: OutgoingOp[]): Promise<boolean> {
+    if (!/^\d+$/.test(jobId)) return Promise.resolve(false);
+    const entry: CheckpointEntry = {
+      runId,
+      jobId,
+      steps: steps
+        .filter((op) => op.op === "StepRun" || op.op === "Step")
+        .map((op) => ({ stepId: op.id, name: op.displayName ?? op.name ?? null, data: op.data ?? null })),
+    };
+    return new Promise<boolean>((resolve, reject) => {
+      this.#pendingCheckpoints.push({ entry, resolve, reject });
+      if (this.#pendingCheckpoints.length === 1) setImmediate(() => this.#flushCheckpoints());
     });
-    if (stored) this.#checkpointed.add(jobId);
-    return stored;
+  }
+
+  #flushCheckpoints() {
+    const pending = this.#pendingCheckpoints.splice(0);
+    this.#batcher
+      .run((q) => storeCheckpoints(q, pending.map((p) => p.entry), this.lease.workerId))
+      .then((accepted) =>
+        pending.forEach((p, i) => {
+          if (accepted[i]) this.#checkpointed.add(p.entry.jobId);
+          p.resolve(accepted[i]);
+        }),
+      )
+      .catch((error) => pending.forEach((p) => p.reject(error)));
   }
 
   /** Cancels a running run (the run log's cancel button). False when it was not running. */
