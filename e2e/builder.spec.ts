@@ -257,6 +257,44 @@ test("undo and redo: adding, connecting, deleting and editing", async ({ page })
   await snap(page, "builder-06-undo-redo");
 });
 
+test("listen keeps a sample, the variable picker offers it, and a test run overlays each step's status and output", async ({ page }) => {
+  await signInBuilder(page);
+  await createFlow(page, "Test run overlay");
+  await dragFromPalette(page, "Webhook", 160, 80);
+  await expect(inspector(page).getByRole("textbox", { name: "Webhook URL" })).toHaveValue(/\/api\/hooks\//);
+  const url = await inspector(page).getByRole("textbox", { name: "Webhook URL" }).inputValue();
+  await inspector(page).getByRole("button", { name: "Listen for test event" }).click();
+  await expect(page.getByText("Waiting for a request")).toBeVisible();
+  // The flow is not active yet: the request is refused (423) but still becomes the sample.
+  const refused = await page.request.post(url, { data: { email: "ada@example.com", amount: 120 } });
+  expect(refused.status()).toBe(423);
+  await expect(inspector(page).getByText("Sample", { exact: true })).toBeVisible();
+  await closeInspector(page);
+
+  await node(page, "webhook").getByRole("button", { name: "Add a step after Webhook" }).click();
+  await page.getByRole("combobox", { name: "Search steps to add" }).pressSequentially("transform");
+  await page.keyboard.press("Enter");
+  await expect(edges(page)).toHaveCount(1);
+  await inspector(page).getByRole("button", { name: "Add field" }).click();
+  await inspector(page).getByRole("textbox", { name: "Output field" }).fill("customer.email");
+  const value = inspector(page).getByRole("textbox", { name: "Value", exact: true });
+  await value.click();
+  await inspector(page).getByRole("button", { name: "Insert a variable" }).nth(1).click();
+  await inspector(page).getByRole("button", { name: "Expand trigger.body" }).click();
+  await inspector(page).getByRole("button", { name: /^email/ }).click();
+  await expect(value).toHaveValue("{{ trigger.body.email }}");
+  await closeInspector(page);
+
+  await page.getByRole("button", { name: "Test run" }).click();
+  await expect(page.getByTestId("run-status-webhook")).toContainText("Succeeded");
+  await expect(page.getByTestId("run-status-transform")).toContainText("Succeeded");
+  await expect(page.getByText("Test run succeeded.")).toBeVisible();
+  await node(page, "transform").click();
+  await expect(inspector(page).getByRole("region", { name: "Last test run" })).toContainText("succeeded");
+  await expect(inspector(page).getByLabel("Step output")).toContainText("ada@example.com");
+  await snap(page, "builder-10-test-run");
+});
+
 test("export and import round-trip, templates, duplicate and delete from the flows list", async ({ page }) => {
   await signInBuilder(page);
   await page.goto("/flows");

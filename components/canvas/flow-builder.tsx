@@ -152,6 +152,7 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
         return setMessage({ tone: "error", text: result.error.message });
       }
       store.getState().setTestRun({ runId: result.data.runId, status: "queued", steps: {} });
+      setMessage({ tone: "ok", text: "Test run started with the sample payload…" });
       void pollRun(result.data.runId);
     } finally {
       setBusy(null);

@@ -127,7 +127,7 @@ function SchemaField({ context, path, name, schema }: { context: FieldContext; p
   if (type === "number" || type === "integer") return <NumberField context={context} path={path} label={label} hint={hint} schema={schema} />;
   if (type === "boolean") return <BooleanField context={context} path={path} label={label} hint={hint} />;
   if (type === "object" && schema.properties) return <ObjectField context={context} path={path} label={label} hint={hint} schema={schema} />;
-  if (type === "array" && typeOf(schema.items ?? {}) === "object") return <ArrayField context={context} path={path} label={label} hint={hint} schema={schema} />;
+  if (type === "array" && typeOf(schema.items ?? {}) === "object") return <ArrayField context={context} path={path} name={name} label={label} hint={hint} schema={schema} />;
   if (type === "array") return <ListField context={context} path={path} label={label} hint={hint} numeric={["number", "integer"].includes(typeOf(schema.items ?? {}) ?? "")} />;
   return <JsonField context={context} path={path} label={label} hint={hint} />;
 }
@@ -242,11 +242,12 @@ function ObjectField({ context, path, label, hint, schema }: { context: FieldCon
   );
 }
 
-function ArrayField({ context, path, label, hint, schema }: { context: FieldContext; path: string; label: string; hint?: string; schema: JsonSchema }) {
+function ArrayField({ context, path, name, label, hint, schema }: { context: FieldContext; path: string; name: string; label: string; hint?: string; schema: JsonSchema }) {
   const { fields, append, remove } = useFieldArray({ control: context.control, name: path });
   const error = useFieldError(context.control, path);
   const itemSchema = schema.items ?? {};
-  const itemLabel = label.replace(/s$/, "");
+  // "formBody" → "form body", "cases" → "case": the noun of one item.
+  const itemLabel = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().replace(/(?<!s)s$/, "");
   const compact = Object.keys(itemSchema.properties ?? {}).join(",") === "name,value";
   return (
     <fieldset className="rounded-md border border-slate-200 px-3 pt-1 pb-2">

@@ -238,6 +238,11 @@ export function curlExample(endpoint: Pick<EndpointView, "url" | "authScheme" | 
   return prefix + lines.join(" \\\n");
 }
 
+/** Accepted requests, and those refused only because the flow is not active yet (listening happens before activation). */
+function isSampleCandidate(item: FeedItem): boolean {
+  return item.verdict === "accepted" || item.reason === "flow_inactive";
+}
+
 function ListenPanel({ endpointId }: { endpointId: string }) {
   const setSamplePayload = useEditor((state) => state.setSamplePayload);
   const [listening, setListening] = useState(false);
@@ -263,8 +268,8 @@ function ListenPanel({ endpointId }: { endpointId: string }) {
     source.addEventListener("delivery", (event) => {
       const item = JSON.parse((event as MessageEvent<string>).data) as FeedItem;
       setItems((current) => [item, ...current].slice(0, 20));
-      // The first accepted request becomes the sample payload, so the variable picker has fields at once.
-      if (item.verdict === "accepted" && !keptOne.current) {
+      // The first usable request becomes the sample payload, so the variable picker has fields at once.
+      if (isSampleCandidate(item) && !keptOne.current) {
         keptOne.current = true;
         void keep(item.id);
       }
@@ -297,7 +302,7 @@ function ListenPanel({ endpointId }: { endpointId: string }) {
                 {new Date(item.receivedAt).toLocaleTimeString()}
               </time>
               <span className="truncate text-slate-500">{item.reason ?? item.verdict}</span>
-              {item.verdict === "accepted" ? (
+              {isSampleCandidate(item) ? (
                 sampleId === item.id ? (
                   <span className="ml-auto text-emerald-700">Sample</span>
                 ) : (
