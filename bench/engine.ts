@@ -59,6 +59,8 @@ for (const kind of kinds) {
   await harness.client.send(Array.from({ length: 50 }, (_, n) => ({ name: "bench/three", data: { n } })));
   await waitForAll("bench-three-steps", 50, 30_000);
 
+  const rssAfterWarmUp = process.memoryUsage().rss;
+
   // Throughput: 5-step runs.
   const started = performance.now();
   const sentAt = new Map<number, number>();
@@ -93,7 +95,7 @@ for (const kind of kinds) {
   console.log(`  steps/s ${((ended * 5) / seconds).toFixed(1)}`);
   console.log(`  event→completion under that load: ${summary(throughputLatencies)}`);
   console.log(`3-step runs sent one at a time (${LATENCY_RUNS}): event→completion ${summary(single)}`);
-  console.log(`  peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+  console.log(`  peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (after warm-up, before the throughput run: ${(rssAfterWarmUp / 1024 / 1024).toFixed(0)} MB)`);
 
   await harness.close();
   await dispose();

@@ -1,5 +1,8 @@
 // Durations as the SDK writes them ("1w2d3h4m5s"), Inngest's retry schedule, and the test time scale.
 
+/** Environment variables (process.env or a test's own set). */
+type Env = Record<string, string | undefined>;
+
 const UNIT_MS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
 
 /** Milliseconds in an SDK duration string such as "2h30m" (or a plain number of ms). */
@@ -50,7 +53,7 @@ export function retryAfterMs(header: string, now = Date.now()): number | null {
  * SWITCHYARD_ENGINE_TIME_SCALE (tests only): multiplies every sleep, wait timeout and retry delay,
  * e.g. 0.001 turns Inngest's 15 s first retry into 15 ms. Default 1.
  */
-export function timeScaleFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+export function timeScaleFromEnv(env: Env = process.env): number {
   const raw = env.SWITCHYARD_ENGINE_TIME_SCALE?.trim();
   if (!raw) return 1;
   const scale = Number(raw);

@@ -3,6 +3,9 @@
 import { randomBytes } from "node:crypto";
 
 /** Path prefix of the engine's own HTTP API on the app's origin (event API: `<prefix>/e/<key>`). */
+/** Environment variables (process.env or a test's own set). */
+type Env = Record<string, string | undefined>;
+
 export const ENGINE_PATH_PREFIX = "/api/engine";
 
 /** The SDK's checkpoint API, which it resolves against the origin root (so the engine owns it too). */
@@ -15,7 +18,7 @@ export const SERVE_PATH = "/api/inngest";
  * False when the SDK's standard variables point at a real Inngest: `INNGEST_DEV` (Dev Server),
  * `INNGEST_BASE_URL` (Dev Server or self-hosted), or `INNGEST_EVENT_KEY` + `INNGEST_SIGNING_KEY` (Cloud).
  */
-export function embeddedEngineEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+export function embeddedEngineEnabled(env: Env = process.env): boolean {
   const dev = env.INNGEST_DEV?.trim().toLowerCase();
   if (dev && dev !== "0" && dev !== "false") return false;
   if (env.INNGEST_BASE_URL?.trim()) return false;
@@ -24,7 +27,7 @@ export function embeddedEngineEnabled(env: NodeJS.ProcessEnv = process.env): boo
 }
 
 /** The app's own origin as seen from inside the process (loopback when bound to all interfaces). */
-export function localAppOrigin(env: NodeJS.ProcessEnv = process.env): string {
+export function localAppOrigin(env: Env = process.env): string {
   const port = Number(env.PORT || 3000);
   const host = (env.HOST || "0.0.0.0").trim();
   const reachable = host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host;
@@ -51,7 +54,7 @@ export function embeddedEngineKeys(): EmbeddedEngineKeys {
 }
 
 /** Options for `new Inngest(...)` that point the SDK at the embedded engine of this process. */
-export function embeddedClientOptions(env: NodeJS.ProcessEnv = process.env) {
+export function embeddedClientOptions(env: Env = process.env) {
   const keys = embeddedEngineKeys();
   return {
     // Cloud mode: the serve endpoint then demands the engine's signature on every call.
