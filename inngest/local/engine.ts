@@ -207,10 +207,7 @@ export class EmbeddedEngine {
   /** Stores events and starts what they trigger (the same path the event API takes). */
   async sendEvents(events: IncomingEvent[]): Promise<string[]> {
     await this.ready;
-    const fx = new Effects();
-    const ids = await this.#batcher.run((q) => recordEvents(q, this.ctx, events, fx));
-    this.#applyEffects(fx);
-    return ids;
+    return this.#transact((q, fx) => recordEvents(q, this.ctx, events, fx));
   }
 
   /** Queues a checkpoint; those arriving together are stored in one statement. */
@@ -244,10 +241,7 @@ export class EmbeddedEngine {
 
   /** Cancels a running run (the run log's cancel button). False when it was not running. */
   async cancelRun(runId: string): Promise<boolean> {
-    const fx = new Effects();
-    const cancelled = await this.#batcher.run((q) => finishRun(q, this.ctx, runId, { status: "cancelled" }, fx));
-    this.#applyEffects(fx);
-    return cancelled;
+    return this.#transact((q, fx) => finishRun(q, this.ctx, runId, { status: "cancelled" }, fx));
   }
 
   status(): EngineStatus {
@@ -278,6 +272,20 @@ export class EmbeddedEngine {
   }
 
   // ───────────── Scheduler ─────────────
+
+  /**
+   * Runs `work` in a batched transaction and applies its effects after the commit. The effects
+   * are collected afresh on every attempt: the batcher re-runs a unit alone when its batch failed.
+   */
+  async #transact<T>(work: (q: SqlQuery, fx: Effects) => Promise<T>): Promise<T> {
+    let fx = new Effects();
+    const result = await this.#batcher.run((q) => {
+      fx = new Effects();
+      return work(q, fx);
+    });
+    this.#applyEffects(fx);
+    return result;
+  }
 
   #applyEffects(fx: Effects) {
     // Only runs whose first job runs here start from memory; others are read when their job comes.
@@ -402,9 +410,7 @@ export class EmbeddedEngine {
     while (job && !this.#stopping) {
       const current: Job = job;
       if (current.kind === "timer") {
-        const fx = new Effects();
-        await this.#batcher.run((q) => fireTimer(q, this.ctx, current, fx));
-        this.#applyEffects(fx);
+        await this.#transact((q, fx) => fireTimer(q, this.ctx, current, fx));
         return;
       }
       const run = await this.#loadRun(current.runId);
@@ -449,11 +455,9 @@ export class EmbeddedEngine {
           };
         }
       }
-      const fx = new Effects();
-      const outcome = await this.#batcher.run((q) =>
+      const outcome = await this.#transact((q, fx) =>
         applyCallResult(q, this.ctx, current, run, fn ?? failingDefinition(run.functionId), result, fx),
       );
-      this.#applyEffects(fx);
       job = outcome.next;
       const checkpointed = this.#checkpointed.delete(current.id);
       if (job && !run.parallel && !outcome.parallel && !checkpointed) {
