@@ -19,6 +19,16 @@ const kinds = (args.get("db") ?? "both") === "both" ? ["pglite", "postgres"] : [
 const RUNS = Number(args.get("runs") ?? 1000);
 const LATENCY_RUNS = Number(args.get("latency-runs") ?? 200);
 
+// Each database in its own process, so peak RSS and warm state of one do not carry into the other.
+if (kinds.length > 1) {
+  const { spawnSync } = await import("node:child_process");
+  for (const kind of kinds) {
+    const forwarded = process.argv.slice(2).filter((a) => !a.startsWith("--db="));
+    spawnSync(process.execPath, ["--import", "tsx", process.argv[1], `--db=${kind}`, ...forwarded], { stdio: "inherit" });
+  }
+  process.exit(0);
+}
+
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
