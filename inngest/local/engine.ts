@@ -98,7 +98,8 @@ export class EmbeddedEngine {
 
   /** Syncs with the serve endpoint (retrying while the server is still starting), then starts working. */
   async begin(): Promise<void> {
-    const deadline = Date.now() + 60_000;
+    // Next.js may still be compiling in development: keep trying for a while.
+    const deadline = Date.now() + 5 * 60_000;
     for (;;) {
       if (this.#stopping) return;
       try {
@@ -109,7 +110,7 @@ export class EmbeddedEngine {
         const message = (error as Error).message;
         const unreachable = /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(message + String((error as Error).cause ?? ""));
         if (unreachable && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          await new Promise((resolve) => setTimeout(resolve, 200));
           continue;
         }
         this.#syncError = unreachable ? `Cannot reach the serve endpoint ${this.#serveUrl}: ${message}` : message;
