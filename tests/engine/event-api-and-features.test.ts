@@ -19,6 +19,11 @@ describeEachDatabase("embedded engine features", (getDb) => {
             return (event.data as { amount: number }).amount;
           }),
           client.createFunction({ id: "once-per-user", idempotency: "event.data.userId", triggers: [{ event: "features/signup" }] }, async () => "welcomed"),
+          client.createFunction({ id: "relay", triggers: [{ event: "features/relay" }] }, async ({ step }) => {
+            await step.sleepUntil("until-a-moment-from-now", new Date(Date.now() + 60_000)); // 60 ms at the test scale
+            const sent = await step.sendEvent("forward", { name: "features/order", data: { amount: 777 } });
+            return sent.ids.length;
+          }),
           client.createFunction({ id: "parent", triggers: [{ event: "features/invoke" }] }, async ({ step }) => {
             const doubled = await step.invoke("call-child", { function: child, data: { n: 21 } });
             return { doubled };
@@ -64,6 +69,15 @@ describeEachDatabase("embedded engine features", (getDb) => {
     ]);
     const started = await Promise.all(ids.map((id, i) => runsForEvent(getDb(), id, 1, i === 1 ? 200 : 5000)));
     expect(started.map((runs) => runs.length)).toEqual([1, 0, 1]);
+  });
+
+  it("step.sleepUntil waits, and step.sendEvent starts the runs its event triggers", async () => {
+    const { ids } = await h.client.send({ name: "features/relay", data: {} });
+    const [runId] = await runsForEvent(getDb(), ids[0]);
+    expect((await h.waitForRun(runId)).output).toBe(1);
+    const forwarded = (await h.runsOf("features-big-orders")).filter((r) => r.event.data.amount === 777);
+    expect(forwarded).toHaveLength(1);
+    expect((await h.waitForRun(forwarded[0].id)).output).toBe(777);
   });
 
   it("step.invoke runs the other function and returns its result", async () => {
