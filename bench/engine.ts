@@ -1,4 +1,4 @@
-// npm run bench:engine [-- --db=pglite|postgres|both --runs=1000 --latency-runs=200]
+// npm run bench:engine [-- --db=pglite|postgres|both --runs=1000 --latency-runs=200 --concurrency=64]
 //
 // The embedded engine end to end, in one process as in production: the SDK's inngest.send()
 // over HTTP to the engine's event API, every step an HTTP call to the real SDK serve handler
@@ -39,7 +39,7 @@ for (const kind of kinds) {
   const harness = await startHarness({
     db,
     appId: "bench",
-    maxConcurrency: 64,
+    maxConcurrency: Number(args.get("concurrency") ?? 64),
     functions: (client) => [
       client.createFunction({ id: "five-steps", triggers: [{ event: "bench/five" }] }, async ({ step, event }) => {
         let value = (event.data as { n: number }).n;
