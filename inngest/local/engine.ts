@@ -245,6 +245,21 @@ export class EmbeddedEngine {
     return this.#transact((q, fx) => finishRun(q, this.ctx, runId, { status: "cancelled" }, fx));
   }
 
+  /**
+   * Cancels the running runs started by the event the app sent with `id = eventId` (e.g. a run
+   * request sent with the app's run id). Returns the engine run ids cancelled.
+   */
+  async cancelRunsTriggeredBy(eventId: string): Promise<string[]> {
+    const runs = await this.options.db.query<{ id: string }>(
+      `SELECT r.id FROM "EngineRun" r JOIN "EngineEvent" e ON e.id = r."eventId"
+       WHERE e."externalId" = $1 AND r.status = 'running'`,
+      [eventId],
+    );
+    const cancelled: string[] = [];
+    for (const run of runs) if (await this.cancelRun(run.id)) cancelled.push(run.id);
+    return cancelled;
+  }
+
   status(): EngineStatus {
     return {
       mode: "embedded",

@@ -34,7 +34,9 @@ function outcomeOf(run: RunRow): Outcome {
   return run.status === "completed" ? { status: "completed", output: run.output } : { status: "failed", message: run.error?.message ?? "" };
 }
 
-const reference = conformanceFunctions(new Inngest({ id: "conformance", isDev: true }));
+// The @inngest/test side; its logger is quiet because failing steps are expected here.
+const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+const reference = conformanceFunctions(new Inngest({ id: "conformance", isDev: true, logger: quiet }));
 
 describeEachDatabase("embedded engine conformance", (getDb) => {
   let h: Harness;
@@ -186,6 +188,12 @@ describeEachDatabase("embedded engine conformance", (getDb) => {
     expect(await h.engine.cancelRun(runId)).toBe(true);
     expect((await h.waitForRun(runId)).status).toBe("cancelled");
     expect(await h.engine.cancelRun(runId)).toBe(false);
+
+    const byEventId = await h.client.send({ name: "conf/cancellable", data: { orderId: "c-3" }, id: "app-run-42" });
+    const [other] = await runsForEvent(getDb(), byEventId.ids[0]);
+    await waitUntilWaiting(other, "cancel");
+    expect(await h.engine.cancelRunsTriggeredBy("app-run-42")).toEqual([other]);
+    expect((await h.waitForRun(other)).status).toBe("cancelled");
   });
 
   it("concurrency limit 1: steps of two runs never overlap", async () => {
