@@ -116,14 +116,10 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
     const options = { url, method: "POST" as const, connections, headers: { "content-type": "application/json", "x-signature": SIGNATURE }, body: BODY };
     // Fixed request counts (not durations) so every response is counted: a duration-bound run
     // stops with requests in flight that the server stored but autocannon never read.
-    const warm = await autocannon({ ...options, amount: 2000 });
-    // autocannon reports whole seconds; time the runs here for a precise rate.
-    let started = performance.now();
-    const calibration = await autocannon({ ...options, amount: 3000 }); // warmed-up rate, to size the measured run
-    const rate = calibration["2xx"] / ((performance.now() - started) / 1000);
-    started = performance.now();
-    const result = await autocannon({ ...options, amount: Math.max(1000, Math.round(rate * duration)) });
-    const elapsedSeconds = (performance.now() - started) / 1000;
+    const { result: warm } = await timedRun({ ...options, amount: 2000 });
+    const { result: calibration, seconds } = await timedRun({ ...options, amount: 3000 }); // warmed-up rate, to size the measured run
+    const rate = calibration["2xx"] / seconds;
+    const { result, seconds: elapsedSeconds } = await timedRun({ ...options, amount: Math.max(1000, Math.round(rate * duration)) });
     const peakRss = server.peakRss();
     await server.kill("SIGTERM");
     if (server.child.exitCode !== 0 && server.child.signalCode === null) console.warn(server.output());
@@ -146,6 +142,19 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
     await pg?.destroy();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One autocannon run, timed from its start to its last response: with `amount`, autocannon itself
+ * finishes on its next one-second tick and reports whole seconds.
+ */
+function timedRun(options: autocannon.Options): Promise<{ result: autocannon.Result; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let last = started;
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ result, seconds: (last - started) / 1000 })));
+    instance.on("response", () => (last = performance.now()));
+  });
 }
 
 /** The bare baseline: node:http, the same HMAC check and JSON.parse, one transaction of the same three inserts per request. */
