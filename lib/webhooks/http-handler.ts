@@ -391,3 +391,8 @@ export function handleHookRequest(req: IncomingMessage, res: ServerResponse): Pr
   processHandler ??= createHookHandler({ getDb: getDatabase });
   return processHandler(req, res);
 }
+
+/** Waits until every webhook write already queued has committed (call on shutdown, before closing the database). */
+export async function drainHookWrites(): Promise<void> {
+  await ingestWriterFor(await getDatabase()).drain();
+}
