@@ -1,6 +1,8 @@
 import { createHmac } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRowId } from "@/lib/webhooks/ids";
+import { ingestWriterFor } from "@/lib/webhooks/ingest-writer";
 import { updateEndpointSettings } from "@/lib/webhooks/manage-endpoints";
 import { describeEachDatabase } from "../helpers/databases";
 import { createFixture, post, startHookServer, type HookServer } from "./hook-fixtures";
@@ -265,6 +267,21 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
     expect([draft.status, draft.json.ignored]).toEqual([200, true]);
     expect((await send("msg_4", "{}", { "webhook-signature": "v1,AAAA" })).status).toBe(401);
     expect(await runCount(f.workspaceId)).toBe(2);
+  });
+
+  it("drain() resolves only after every queued write has committed (graceful shutdown)", async () => {
+    const f = await createFixture(getDb());
+    const writer = ingestWriterFor(getDb());
+    const ids = Array.from({ length: 5 }, () => createRowId());
+    const pending = ids.map((id) =>
+      writer.accept(
+        { id, workspaceId: f.workspaceId, endpointId: f.endpointId, receivedAt: new Date(), method: "POST", query: null, headers: {}, rawBody: Buffer.from("{}"), contentType: "application/json", sizeBytes: 2, sourceIp: null, verdict: "accepted", responseStatus: 202, reason: null, dedupeKey: null },
+        { id: createRowId(), flowId: f.flowId, flowVersionId: f.versionId, triggerPayload: {} },
+      ),
+    );
+    await writer.drain();
+    expect(await getDb().prisma.webhookDelivery.count({ where: { id: { in: ids } } })).toBe(5);
+    expect((await Promise.all(pending)).every((o) => o.kind === "accepted")).toBe(true);
   });
 
   it("503 when the database is unavailable, so the sender retries", async () => {
