@@ -45,8 +45,8 @@ export interface RetiredToken {
 export type TokenLookup = ResolvedEndpoint | RetiredToken | null;
 
 // Lookups are cached briefly so a burst of webhooks costs one query, not one per request.
-// Changes made in this process (rotation, settings, enable/disable, flow activation) call
-// invalidateEndpointCache(); other processes see them within CACHE_TTL_MS.
+// Changes made through lib/webhooks call invalidateEndpointCache(); anything else (pausing a
+// flow from another process) is seen within CACHE_TTL_MS.
 const CACHE_TTL_MS = 1000;
 const MAX_ENTRIES = 10_000;
 
@@ -72,6 +72,12 @@ export async function lookupToken(db: Database, token: string): Promise<TokenLoo
   if (hit && hit.expiresAt > now && hit.generation === state.generation) return hit.value;
   const generation = state.generation;
   const value = await loadToken(db, token);
+  // A refusing endpoint (disabled, flow not active) is read again on every request, so enabling
+  // or activating takes effect at once even when done by another process or module copy.
+  if (value?.kind === "endpoint" && (!value.enabled || value.flowStatus !== "active" || !value.activeVersionId)) {
+    cache.delete(token);
+    return value;
+  }
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(token, { value, expiresAt: now + CACHE_TTL_MS, generation });
   return value;

@@ -147,12 +147,18 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
     const { invalidateEndpointCache } = await import("@/lib/webhooks/endpoint-cache");
     invalidateEndpointCache();
     const res2 = await post(server, paused.token, '{"a":1}');
+    // Activating takes effect on the next request, without any cache invalidation.
+    await getDb().prisma.flow.update({ where: { id: paused.flowId }, data: { status: "active" } });
+    expect((await post(server, paused.token, '{"a":2}')).status).toBe(202);
+    await getDb().prisma.flow.update({ where: { id: paused.flowId }, data: { status: "paused" } });
+    invalidateEndpointCache();
     expect(res2.status).toBe(423);
     expect(res2.json.error?.code).toBe("flow_inactive");
     expect((await deliveries(paused.endpointId)).map((d) => [d.verdict, d.reason, Buffer.from(d.rawBody!).toString()])).toEqual([
       ["rejected", "flow_inactive", '{"a":1}'],
+      ["accepted", null, '{"a":2}'],
     ]);
-    expect(await runCount(paused.workspaceId)).toBe(0);
+    expect(await runCount(paused.workspaceId)).toBe(1);
   });
 
   it("403 for an address outside the IP allowlist; X-Forwarded-For counts only from a trusted proxy", async () => {
