@@ -23,7 +23,8 @@ export async function publishFlow(
     if (issues.length) {
       throw unprocessable(`The flow has ${issues.length} problem${issues.length > 1 ? "s" : ""} to fix before publishing: ${issues[0].message}`, { issues });
     }
-    const last = await tx.flowVersion.findFirst({ where: { flowId }, orderBy: { version: "desc" }, select: { version: true } });
+    // Test-run snapshots of the draft carry negative numbers and are not published versions.
+    const last = await tx.flowVersion.findFirst({ where: { flowId, isTestSnapshot: false }, orderBy: { version: "desc" }, select: { version: true } });
     const created = await tx.flowVersion.create({
       data: { flowId, workspaceId, version: (last?.version ?? 0) + 1, graph: asJson(graph), note, publishedById: userId },
       select: { id: true, version: true },
@@ -53,7 +54,7 @@ export async function listFlowVersions(prisma: PrismaClient, workspaceId: string
   const exists = await prisma.flow.count({ where: { id: flowId, workspaceId } });
   if (!exists) throw notFound("Flow");
   return prisma.flowVersion.findMany({
-    where: { flowId, workspaceId },
+    where: { flowId, workspaceId, isTestSnapshot: false },
     orderBy: { version: "desc" },
     select: { id: true, version: true, note: true, publishedAt: true, publishedById: true },
   });
