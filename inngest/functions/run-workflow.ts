@@ -7,6 +7,7 @@ import { prisma } from "@/lib/db";
 import { MAX_ATTEMPTS_LIMIT } from "@/lib/nodes/shared/retry-policy";
 import { executeRun, type DurableSteps } from "@/lib/runs/execute-run";
 import { RUN_CANCEL_REQUESTED } from "@/lib/runs/run-events";
+import { publicUrl } from "@/lib/config/server-settings";
 
 /** Runs of one flow executing at the same time (Inngest concurrency keyed by flow id). */
 export const FLOW_CONCURRENCY = Math.max(1, Number(process.env.SWITCHYARD_FLOW_CONCURRENCY) || 10);
@@ -39,7 +40,7 @@ export function createRunWorkflow(client: Inngest) {
         steps,
         attempt,
         getPrisma: prisma,
-        appUrl: process.env.SWITCHYARD_PUBLIC_URL ?? process.env.BETTER_AUTH_URL,
+        appUrl: publicUrl(),
       });
       // The Run row already says failed; failing the Inngest run too keeps both views honest.
       if (result.status === "failed") throw new NonRetriableError(String(result.error?.message ?? "Run failed"));
