@@ -288,7 +288,8 @@ describeEachDatabase("run-workflow", (getDb) => {
     await engine(data).execute();
     const alert = target.requests.at(-1)!;
     expect(alert.url).toBe("/slack-alerts");
-    expect(JSON.parse(alert.body).text).toMatch(/^Switchyard: flow ".*" failed \(run .*\): Node "t" failed: Expression/);
+    // The alert links to the run in the app (PUBLIC_URL).
+    expect(JSON.parse(alert.body).text).toMatch(new RegExp(`^Switchyard: flow ".*" failed \\(http://localhost:3000/runs/${data.runId}\\): Node "t" failed: Expression`));
     expect(await db.prisma.alertNotification.findFirst({ where: { flowId: flow.id } })).toMatchObject({ status: "sent", rule: "first_failure", runId: data.runId });
   });
 
