@@ -5,6 +5,7 @@ import { createFlowInput, listFlowsQuery, publishFlowInput, updateFlowInput } fr
 import { flowGraphSchema } from "@/lib/flows/graph";
 import { createCredentialInput, listCredentialsQuery, updateCredentialInput } from "@/lib/credentials/credential-inputs";
 import { listRunsQuery } from "@/lib/runs/query-runs";
+import { updateWorkspaceSettingsInput } from "@/lib/workspaces/workspace-settings";
 import { approvalInput, bulkReplayInput, dismissRunsInput, replayInput, sendEventInput, startRunInput } from "@/lib/runs/run-inputs";
 import { metricsQuery } from "@/lib/runs/run-metrics";
 
@@ -119,6 +120,13 @@ const paths: Record<string, Record<string, Operation>> = {
   },
   "/metrics": {
     get: { summary: "Run and delivery metrics over a window", tags: ["Metrics"], parameters: queryParams(metricsQuery), responses: { 200: { description: "Metrics" }, ...errors(400, 401) } },
+  },
+  "/workspace": {
+    get: { summary: "The caller's workspace settings", tags: ["Workspace"], responses: { 200: { description: "Settings" }, ...errors(401) } },
+    patch: { summary: "Change name, retention days, allowed internal hosts (owners and admins)", tags: ["Workspace"], requestBody: json(updateWorkspaceSettingsInput), responses: { 200: { description: "Settings" }, ...errors(400, 401, 403) } },
+  },
+  "/alerts": {
+    get: { summary: "Failure alerts sent for the workspace's flows", tags: ["Alerts"], responses: { 200: { description: "{ alerts }" }, ...errors(401) } },
   },
   "/me": {
     get: { summary: "The caller, workspace and role", tags: ["Account"], responses: { 200: { description: "Caller" }, ...errors(401) } },

@@ -110,3 +110,16 @@ describeEachDatabase("accounts, workspaces and roles", (getDb) => {
     expect(revoked.body.error.code).toBe("invalid_api_key");
   });
 });
+
+describeEachDatabase("workspace settings", (getDb) => {
+  it("lets an owner allow internal hosts and rejects malformed entries", async () => {
+    const workspaceRoute = await import("@/app/api/v1/workspace/route");
+    const owner = await signUp(bindApp(getDb()), "settings@example.com");
+    const saved = await call(workspaceRoute.PATCH, { method: "PATCH", cookie: owner, body: { allowedHosts: ["127.0.0.1", "*.corp.example", "10.0.0.0/8", "127.0.0.1"], retentionDays: 7 } });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ allowedHosts: ["127.0.0.1", "*.corp.example", "10.0.0.0/8"], retentionDays: 7 });
+    const bad = await call(workspaceRoute.PATCH, { method: "PATCH", cookie: owner, body: { allowedHosts: ["http://x/y"] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/allowedHosts\.0: Use a host name/);
+  });
+});

@@ -3,6 +3,7 @@ import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { CredentialsPanel } from "@/components/settings/credentials-panel";
 import { MembersPanel } from "@/components/settings/members-panel";
 import { WorkspacePanel } from "@/components/settings/workspace-panel";
+import { WorkspaceSettingsPanel } from "@/components/settings/workspace-settings-panel";
 import { listApiKeys } from "@/lib/auth/api-keys";
 import { requirePageCaller } from "@/lib/auth/page-session";
 import { roleCan } from "@/lib/auth/roles";
@@ -18,7 +19,7 @@ export default async function SettingsPage() {
   const db = await getDatabase();
   const canManage = roleCan(caller.role, "manage");
   const [workspace, members, invitations, apiKeys, credentials] = await Promise.all([
-    db.prisma.workspace.findUniqueOrThrow({ where: { id: caller.workspaceId }, select: { id: true, name: true } }),
+    db.prisma.workspace.findUniqueOrThrow({ where: { id: caller.workspaceId }, select: { id: true, name: true, retentionDays: true, allowedHosts: true } }),
     db.prisma.membership.findMany({
       where: { workspaceId: caller.workspaceId },
       orderBy: { createdAt: "asc" },
@@ -42,6 +43,7 @@ export default async function SettingsPage() {
         <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
         <p className="mt-1 text-sm text-slate-500">{workspace.name}</p>
       </div>
+      {canManage ? <WorkspaceSettingsPanel initial={workspace} /> : null}
       <MembersPanel
         canManage={canManage}
         members={members.map((m) => ({ id: m.id, role: m.role, name: m.user.name, email: m.user.email }))}

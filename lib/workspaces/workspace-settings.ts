@@ -1,0 +1,31 @@
+// Workspace-wide settings an admin can change: name, retention, and the hosts outbound steps may
+// reach even though they resolve to internal addresses (the SSRF guard's explicit exceptions).
+import { z } from "zod";
+import type { PrismaClient } from "@/lib/db/client";
+
+const allowedHostEntry = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(253)
+  .regex(/^(\*\.)?[a-z0-9.:[\]-]+(\/\d{1,3})?$/, "Use a host name (api.internal), a wildcard (*.corp.example) or an IP range (10.0.0.0/8)");
+
+export const updateWorkspaceSettingsInput = z.object({
+  name: z.string().trim().min(1, "Name is required").max(100).optional(),
+  /** Days to keep webhook deliveries and finished runs. */
+  retentionDays: z.number().int().min(1).max(3650).optional(),
+  allowedHosts: z.array(allowedHostEntry).max(100).optional(),
+});
+export type UpdateWorkspaceSettingsInput = z.infer<typeof updateWorkspaceSettingsInput>;
+
+const select = { id: true, name: true, slug: true, retentionDays: true, allowedHosts: true, createdAt: true } as const;
+
+export function getWorkspaceSettings(prisma: PrismaClient, workspaceId: string) {
+  return prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select });
+}
+
+export function updateWorkspaceSettings(prisma: PrismaClient, workspaceId: string, input: UpdateWorkspaceSettingsInput) {
+  const allowedHosts = input.allowedHosts ? [...new Set(input.allowedHosts)] : undefined;
+  return prisma.workspace.update({ where: { id: workspaceId }, data: { ...input, allowedHosts }, select });
+}
