@@ -1,4 +1,4 @@
-// npm run bench:ingest [-- --db=pglite|postgres|both --duration=10 --connections=50 --servers=server,handler,bare]
+// npm run bench:ingest [-- --db=pglite|postgres|both --duration=10 --connections=50 --servers=server,ingest-only,handler,bare]
 //
 // Signed JSON webhooks (HMAC-SHA256, 68-byte body) from autocannon against the production server
 // (server.ts, the process `npm start` runs), on PGlite and on PostgreSQL. Prints accepted/s,
@@ -40,14 +40,24 @@ async function main() {
   console.log(`machine: ${os.cpus().length} cores, Node ${process.version}; load generator on the same cores\n`);
   const rows: string[][] = [];
   for (const kind of kinds) {
-    // --servers=server,handler,bare picks the targets (handler = our handler alone in a bare node:http process).
-    const wanted = (args.get("servers") ?? "server,bare").split(",");
-    const targets = wanted.map((w) => (w === "server" ? script : w === "handler" ? "tests/webhooks/support/serve-hooks.ts" : "bare"));
+    // --servers=server,ingest-only,handler,bare picks the targets: server.ts as `npm start` runs it
+    // (the embedded engine executes every accepted run in the same process), server.ts with the
+    // engine switched off (ingest only), our handler alone in a bare node:http process, the bare baseline.
+    const wanted = (args.get("servers") ?? "server,ingest-only,bare").split(",");
+    const targets = wanted.map((w) =>
+      w === "server" ? script : w === "ingest-only" ? `${script}#no-engine` : w === "handler" ? "tests/webhooks/support/serve-hooks.ts" : "bare",
+    );
     for (const target of targets) {
       const result = await runOne(kind, target, duration, connections);
       rows.push([
         kind,
-        target === "bare" ? "bare node:http" : target === "server.ts" ? "server.ts (production)" : "our handler in bare node:http",
+        target === "bare"
+          ? "bare node:http"
+          : target === "server.ts"
+            ? "server.ts (production, engine running the runs)"
+            : target === "server.ts#no-engine"
+              ? "server.ts, engine off (ingest only)"
+              : "our handler in bare node:http",
         result.acceptedPerSec.toFixed(0),
         `${result.p50} ms`,
         `${result.p99} ms`,
@@ -63,9 +73,9 @@ async function main() {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   for (const kind of kinds) {
-    const ours = rows.find((r) => r[0] === kind && r[1] !== "bare node:http");
+    const ours = rows.find((r) => r[0] === kind && r[1] !== "bare node:http" && !r[1].includes("engine running"));
     const bare = rows.find((r) => r[0] === kind && r[1] === "bare node:http");
-    if (ours && bare) console.log(`${kind}: accepted/s ours / bare = ${(Number(ours[2]) / Number(bare[2])).toFixed(2)}`);
+    if (ours && bare) console.log(`${kind}: accepted/s ${ours[1]} / bare = ${(Number(ours[2]) / Number(bare[2])).toFixed(2)}`);
   }
   process.exit(0);
 }
@@ -111,7 +121,11 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
       BENCH_FLOW_ID: fixture.flowId,
       BENCH_VERSION_ID: fixture.versionId,
     };
-    const server = target === "bare" ? await startServerProcess("bench/ingest.ts", { ...env, BENCH_BARE: "1" }) : await startServerProcess(target, env);
+    const [scriptPath, variant] = target.split("#");
+    // INNGEST_BASE_URL pointing at a closed port turns the embedded engine off; the relay's sends then fail and back off.
+    const engineOff: Record<string, string> = variant === "no-engine" ? { INNGEST_BASE_URL: "http://127.0.0.1:9" } : {};
+    const server =
+      target === "bare" ? await startServerProcess("bench/ingest.ts", { ...env, BENCH_BARE: "1" }) : await startServerProcess(scriptPath, { ...env, ...engineOff });
     const url = `${server.url}/api/hooks/${fixture.token}`;
     const options = { url, method: "POST" as const, connections, headers: { "content-type": "application/json", "x-signature": SIGNATURE }, body: BODY };
     // Fixed request counts (not durations) so every response is counted: a duration-bound run
