@@ -12,6 +12,7 @@ import { getDatabase } from "@/lib/db";
 import { registerHealthProbe } from "@/lib/health/check-health";
 import { startOutboxRelay } from "@/lib/outbox/relay";
 import { drainHookWrites, handleHookRequest } from "@/lib/webhooks/http-handler";
+import { startDeliveryPurge } from "@/lib/webhooks/purge-deliveries";
 
 // A self-hosted app does not report usage to Vercel unless its operator opts in.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -83,6 +84,9 @@ const relay = startOutboxRelay({
   send: (events) => inngest.send(events.map((e) => ({ id: e.id, name: e.name, data: e.data as Record<string, unknown> }))),
 });
 
+// Deletes deliveries older than each workspace's retention and sent outbox events, hourly.
+const purge = startDeliveryPurge({ db });
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -91,6 +95,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 15_000).unref();
+  purge.stop();
   await drainHookWrites().catch(() => {});
   await relay.stop().catch(() => {});
   await engine?.stop().catch(() => {});

@@ -5,6 +5,8 @@ import { createFlowInput, listFlowsQuery, publishFlowInput, updateFlowInput } fr
 import { flowGraphSchema } from "@/lib/flows/graph";
 import { createCredentialInput, listCredentialsQuery, updateCredentialInput } from "@/lib/credentials/credential-inputs";
 import { listRunsQuery } from "@/lib/runs/query-runs";
+import { listDeliveriesQuery } from "@/lib/webhooks/manage-deliveries";
+import { listEndpointsQuery, rotateSecretInput, updateEndpointInput } from "@/lib/webhooks/manage-endpoints";
 import { updateWorkspaceSettingsInput } from "@/lib/workspaces/workspace-settings";
 import { approvalInput, bulkReplayInput, dismissRunsInput, replayInput, sendEventInput, startRunInput } from "@/lib/runs/run-inputs";
 import { metricsQuery } from "@/lib/runs/run-metrics";
@@ -120,6 +122,40 @@ const paths: Record<string, Record<string, Operation>> = {
   },
   "/metrics": {
     get: { summary: "Run and delivery metrics over a window", tags: ["Metrics"], parameters: queryParams(metricsQuery), responses: { 200: { description: "Metrics" }, ...errors(400, 401) } },
+  },
+  "/endpoints": {
+    get: { summary: "Inbound webhook endpoints (one per trigger node) with their URLs; secrets are never returned", tags: ["Webhooks"], parameters: queryParams(listEndpointsQuery), responses: { 200: { description: "{ endpoints }" }, ...errors(401) } },
+  },
+  "/endpoints/{endpointId}": {
+    get: { summary: "One endpoint", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 404) } },
+    patch: { summary: "Change auth scheme, limits, allowlist, dedupe, response mode, preset settings", tags: ["Webhooks"], parameters: [pathParam("endpointId")], requestBody: json(updateEndpointInput), responses: { 200: { description: "Endpoint" }, ...errors(400, 401, 403, 404) } },
+  },
+  "/endpoints/{endpointId}/rotate-token": {
+    post: { summary: "New URL; the old one answers 410 Gone", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 403, 404) } },
+  },
+  "/endpoints/{endpointId}/rotate-secret": {
+    post: { summary: "New signing secret (shown once); the previous one stays valid for a grace period", tags: ["Webhooks"], parameters: [pathParam("endpointId")], requestBody: json(rotateSecretInput), responses: { 200: { description: "Endpoint and the new secret" }, ...errors(400, 401, 403, 404) } },
+  },
+  "/endpoints/{endpointId}/enable": {
+    post: { summary: "Accept requests again", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 403, 404) } },
+  },
+  "/endpoints/{endpointId}/disable": {
+    post: { summary: "Refuse requests (they are still recorded)", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 403, 404) } },
+  },
+  "/endpoints/{endpointId}/listen": {
+    get: { summary: "Server-sent events: requests as they arrive (Listen for test event)", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "text/event-stream" }, ...errors(401, 404) } },
+  },
+  "/deliveries": {
+    get: { summary: "Every inbound request with its outcome and reason; filter, search, page", tags: ["Webhooks"], parameters: queryParams(listDeliveriesQuery), responses: { 200: { description: "{ deliveries, nextCursor }" }, ...errors(400, 401) } },
+  },
+  "/deliveries/{deliveryId}": {
+    get: { summary: "One delivery with headers (secrets redacted) and body", tags: ["Webhooks"], parameters: [pathParam("deliveryId")], responses: { 200: { description: "Delivery" }, ...errors(401, 404) } },
+  },
+  "/deliveries/{deliveryId}/replay": {
+    post: { summary: "Run the delivery again on the flow's active version", tags: ["Webhooks"], parameters: [pathParam("deliveryId")], responses: { 201: { description: "{ runId, statusUrl }" }, ...errors(401, 403, 404, 422) } },
+  },
+  "/deliveries/{deliveryId}/keep-as-sample": {
+    post: { summary: "Keep the delivery as the flow's sample payload", tags: ["Webhooks"], parameters: [pathParam("deliveryId")], responses: { 200: { description: "Sample" }, ...errors(401, 403, 404) } },
   },
   "/workspace": {
     get: { summary: "The caller's workspace settings", tags: ["Workspace"], responses: { 200: { description: "Settings" }, ...errors(401) } },
