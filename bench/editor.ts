@@ -30,15 +30,20 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signUp(page);
     console.log(`bench:editor – headless Chromium, viewport 1280×800, ${process.platform} ${process.arch}, node ${process.version}`);
-    console.log("nodes | time to interactive | rendered nodes | drag frame p50 / p95 / p99 / max | pan frame p50 / p95 / p99 / max");
+    console.log("nodes | view | time to interactive | rendered nodes | drag frame p50 / p95 / p99 / max | pan frame p50 / p95 / p99 / max");
     for (const size of SIZES) {
       const flowId = await createFlow(page, size);
       const { tti, rendered } = await openBuilder(page, flowId);
-      const drag = await measureFrames(page, () => dragNode(page));
-      const pan = await measureFrames(page, () => panCanvas(page));
-      console.log(
-        `${String(size).padStart(5)} | ${ms(tti).padStart(19)} | ${String(rendered).padStart(14)} | ${percentiles(drag).padStart(33)} | ${percentiles(pan)}`,
-      );
+      // Fitted: the whole flow on screen (worst case). Then at 100 % zoom, where people edit.
+      for (const view of ["fit", "100%"] as const) {
+        if (view === "100%") await zoomToActualSize(page);
+        const drag = await measureFrames(page, () => dragNode(page));
+        const pan = await measureFrames(page, () => panCanvas(page));
+        const visible = view === "fit" ? rendered : await page.locator(".react-flow__node").count();
+        console.log(
+          `${String(size).padStart(5)} | ${view.padEnd(4)} | ${(view === "fit" ? ms(tti) : "").padStart(19)} | ${String(visible).padStart(14)} | ${percentiles(drag).padStart(33)} | ${percentiles(pan)}`,
+        );
+      }
     }
     await browser.close();
   } finally {
@@ -99,45 +104,60 @@ async function openBuilder(page: Page, flowId: string): Promise<{ tti: number; r
   await page.goto(`${BASE}/flows/${flowId}`);
   await page.locator(".react-flow__node").first().waitFor();
   await page.waitForFunction(() => document.querySelectorAll(".react-flow__node:not([style*='visibility: hidden'])").length > 0);
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
   const tti = Date.now() - started;
   return { tti, rendered: await page.locator(".react-flow__node").count() };
 }
 
+async function zoomToActualSize(page: Page) {
+  const pane = (await page.locator(".react-flow__pane").boundingBox())!;
+  // Back to the fitted view (the pan above moved away), then zoom in on its middle.
+  await page.mouse.click(pane.x + 5, pane.y + 5);
+  await page.keyboard.press("Shift+F");
+  await page.waitForTimeout(500);
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+  // Ctrl + wheel zooms around the pointer, as a user would with a trackpad pinch.
+  for (let i = 0; i < 40; i++) {
+    const zoom = await page.evaluate(`(() => { const m = document.querySelector(".react-flow__viewport").style.transform.match(/scale\\(([^)]+)\\)/); return m ? Number(m[1]) : 1; })()`);
+    if ((zoom as number) >= 0.95) break;
+    await page.keyboard.down("Control");
+    await page.mouse.wheel(0, -200);
+    await page.keyboard.up("Control");
+    await page.waitForTimeout(50);
+  }
+  await page.waitForTimeout(300);
+  if (process.env.BENCH_DEBUG) console.log(await page.evaluate(`document.querySelector(".react-flow__viewport").style.transform + " nodes=" + document.querySelectorAll(".react-flow__node").length`));
+}
+
 async function measureFrames(page: Page, action: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
-    const tick = (time: number) => {
-      w.__frames.push(time);
-      if (w.__recording) requestAnimationFrame(tick);
-    };
+  // A string, not a function: tsx's helper names (__name) do not exist in the page.
+  // Each recording has its own generation, so a frame callback left from the last one stops.
+  await page.evaluate(`(() => {
+    const generation = (window.__generation || 0) + 1;
+    window.__generation = generation;
+    window.__frames = [];
+    window.__recording = true;
+    const tick = (time) => { if (window.__generation !== generation) return; window.__frames.push(time); if (window.__recording) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-  });
+  })()`);
   await action();
-  const frames = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__recording = false;
-    return w.__frames;
-  });
+  const frames = (await page.evaluate("(() => { window.__recording = false; return window.__frames; })()")) as number[];
   return frames.slice(1).map((time, i) => time - frames[i]);
 }
 
 async function dragNode(page: Page) {
   const pane = (await page.locator(".react-flow__pane").boundingBox())!;
   // The node nearest the middle of the canvas.
-  const target = await page.evaluate(({ cx, cy }) => {
-    let best: { x: number; y: number; d: number } | null = null;
+  const target = (await page.evaluate(`(() => {
+    const cx = ${pane.x + pane.width / 2}, cy = ${pane.y + pane.height / 2};
+    let best = null;
     for (const element of document.querySelectorAll(".react-flow__node")) {
       const r = element.getBoundingClientRect();
-      const x = r.left + r.width / 2;
-      const y = r.top + r.height / 2;
-      const d = (x - cx) ** 2 + (y - cy) ** 2;
+      const x = r.left + r.width / 2, y = r.top + r.height / 2, d = (x - cx) ** 2 + (y - cy) ** 2;
       if (!best || d < best.d) best = { x, y, d };
     }
     return best;
-  }, { cx: pane.x + pane.width / 2, cy: pane.y + pane.height / 2 });
+  })()`)) as { x: number; y: number } | null;
   if (!target) throw new Error("No node on screen to drag");
   await page.mouse.move(target.x, target.y);
   await page.mouse.down();
@@ -147,9 +167,17 @@ async function dragNode(page: Page) {
 
 async function panCanvas(page: Page) {
   const pane = (await page.locator(".react-flow__pane").boundingBox())!;
-  // Panning starts on empty canvas: the fitted view leaves a margin above the grid of nodes.
-  const x = pane.x + pane.width / 2;
-  const y = pane.y + 8;
+  // Panning starts on empty canvas: find a point where the pane itself is under the pointer.
+  const spot = (await page.evaluate(`(() => {
+    for (let y = ${pane.y + 10}; y < ${pane.y + pane.height - 150}; y += 7)
+      for (let x = ${pane.x + 60}; x < ${pane.x + pane.width - 320}; x += 7) {
+        const element = document.elementFromPoint(x, y);
+        if (element && element.classList.contains("react-flow__pane")) return { x, y };
+      }
+    return null;
+  })()`)) as { x: number; y: number } | null;
+  if (!spot) throw new Error("No empty canvas to pan from");
+  const { x, y } = spot;
   await page.mouse.move(x, y);
   await page.mouse.down();
   for (let i = 1; i <= 60; i++) await page.mouse.move(x + i * 5, y + i * 3);

@@ -6,6 +6,7 @@ import {
   Background,
   BackgroundVariant,
   ConnectionLineType,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -14,6 +15,7 @@ import {
   type IsValidConnection,
   type NodeTypes,
 } from "@xyflow/react";
+import { Map as MapIcon } from "lucide-react";
 import { useCallback, useState, type DragEvent } from "react";
 import type { StepNode } from "@/lib/flows/xyflow-adapter";
 import { useEditor, useEditorStoreApi } from "./editor-context";
@@ -27,6 +29,7 @@ const DEFAULT_EDGE_OPTIONS = { type: "smoothstep", style: { strokeWidth: 2 } } a
 const SNAP_GRID: [number, number] = [GRID, GRID];
 const DELETE_KEYS = ["Backspace", "Delete"];
 const PRO_OPTIONS = { hideAttribution: true };
+const LARGE_FLOW_NODES = 300;
 
 export function FlowCanvas() {
   const store = useEditorStoreApi();
@@ -39,6 +42,8 @@ export function FlowCanvas() {
   const { screenToFlowPosition } = useReactFlow();
   // Fit only a flow that opens with steps: fitting the first node of an empty flow would jump the view.
   const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
+  // The minimap redraws every node on every frame of a drag: off by default for very large flows.
+  const [showMinimap, setShowMinimap] = useState(() => store.getState().nodes.length <= LARGE_FLOW_NODES);
 
   const isValidConnection = useCallback<IsValidConnection>(
     (connection) => store.getState().connectionProblem({ source: connection.source, target: connection.target }) === null,
@@ -107,8 +112,12 @@ export function FlowCanvas() {
       aria-label="Flow canvas"
     >
       <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} color="#cbd5e1" />
-      <MiniMap pannable zoomable ariaLabel="Minimap" className="!bottom-2 !right-2" nodeStrokeWidth={3} />
-      <Controls position="bottom-left" showInteractive={!readOnly} />
+      {showMinimap ? <MiniMap pannable zoomable ariaLabel="Minimap" className="!bottom-2 !right-2" nodeStrokeWidth={3} /> : null}
+      <Controls position="bottom-left" showInteractive={!readOnly}>
+        <ControlButton onClick={() => setShowMinimap(!showMinimap)} title={showMinimap ? "Hide minimap" : "Show minimap"} aria-label={showMinimap ? "Hide minimap" : "Show minimap"}>
+          <MapIcon aria-hidden />
+        </ControlButton>
+      </Controls>
     </ReactFlow>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 // The one node component of the canvas (memoized: xyflow re-renders only nodes whose props changed).
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore as useFlowStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { AlertTriangle, CheckCircle2, Loader2, Plus, XCircle } from "lucide-react";
 import { memo } from "react";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
@@ -29,7 +29,12 @@ const RUN_STYLES: Record<string, { ring: string; label: string }> = {
   skipped: { ring: "ring-1 ring-slate-300 opacity-60", label: "Skipped" },
 };
 
+// Far out, text is unreadable anyway: a lighter node keeps big flows smooth to pan and drag.
+const ZOOMED_OUT = 0.4;
+const isZoomedOut = (state: ReactFlowState) => state.transform[2] < ZOOMED_OUT;
+
 function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
+  const zoomedOut = useFlowStore(isZoomedOut);
   const definition = getNodeDefinition(data.kind);
   const run = useEditor((state) => state.testRun?.steps[id]);
   const hasPublishIssue = useEditor((state) => state.issues.some((issue) => issue.nodeId === id));
@@ -39,6 +44,19 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const multiPort = data.ports.length > 1 || (data.ports.length === 1 && data.ports[0] !== "out");
   const runStyle = run ? RUN_STYLES[run.status] : undefined;
   const invalid = data.configIssues.length > 0 || !definition;
+
+  if (zoomedOut) {
+    return (
+      <div className={`relative flex h-14 w-60 items-center gap-3 rounded-lg bg-white px-3 ${selected ? "ring-2 ring-brand-500" : invalid || hasPublishIssue ? "ring-2 ring-red-400" : (runStyle?.ring ?? "ring-1 ring-slate-300")}`} data-testid={`node-${id}`} aria-label={title}>
+        {!data.isTrigger ? <Handle type="target" position={Position.Left} className="!size-3 !bg-slate-500" /> : null}
+        <span className={`size-6 shrink-0 rounded ${CATEGORY_COLORS[definition?.category ?? ""] ?? "bg-slate-100"}`} />
+        <span className="truncate text-lg font-semibold text-slate-800">{title}</span>
+        {data.ports.map((port, index) => (
+          <Handle key={port} type="source" id={port} position={Position.Right} style={{ top: `${((index + 1) * 100) / (data.ports.length + 1)}%` }} className="!size-3 !bg-brand-500" />
+        ))}
+      </div>
+    );
+  }
 
   const ring = selected
     ? "ring-2 ring-brand-500"
