@@ -2,30 +2,70 @@
 // handles with the mouse, typing into the generated inspector forms, publish validation, undo/redo,
 // the trigger's webhook URL from the clipboard, import/export and templates.
 import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { PASSWORD, snap } from "./helpers";
+import { SMTPServer } from "smtp-server";
+import { ensureSignedIn, snap } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
-const BUILDER = { email: "builder@example.com", name: "Bea Builder" };
+/** The builder works as the owner account foundation.spec.ts created (the first-user project). */
+const signInBuilder = ensureSignedIn;
 
-/** Signs in as the builder user, creating the first account (or, after other specs, joining by sign-up when open). */
-async function signInBuilder(page: Page) {
-  await page.goto("/sign-in");
-  const firstAccount = page.getByRole("link", { name: "Create the first account" });
-  if (await firstAccount.isVisible()) {
-    await firstAccount.click();
-    await page.getByLabel("Name").fill(BUILDER.name);
-    await page.getByLabel("Email").fill(BUILDER.email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-  } else {
-    await page.getByLabel("Email").fill(BUILDER.email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-  await expect(page.getByRole("heading", { name: "Flows" })).toBeVisible();
-}
+// Sign in once for the whole file (the sign-in endpoint is rate limited), then reuse the session.
+const SESSION_FILE = path.join(os.tmpdir(), `switchyard-builder-session-${process.env.E2E_PORT || 3123}.json`);
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage({ baseURL: test.info().project.use.baseURL, storageState: undefined });
+  await ensureSignedIn(page);
+  await page.context().storageState({ path: SESSION_FILE });
+  await page.close();
+});
+test.use({ storageState: SESSION_FILE });
+
+// Real loopback stand-ins for the CRM API, Slack's incoming webhook and the company SMTP server.
+const received: { path: string; body: string }[] = [];
+const mails: { to: string[]; data: string }[] = [];
+let api: Server;
+let smtp: SMTPServer;
+let apiPort = 0;
+let smtpPort = 0;
+
+test.beforeAll(async () => {
+  api = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk));
+    req.on("end", () => {
+      received.push({ path: req.url ?? "", body });
+      if (req.url === "/crm/leads") {
+        res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ id: "lead_42", status: "created" }));
+      } else res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+  apiPort = (api.address() as AddressInfo).port;
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, callback) {
+      let data = "";
+      stream.on("data", (chunk: Buffer) => (data += chunk));
+      stream.on("end", () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  smtpPort = (smtp.server.address() as AddressInfo).port;
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => api?.close(resolve));
+  await new Promise((resolve) => smtp?.close(() => resolve(null)));
+});
 
 async function createFlow(page: Page, name: string) {
   await page.goto("/flows");
@@ -70,6 +110,11 @@ async function expectSaved(page: Page) {
 test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and-drop and typing", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signInBuilder(page);
+  // The stand-in services live on loopback, which the SSRF guard refuses unless the workspace allows it.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByLabel("Allowed internal hosts").fill("127.0.0.1");
+  await page.getByRole("button", { name: "Save workspace" }).click();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
   await createFlow(page, "Website leads to CRM");
   await expect(page.getByText("Start with a trigger")).toBeVisible();
   await snap(page, "builder-01-empty");
@@ -91,9 +136,9 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
 
   await node(page, "http_request").click();
   await inspector(page).getByLabel("Step name").pressSequentially("Create CRM lead");
-  await inspector(page).getByLabel("URL", { exact: true }).pressSequentially("https://crm.example.com/api/leads");
+  await inspector(page).getByLabel("URL", { exact: true }).pressSequentially(`http://127.0.0.1:${apiPort}/crm/leads`);
   await inspector(page).getByLabel("JSON body").fill('{ "email": "{{ trigger.body.email }}", "name": "{{ trigger.body.name }}" }');
-  await expect(node(page, "http_request")).toContainText("POST https://crm.example.com/api/leads");
+  await expect(node(page, "http_request")).toContainText(`POST http://127.0.0.1:${apiPort}/crm/leads`);
   await expect(node(page, "http_request").getByLabel("Invalid configuration")).toHaveCount(0);
   await closeInspector(page);
 
@@ -102,7 +147,7 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
   await expect(node(page, "slack_message")).toBeVisible();
   await inspector(page).getByRole("button", { name: "New", exact: true }).click();
   await inspector(page).getByLabel("Credential name").fill("Sales channel");
-  await inspector(page).getByLabel("Slack incoming-webhook URL").fill("https://hooks.slack.com/services/T000/B000/XXXX");
+  await inspector(page).getByLabel("Slack incoming-webhook URL").fill(`http://127.0.0.1:${apiPort}/slack`);
   await inspector(page).getByRole("button", { name: "Save credential" }).click();
   await expect(inspector(page).getByLabel("Slack incoming-webhook credential")).toHaveValue(/.+/);
   const message = inspector(page).getByLabel("Message");
@@ -138,7 +183,8 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
   await expect(edges(page)).toHaveCount(4);
   await inspector(page).getByRole("button", { name: "New", exact: true }).click();
   await inspector(page).getByLabel("Credential name").fill("Company SMTP");
-  await inspector(page).getByLabel("SMTP server host").fill("smtp.example.com");
+  await inspector(page).getByLabel("SMTP server host").fill("127.0.0.1");
+  await inspector(page).getByLabel("SMTP port").fill(String(smtpPort));
   await inspector(page).getByLabel("Sender").fill("Switchyard <flows@example.com>");
   await inspector(page).getByRole("button", { name: "Save credential" }).click();
   await expect(inspector(page).getByLabel("SMTP server credential")).toHaveValue(/.+/);
@@ -168,7 +214,8 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
   await inspector(page).getByRole("button", { name: "Listen for test event" }).click();
   await expect(page.getByText("Waiting for a request")).toBeVisible();
   const response = await page.request.post(url, { form: { name: "Ada Lovelace", email: "ada@example.com", amount: "120" } });
-  expect(response.status()).toBeLessThan(400);
+  expect(response.status()).toBe(202);
+  const { runId } = (await response.json()) as { runId: string };
   await expect(inspector(page).getByRole("list", { name: "Received requests" })).toContainText("POST");
   await expect(inspector(page).getByText("Sample", { exact: true })).toBeVisible();
   await snap(page, "builder-03-trigger-panel");
@@ -179,6 +226,22 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
   await inspector(page).getByRole("button", { name: "Expand trigger.body" }).click();
   await expect(inspector(page).getByRole("button", { name: /^email/ })).toBeVisible();
   await snap(page, "builder-04-variable-picker");
+
+  // The run of that submission succeeds, every step did its work, and the run log shows each output.
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/v1/runs/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 })
+    .toBe("succeeded");
+  const lead = received.find((r) => r.path === "/crm/leads");
+  expect(JSON.parse(lead!.body)).toEqual({ email: "ada@example.com", name: "Ada Lovelace" });
+  expect(JSON.parse(received.find((r) => r.path === "/slack")!.body).text).toBe("New lead: Ada Lovelace <ada@example.com>");
+  expect(mails).toHaveLength(1);
+  expect(mails[0].to).toEqual(["sales@example.com"]);
+  expect(mails[0].data).toContain("Big lead: Ada Lovelace");
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByText("succeeded").first()).toBeVisible();
+  await page.getByRole("button", { name: /Create CRM lead/ }).first().click();
+  await expect(page.getByText("lead_42").first()).toBeVisible();
+  await snap(page, "builder-05-run-succeeded");
 });
 
 test("publish is blocked by validation, each problem links to its step", async ({ page }) => {
@@ -202,7 +265,7 @@ test("publish is blocked by validation, each problem links to its step", async (
   await expect(problems).toContainText("URL is required");
   await expect(problems).toContainText('Node "slack_message" is not connected to any trigger');
   await expect(page.getByText("Not published")).toBeVisible();
-  await snap(page, "builder-05-publish-blocked");
+  await snap(page, "builder-06-publish-blocked");
   await problems.getByRole("button", { name: "Go to “slack_message”" }).first().click();
   await expect(inspector(page).getByRole("heading", { name: "Slack message" })).toBeVisible();
   const versions = await page.request.get(`${page.url().replace(/.*\/flows\//, "/api/v1/flows/")}/versions`);
@@ -254,7 +317,7 @@ test("undo and redo: adding, connecting, deleting and editing", async ({ page })
   expect(draft.graph.nodes.map((n: { id: string }) => n.id).sort()).toEqual(["transform", "webhook"]);
   expect(draft.graph.nodes.find((n: { id: string }) => n.id === "webhook").config.note).toBe("Orders from the shop");
   expect(draft.graph.edges).toHaveLength(1);
-  await snap(page, "builder-06-undo-redo");
+  await snap(page, "builder-07-undo-redo");
 });
 
 test("listen keeps a sample, the variable picker offers it, and a test run overlays each step's status and output", async ({ page }) => {
@@ -292,19 +355,19 @@ test("listen keeps a sample, the variable picker offers it, and a test run overl
   await node(page, "transform").click();
   await expect(inspector(page).getByRole("region", { name: "Last test run" })).toContainText("succeeded");
   await expect(inspector(page).getByLabel("Step output")).toContainText("ada@example.com");
-  await snap(page, "builder-10-test-run");
+  await snap(page, "builder-11-test-run");
 });
 
 test("export and import round-trip, templates, duplicate and delete from the flows list", async ({ page }) => {
   await signInBuilder(page);
   await page.goto("/flows");
   await page.getByRole("button", { name: "Templates" }).click();
-  await snap(page, "builder-07-templates");
+  await snap(page, "builder-08-templates");
   await page.getByRole("button", { name: "Use template Webhook → transform → HTTP with retries" }).click();
   await expect(page.getByRole("heading", { name: "Webhook → transform → HTTP with retries" })).toBeVisible();
   await expect(node(page, "reshape")).toContainText("Set customer.email, customer.name, receivedAt");
   await expect(edges(page)).toHaveCount(2);
-  await snap(page, "builder-08-template-flow");
+  await snap(page, "builder-09-template-flow");
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export JSON" }).click();
@@ -331,5 +394,5 @@ test("export and import round-trip, templates, duplicate and delete from the flo
   await page.getByRole("button", { name: "Delete Imported forwarder (copy)" }).click();
   await expect(page.getByRole("link", { name: "Imported forwarder (copy)" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Imported forwarder", exact: true })).toBeVisible();
-  await snap(page, "builder-09-flows-list");
+  await snap(page, "builder-10-flows-list");
 });

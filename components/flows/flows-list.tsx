@@ -140,7 +140,7 @@ export function FlowsList({ flows, canWrite }: { flows: FlowRow[]; canWrite: boo
                       <Copy className="size-4" aria-hidden />
                     </button>
                   ) : null}
-                  <a href={`/api/v1/flows/${flow.id}/export`} download aria-label={`Export ${flow.name}`} title="Export JSON" className="rounded p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800">
+                  <a href={`/api/v1/flows/${flow.id}/export`} download aria-label="Export JSON" title={`Export ${flow.name} as JSON`} className="rounded p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800">
                     <Download className="size-4" aria-hidden />
                   </a>
                   {canWrite ? (
