@@ -112,7 +112,7 @@ export function FlowCanvas() {
       aria-label="Flow canvas"
     >
       <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} color="#cbd5e1" />
-      {showMinimap ? <MiniMap pannable zoomable ariaLabel="Minimap" className="!bottom-2 !right-2" nodeStrokeWidth={3} /> : null}
+      {showMinimap && nodes.length > 0 ? <MiniMap pannable zoomable ariaLabel="Minimap" className="!bottom-2 !right-2" nodeStrokeWidth={3} /> : null}
       <Controls position="bottom-left" showInteractive={!readOnly}>
         <ControlButton onClick={() => setShowMinimap(!showMinimap)} title={showMinimap ? "Hide minimap" : "Show minimap"} aria-label={showMinimap ? "Hide minimap" : "Show minimap"}>
           <MapIcon aria-hidden />

@@ -101,7 +101,8 @@ function toConfig(values: unknown): Record<string, unknown> {
 export function fieldLabel(name: string, schema: JsonSchema): string {
   const description = schema.description ?? "";
   const cut = description.split(/, |\s\(|: /)[0]?.trim();
-  if (cut && cut.length <= 48) return cut;
+  // A cut through "{ … }" or an expression reads badly: fall back to the field's name.
+  if (cut && cut.length <= 48 && !/[{}]/.test(cut)) return cut;
   return name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
 }
 

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { parseFlowGraph } from "../graph";
+import { validateFlow } from "../validate-flow";
+import { FLOW_TEMPLATES } from "./index";
+
+describe("flow templates", () => {
+  it("offers the four templates the gallery promises", () => {
+    expect(FLOW_TEMPLATES.map((template) => template.trigger)).toEqual(["form_trigger", "payment_trigger", "content_trigger", "webhook_trigger"]);
+  });
+
+  it.each(FLOW_TEMPLATES.map((template) => [template.name, template] as const))("%s is a valid flow once its credentials are chosen", (_name, template) => {
+    const graph = parseFlowGraph(template.graph);
+    const issues = validateFlow(graph, { forPublish: true });
+    // Credentials are workspace-specific, so they are the only thing a template may leave open.
+    expect(issues.filter((issue) => issue.field !== "credentialId")).toEqual([]);
+    const withCredentials = { ...graph, nodes: graph.nodes.map((node) => ("credentialId" in node.config ? { ...node, config: { ...node.config, credentialId: "cred_1" } } : node)) };
+    expect(validateFlow(withCredentials, { forPublish: true })).toEqual([]);
+  });
+});
