@@ -6,12 +6,24 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Plus, Trash2 } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
-import { get, useController, useFieldArray, useForm, useFormState, type Control, type FieldValues, type Resolver } from "react-hook-form";
+import { get, useController, useFieldArray, useForm, useFormState, useWatch, type Control, type FieldValues, type Resolver } from "react-hook-form";
 import { initialValue, type JsonSchema } from "@/lib/flows/node-config-schema";
 import type { NodeDefinition } from "@/lib/nodes/node-definition";
 import { useEditor } from "@/components/canvas/editor-context";
 import { CredentialPicker } from "./credential-picker";
 import { CONTROL, ExpressionInput, FieldMessage } from "./expression-input";
+
+/** Fields that only matter for one value of a sibling choice (shown only then; values are kept). */
+const SHOWN_WHEN: Record<string, Record<string, { field: string; values: string[] }>> = {
+  transform: { fields: { field: "mode", values: ["fields"] }, expression: { field: "mode", values: ["expression"] } },
+  http_request: {
+    jsonBody: { field: "bodyType", values: ["json"] },
+    formBody: { field: "bodyType", values: ["form"] },
+    rawBody: { field: "bodyType", values: ["raw"] },
+    rawContentType: { field: "bodyType", values: ["raw"] },
+  },
+  delay: { duration: { field: "mode", values: ["duration"] }, until: { field: "mode", values: ["until"] } },
+};
 
 const MULTILINE_FIELDS = new Set(["text", "html", "message", "expression", "rawBody", "note"]);
 const CODE_FIELDS = new Set(["expression"]);
@@ -77,11 +89,23 @@ export function SchemaForm({
   return (
     // A group, not a <form>: the inline "new credential" form lives inside it.
     <div role="group" className="space-y-3" aria-label="Step settings">
-      {Object.entries(schema.properties ?? {}).map(([key, child]) => (
-        <SchemaField key={key} context={context} path={key} name={key} schema={child} />
-      ))}
+      {Object.entries(schema.properties ?? {}).map(([key, child]) => {
+        const condition = SHOWN_WHEN[definition.kind]?.[key];
+        return condition ? (
+          <ConditionalField key={key} control={form.control} condition={condition}>
+            <SchemaField context={context} path={key} name={key} schema={child} />
+          </ConditionalField>
+        ) : (
+          <SchemaField key={key} context={context} path={key} name={key} schema={child} />
+        );
+      })}
     </div>
   );
+}
+
+function ConditionalField({ control, condition, children }: { control: Control<FieldValues>; condition: { field: string; values: string[] }; children: React.ReactNode }) {
+  const value = useWatch({ control, name: condition.field }) as unknown;
+  return condition.values.includes(String(value)) ? <>{children}</> : null;
 }
 
 /** Top-level defaults filled in, so selects show what the schema would use. */
