@@ -29,7 +29,11 @@ export default defineConfig({
         }
       : {},
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } }],
+  projects: [
+    // foundation.spec.ts signs up the instance's first user (the owner); every other spec signs in as them.
+    { name: "first-user", testMatch: /foundation\.spec\.ts/, use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
+    { name: "chromium", testIgnore: /foundation\.spec\.ts/, dependencies: ["first-user"], use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
+  ],
   webServer: {
     // Started exactly the way the README starts the app (npm start), on a fresh data directory.
     command: `rm -rf .e2e-data-${PORT} && npm start`,

@@ -52,7 +52,7 @@ test("the owner creates a second workspace and invites a viewer to it", async ({
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signIn(page, OWNER);
   await page.getByRole("link", { name: "Settings" }).click();
-  await page.getByLabel("Workspace name").fill("Partners");
+  await page.getByLabel("New workspace name").fill("Partners");
   await page.getByRole("button", { name: "Create workspace" }).click();
   await expect(page.getByLabel("Workspace").locator("option:checked")).toHaveText("Partners");
   await expect(page.getByRole("heading", { name: "Create your first flow" })).toBeVisible();
@@ -79,7 +79,7 @@ test("the invited viewer joins, sees only that workspace, and cannot change it",
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByRole("button", { name: "Join Partners" }).click();
 
-  await expect(page.getByRole("heading", { name: "Flows" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Flows", exact: true })).toBeVisible();
   await expect(page.getByLabel("Workspace").locator("option")).toHaveText(["Partners"]);
   await expect(page.getByText("read-only access")).toBeVisible();
   await expect(page.getByRole("button", { name: "New flow" })).toHaveCount(0);

@@ -219,7 +219,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
                     ) : null}
                     <JsonView label="Input" value={step.input} defaultOpen={false} />
                     <JsonView label="Output" value={step.output} />
-                    {step.error ? <JsonView label="Error" value={step.error} defaultOpen={false} /> : null}
+                    {step.error ? <JsonView label="Error (with the response body)" value={step.error} /> : null}
                   </div>
                 ))}
                 {selectedSteps.length === 0 ? <p className="text-sm text-slate-500">This node did not run.</p> : null}

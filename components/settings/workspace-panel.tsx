@@ -30,7 +30,7 @@ export function WorkspacePanel() {
     <Card>
       <CardHeader title="New workspace" description="Workspaces keep flows, credentials, runs and members apart. You become its owner." />
       <form onSubmit={create} className="flex items-end gap-3 px-5 py-4">
-        <TextField label="Workspace name" name="name" required placeholder="Marketing ops" className="flex-1" />
+        <TextField label="New workspace name" name="name" required placeholder="Marketing ops" className="flex-1" />
         <Button type="submit" variant="secondary">
           Create workspace
         </Button>

@@ -73,6 +73,15 @@ const paths: Record<string, Record<string, Operation>> = {
   "/flows/{flowId}/versions": {
     get: { summary: "List published versions", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Versions" }, ...errors(401, 404) } },
   },
+  "/flows/{flowId}/versions/{versionId}/restore": {
+    post: { summary: "Make a published version the draft again (send the draftRevision you loaded)", tags: flowTag, parameters: [pathParam("flowId"), pathParam("versionId")], responses: { 200: { description: "Flow", ...ref("Flow") }, ...errors(400, 401, 403, 404, 409) } },
+  },
+  "/flows/{flowId}/duplicate": {
+    post: { summary: "Copy a flow (draft graph and settings) under a new name", tags: flowTag, parameters: [pathParam("flowId")], responses: { 201: { description: "Flow", ...ref("Flow") }, ...errors(401, 403, 404) } },
+  },
+  "/flows/{flowId}/export": {
+    get: { summary: "Download the flow as JSON (import it with POST /flows)", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Flow export" }, ...errors(401, 404) } },
+  },
   "/api-keys": {
     get: { summary: "List API keys (never the keys themselves)", tags: ["API keys"], responses: { 200: { description: "Keys" }, ...errors(401, 403) } },
     post: { summary: "Create an API key (returned once)", tags: ["API keys"], responses: { 201: { description: "Created" }, ...errors(400, 401, 403) } },
