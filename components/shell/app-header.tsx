@@ -40,7 +40,7 @@ export function AppHeader({
 
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-6">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-6">
         <Link href="/flows" aria-label="Switchyard home">
           <Logo />
         </Link>
@@ -53,21 +53,19 @@ export function AppHeader({
                 key={item.href}
                 href={item.href}
                 aria-current={active ? "page" : undefined}
-                className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-slate-100 text-slate-900" : "text-slate-600 hover:text-slate-900"}`}
+                className={`rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap ${active ? "bg-slate-100 text-slate-900" : "text-slate-600 hover:text-slate-900"}`}
               >
                 {item.label}
               </Link>
             );
           })}
         </nav>
-        <div className="ml-auto flex items-center gap-3">
-          <div className="text-right text-xs leading-tight">
+        <div className="ml-auto flex shrink-0 items-center gap-3">
+          <div className="text-right text-xs leading-tight whitespace-nowrap" title={user.email}>
             <div className="font-medium text-slate-800">{user.name || user.email}</div>
-            <div className="text-slate-500">
-              {user.email} · {role}
-            </div>
+            <div className="text-slate-500">{role}</div>
           </div>
-          <Button variant="ghost" size="sm" onClick={signOut}>
+          <Button variant="ghost" size="sm" onClick={signOut} className="whitespace-nowrap">
             <LogOut className="size-4" aria-hidden />
             Sign out
           </Button>
