@@ -9,48 +9,17 @@ interface FieldProps {
   error?: string | null;
 }
 
-/** A labelled text input whose error is announced next to it. */
-export const TextField = forwardRef<HTMLInputElement, FieldProps & InputHTMLAttributes<HTMLInputElement>>(function TextField(
-  { label, hint, error, id, className = "", ...props },
-  ref,
-) {
-  const generated = useId();
-  const inputId = id ?? generated;
+/** Label above, the control, then the hint or the error (announced and tied to the control). */
+function FieldShell({ id, label, hint, error, className, children }: FieldProps & { id: string; className: string; children: ReactNode }) {
   return (
     <div className={className}>
-      <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input
-        ref={ref}
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${inputId}-error` : undefined}
-        className={`mt-1 ${CONTROL}`}
-        {...props}
-      />
+      {children}
       {hint && !error ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
       {error ? (
-        <p id={`${inputId}-error`} role="alert" className="mt-1 text-xs text-red-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-});
-
-export function TextAreaField({ label, hint, error, id, className = "", ...props }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const generated = useId();
-  const inputId = id ?? generated;
-  return (
-    <div className={className}>
-      <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <textarea id={inputId} aria-invalid={error ? true : undefined} className={`mt-1 ${CONTROL}`} {...props} />
-      {hint && !error ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      {error ? (
-        <p role="alert" className="mt-1 text-xs text-red-600">
+        <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-red-600">
           {error}
         </p>
       ) : null}
@@ -58,17 +27,40 @@ export function TextAreaField({ label, hint, error, id, className = "", ...props
   );
 }
 
-export function SelectField({ label, id, className = "", children, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+const errorProps = (id: string, error?: string | null) =>
+  error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
+
+export const TextField = forwardRef<HTMLInputElement, FieldProps & InputHTMLAttributes<HTMLInputElement>>(function TextField(
+  { label, hint, error, id, className = "", ...props },
+  ref,
+) {
   const generated = useId();
   const inputId = id ?? generated;
   return (
-    <div className={className}>
-      <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <select id={inputId} className={`mt-1 ${CONTROL}`} {...props}>
+    <FieldShell id={inputId} label={label} hint={hint} error={error} className={className}>
+      <input ref={ref} id={inputId} {...errorProps(inputId, error)} className={`mt-1 ${CONTROL}`} {...props} />
+    </FieldShell>
+  );
+});
+
+export function TextAreaField({ label, hint, error, id, className = "", ...props }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  return (
+    <FieldShell id={inputId} label={label} hint={hint} error={error} className={className}>
+      <textarea id={inputId} {...errorProps(inputId, error)} className={`mt-1 ${CONTROL}`} {...props} />
+    </FieldShell>
+  );
+}
+
+export function SelectField({ label, hint, error, id, className = "", children, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  return (
+    <FieldShell id={inputId} label={label} hint={hint} error={error} className={className}>
+      <select id={inputId} {...errorProps(inputId, error)} className={`mt-1 ${CONTROL}`} {...props}>
         {children}
       </select>
-    </div>
+    </FieldShell>
   );
 }
