@@ -7,7 +7,7 @@ import { constantTimeEqual } from "./constant-time";
 import { publishDelivery } from "./delivery-feed";
 import { activeSecrets, lookupToken, type ResolvedEndpoint } from "./endpoint-cache";
 import { createRowId } from "./ids";
-import { publicBaseUrl } from "./public-url";
+import { publicUrl as publicBaseUrl } from "@/lib/config/server-settings";
 import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT } from "./limits";
 import { DatabaseUnavailableError, ingestWriterFor, toPgText, type DeliveryRow } from "./ingest-writer";
 import { isAcceptedMediaType, mediaType, parseBody } from "./parse-body";

@@ -8,7 +8,7 @@ import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
 import { kickOutboxRelay } from "@/lib/outbox/kick";
 import { createRowId } from "./ids";
 import { toJsonb } from "./ingest-writer";
-import { publicBaseUrl } from "./public-url";
+import { publicUrl } from "@/lib/config/server-settings";
 import { parseBody } from "./parse-body";
 
 export const listDeliveriesQuery = z
@@ -177,7 +177,7 @@ export async function replayDelivery(
     prisma.outboxEvent.create({ data: { id: `ob_${runId}`, eventName: RUN_REQUESTED, eventId: runId, data: data as unknown as Prisma.InputJsonValue } }),
   ]);
   kickOutboxRelay();
-  return { runId, statusUrl: `${publicBaseUrl()}/api/v1/runs/${runId}` };
+  return { runId, statusUrl: `${publicUrl()}/api/v1/runs/${runId}` };
 }
 
 /** "Keep as sample": stores the delivery's payload as the flow's sample payload (variable picker, test runs). */

@@ -6,7 +6,7 @@ import { secretBox } from "@/lib/crypto/secret-box";
 import { parseCidrList } from "./client-ip";
 import { invalidateEndpointCache } from "./endpoint-cache";
 import { dedupeSchema, endpointSettingsSchema, parseEndpointSettings } from "./endpoint-settings";
-import { publicBaseUrl } from "./public-url";
+import { publicUrl } from "@/lib/config/server-settings";
 import { createEndpointToken, createSharedToken, createSigningSecret } from "./ids";
 import { AUTH_SCHEMES, isAuthScheme, parseAuthConfig, schemeNeedsSecret, type AuthScheme } from "./verify-auth";
 import { MAX_BODY_BYTES_LIMIT } from "./limits";
@@ -37,7 +37,7 @@ export interface EndpointView {
 
 
 export function endpointUrl(token: string): string {
-  return `${publicBaseUrl()}/api/hooks/${token}`;
+  return `${publicUrl()}/api/hooks/${token}`;
 }
 
 function toView(row: Endpoint): EndpointView {
