@@ -7,6 +7,7 @@ import { JsonView } from "@/components/runs/json-view";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { Card, CardHeader } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
 
@@ -113,20 +114,20 @@ export function DeliveriesView({ endpoints, canWrite }: { endpoints: EndpointOpt
           >
             <input type="search" name="q" aria-label="Search deliveries" defaultValue={params.get("q") ?? ""} placeholder="Body text, reason, IP, id" className="w-56 rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300" />
           </form>
-          <select aria-label="Endpoint" value={params.get("endpointId") ?? ""} onChange={(e) => setFilter("endpointId", e.target.value)} className="rounded-md border-0 py-1.5 ring-1 ring-inset ring-slate-300">
+          <FilterSelect aria-label="Endpoint" value={params.get("endpointId") ?? ""} onChange={(e) => setFilter("endpointId", e.target.value)}>
             <option value="">All endpoints</option>
             {endpoints.map((e) => (
               <option key={e.id} value={e.id}>
                 {e.label}
               </option>
             ))}
-          </select>
-          <select aria-label="Outcome" value={params.get("verdict") ?? ""} onChange={(e) => setFilter("verdict", e.target.value)} className="rounded-md border-0 py-1.5 ring-1 ring-inset ring-slate-300">
+          </FilterSelect>
+          <FilterSelect aria-label="Outcome" value={params.get("verdict") ?? ""} onChange={(e) => setFilter("verdict", e.target.value)}>
             <option value="">Any outcome</option>
             <option value="accepted">Accepted</option>
             <option value="rejected">Rejected</option>
             <option value="duplicate">Duplicate</option>
-          </select>
+          </FilterSelect>
         </div>
         <ErrorAlert>{error}</ErrorAlert>
         <ul className="divide-y divide-slate-100">

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { apiFetch } from "@/lib/api/client";
 import { formatDuration } from "./run-status-badge";
 
@@ -67,21 +68,21 @@ export function MetricsView({ flows }: { flows: { id: string; name: string }[] }
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap gap-3">
-        <select aria-label="Window" value={window} onChange={(e) => setWindow(e.target.value)} className="rounded-md border-0 py-1.5 text-sm ring-1 ring-inset ring-slate-300">
+        <FilterSelect aria-label="Window" value={window} onChange={(e) => setWindow(e.target.value)}>
           {WINDOWS.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
           ))}
-        </select>
-        <select aria-label="Flow" value={flowId} onChange={(e) => setFlowId(e.target.value)} className="rounded-md border-0 py-1.5 text-sm ring-1 ring-inset ring-slate-300">
+        </FilterSelect>
+        <FilterSelect aria-label="Flow" value={flowId} onChange={(e) => setFlowId(e.target.value)}>
           <option value="">All flows</option>
           {flows.map((f) => (
             <option key={f.id} value={f.id}>
               {f.name}
             </option>
           ))}
-        </select>
+        </FilterSelect>
       </div>
       <ErrorAlert>{error}</ErrorAlert>
       {metrics ? (

@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { Card } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
 import { formatDuration, IN_FLIGHT, RunStatusBadge } from "./run-status-badge";
@@ -120,28 +121,28 @@ export function RunsTable({ flows }: { flows: { id: string; name: string }[] }) 
             Search
           </Button>
         </form>
-        <select aria-label="Flow" value={params.get("flowId") ?? ""} onChange={(e) => setFilter("flowId", e.target.value)} className="rounded-md border-0 py-1.5 text-sm ring-1 ring-inset ring-slate-300">
+        <FilterSelect aria-label="Flow" value={params.get("flowId") ?? ""} onChange={(e) => setFilter("flowId", e.target.value)}>
           <option value="">All flows</option>
           {flows.map((f) => (
             <option key={f.id} value={f.id}>
               {f.name}
             </option>
           ))}
-        </select>
-        <select aria-label="Status" value={params.get("status") ?? ""} onChange={(e) => setFilter("status", e.target.value)} className="rounded-md border-0 py-1.5 text-sm ring-1 ring-inset ring-slate-300">
+        </FilterSelect>
+        <FilterSelect aria-label="Status" value={params.get("status") ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
           {STATUS_FILTERS.map((s) => (
             <option key={s} value={s}>
               {s ? (s === "skipped" ? "skipped by filter" : s) : "Any status"}
             </option>
           ))}
-        </select>
-        <select aria-label="Time range" value={params.get("range") ?? ""} onChange={(e) => setFilter("range", e.target.value)} className="rounded-md border-0 py-1.5 text-sm ring-1 ring-inset ring-slate-300">
+        </FilterSelect>
+        <FilterSelect aria-label="Time range" value={params.get("range") ?? ""} onChange={(e) => setFilter("range", e.target.value)}>
           <option value="">Any time</option>
           <option value="1h">Last hour</option>
           <option value="24h">Last 24 hours</option>
           <option value="7d">Last 7 days</option>
           <option value="30d">Last 30 days</option>
-        </select>
+        </FilterSelect>
         <span className="ml-auto flex items-center gap-1.5 text-xs text-slate-500" title="The list refreshes every 2 seconds">
           <span className="size-2 animate-pulse rounded-full bg-emerald-500" aria-hidden /> Live
         </span>
