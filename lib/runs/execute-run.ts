@@ -225,7 +225,6 @@ async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphN
   }
   if (result.type === "pause") {
     await recordAttemptWaiting(prisma, key, { input: result.input, output: result.pause.output, secrets: result.secrets, startedAt });
-    await prisma.run.updateMany({ where: { id: facts.id, status: "running" }, data: { status: "waiting" } });
     return { type: "pause", pause: result.pause };
   }
   await recordAttemptSucceeded(prisma, key, { input: result.input, output: result.output, secrets: result.secrets, startedAt });

@@ -45,11 +45,16 @@ export async function recordAttemptSucceeded(
   await prisma.runStep.upsert({ where: where(key), create: { ...key, ...data, startedAt }, update: data });
 }
 
+/** Marks the attempt waiting (sleep, event, approval) and its run with it. */
 export async function recordAttemptWaiting(prisma: PrismaClient, key: AttemptKey, details: { input: unknown; output: unknown; secrets: string[]; startedAt: Date }) {
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const output = prepareForStorage(details.output, { secrets: details.secrets });
   const data = { status: "waiting" as const, input: input.value as Json, output: output.value as Json, truncated: input.truncated || output.truncated };
-  await prisma.runStep.upsert({ where: where(key), create: { ...key, ...data, startedAt: details.startedAt }, update: data });
+  // One batch: a reader never sees the step waiting while its run still says running.
+  await prisma.$transaction([
+    prisma.runStep.upsert({ where: where(key), create: { ...key, ...data, startedAt: details.startedAt }, update: data }),
+    prisma.run.updateMany({ where: { id: key.runId, status: "running" }, data: { status: "waiting" } }),
+  ]);
 }
 
 export async function recordAttemptFailed(
