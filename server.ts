@@ -9,6 +9,7 @@ import { embeddedEngineEnabled, localAppOrigin, SERVE_PATH, startEmbeddedEngine 
 import { inngestServeHandler } from "@/inngest/serve";
 import { serverSettings } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
+import { foregroundBusy, runAsBackgroundWork, trackForegroundRequest } from "@/lib/db/work-priority";
 import { registerHealthProbe } from "@/lib/health/check-health";
 import { startOutboxRelay } from "@/lib/outbox/relay";
 import { drainHookWrites, handleHookRequest } from "@/lib/webhooks/http-handler";
@@ -23,7 +24,8 @@ const dev = process.env.NODE_ENV !== "production";
 const db = await getDatabase();
 
 // The embedded engine runs unless the SDK's own variables point at a real Inngest server.
-const engine = embeddedEngineEnabled() ? await startEmbeddedEngine({ db, appUrl: localAppOrigin() }) : null;
+// Running runs is background work: on the embedded database it queues behind webhook acknowledgements.
+const engine = embeddedEngineEnabled() ? await runAsBackgroundWork(() => startEmbeddedEngine({ db, appUrl: localAppOrigin(), yieldWhile: foregroundBusy })) : null;
 registerHealthProbe("engine", async () => {
   if (!engine) return { status: "disabled", detail: "using the Inngest server configured by INNGEST_* variables" };
   const status = engine.status();
@@ -39,12 +41,18 @@ const handleWithNext = app.getRequestHandler();
 async function handleFastPath(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const url = req.url ?? "/";
   if (url.startsWith("/api/hooks/")) {
-    await handleHookRequest(req, res);
+    const done = trackForegroundRequest();
+    try {
+      await handleHookRequest(req, res);
+    } finally {
+      done();
+    }
     return true;
   }
-  if (engine && (await engine.handleRequest(req, res))) return true; // /api/engine/*, /v1/checkpoint/*
+  // The engine's event API and checkpoints, and the steps it asks the SDK to run, are background work.
+  if (engine && (await runAsBackgroundWork(() => engine.handleRequest(req, res)))) return true; // /api/engine/*, /v1/checkpoint/*
   if (url === SERVE_PATH || url.startsWith(`${SERVE_PATH}?`)) {
-    await inngestServeHandler(req, res);
+    await runAsBackgroundWork(() => inngestServeHandler(req, res));
     return true;
   }
   return false;
@@ -81,6 +89,7 @@ engine?.ready.catch((error: Error) => {
 // engine; started after listen so its first sends reach a live engine.
 const relay = startOutboxRelay({
   db,
+  yieldWhile: foregroundBusy,
   send: (events) => inngest.send(events.map((e) => ({ id: e.id, name: e.name, data: e.data as Record<string, unknown> }))),
 });
 

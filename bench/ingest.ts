@@ -1,8 +1,10 @@
-// npm run bench:ingest [-- --db=pglite|postgres|both --duration=10 --connections=50 --servers=server,ingest-only,handler,bare]
+// npm run bench:ingest [-- --db=pglite|postgres|both --duration=10 --connections=50 --servers=server,ingest-only,handler,bare --drain=120]
 //
 // Signed JSON webhooks (HMAC-SHA256, 68-byte body) from autocannon against the production server
 // (server.ts, the process `npm start` runs), on PGlite and on PostgreSQL. Prints accepted/s,
 // p50/p99 latency, non-2xx, peak RSS, and checks that the stored deliveries equal the 2xx count.
+// With the engine running, it also waits for every accepted webhook's run to finish and prints
+// how long after the burst that took (the engine yields to webhooks during a burst).
 // Then the same for a bare node:http server doing the same verification and insert (one
 // transaction per request, no framework, no batching), so the ratio shows our overhead.
 // Prints numbers; never fails on timing.
@@ -12,6 +14,7 @@ import { createServer } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { createApiKey } from "@/lib/auth/api-keys";
 import { getDatabase } from "@/lib/db";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -26,6 +29,8 @@ const BODY = JSON.stringify({ id: "evt_0001", type: "order.paid", amount: 4200, 
 const SIGNATURE = `sha256=${createHmac("sha256", SIGNING_SECRET).update(BODY).digest("hex")}`;
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
+// --drain=120: how long to wait for the runs of the accepted webhooks after a run with the engine on.
+const drainLimitSeconds = Number(args.get("drain") ?? 120);
 
 if (process.env.BENCH_BARE) await serveBare();
 else await main();
@@ -94,6 +99,7 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
   process.env.SWITCHYARD_SECRET_KEY = SECRET_KEY;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-"));
   let pg: TestDatabase | undefined;
+  let apiKey = "";
   try {
     let fixture: Fixture;
     let env: Record<string, string>;
@@ -112,6 +118,11 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
       env = { DATA_DIR: dataDir, DATABASE_URL: (pg.config as { url: string }).url };
       reopen = async () => pg!;
     }
+    if (kind === "pglite") {
+      const seed = await reopen();
+      apiKey = await createBenchApiKey(seed, fixture.workspaceId);
+      await seed.close();
+    } else apiKey = await createBenchApiKey(pg!, fixture.workspaceId);
     env = {
       ...env,
       SWITCHYARD_SECRET_KEY: SECRET_KEY,
@@ -134,6 +145,9 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
     const { result: calibration, seconds } = await timedRun({ ...options, amount: 3000 }); // warmed-up rate, to size the measured run
     const rate = calibration["2xx"] / seconds;
     const { result, seconds: elapsedSeconds } = await timedRun({ ...options, amount: Math.max(1000, Math.round(rate * duration)) });
+    const ok2xx = warm["2xx"] + calibration["2xx"] + result["2xx"];
+    // With the engine running, the runs of the accepted webhooks finish after the burst: how long that takes.
+    const drain = variant === undefined && target !== "bare" && !target.includes("serve-hooks") ? await waitForRuns(server.url, apiKey, ok2xx) : null;
     const peakRss = server.peakRss();
     await server.kill("SIGTERM");
     if (server.child.exitCode !== 0 && server.child.signalCode === null) console.warn(server.output());
@@ -141,8 +155,14 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
     const db = await reopen();
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE "endpointId" = $1 AND verdict = 'accepted'`, [fixture.endpointId]);
     if (kind === "pglite") await db.close();
-    const ok2xx = warm["2xx"] + calibration["2xx"] + result["2xx"];
     process.stdout.write(`  ${kind} ${target}: ${result["2xx"]} accepted in ${elapsedSeconds.toFixed(2)} s, errors ${result.errors}, timeouts ${result.timeouts}\n`);
+    if (drain) {
+      process.stdout.write(
+        drain.finished >= ok2xx
+          ? `  ${kind} ${target}: all ${ok2xx} runs finished ${drain.seconds.toFixed(1)} s after the last response (${drain.failed} failed)\n`
+          : `  ${kind} ${target}: ${drain.finished} of ${ok2xx} runs finished ${drain.seconds.toFixed(1)} s after the last response (stopped waiting; --drain=<s> waits longer)\n`,
+      );
+    }
     return {
       acceptedPerSec: result["2xx"] / elapsedSeconds,
       p50: result.latency.p50,
@@ -155,6 +175,27 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
   } finally {
     await pg?.destroy();
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** An owner and an API key in the bench workspace, to read its run metrics through /api/v1. */
+async function createBenchApiKey(db: Database, workspaceId: string): Promise<string> {
+  const userId = createRowId();
+  await db.prisma.user.create({ data: { id: userId, name: "Bench", email: `bench-${userId}@example.com` } });
+  await db.prisma.membership.create({ data: { id: createRowId(), workspaceId, userId, role: "owner" } });
+  return (await createApiKey(db.prisma, { workspaceId, userId, name: "bench" })).key;
+}
+
+/** Polls the run metrics until `expected` runs finished (or the drain limit passed). */
+async function waitForRuns(origin: string, apiKey: string, expected: number) {
+  const started = performance.now();
+  for (;;) {
+    const response = await fetch(`${origin}/api/v1/metrics?window=1h`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const { runs } = (await response.json()) as { runs: { succeeded: number; failed: number } };
+    const finished = runs.succeeded + runs.failed;
+    const seconds = (performance.now() - started) / 1000;
+    if (finished >= expected || seconds > drainLimitSeconds) return { finished, failed: runs.failed, seconds };
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 

@@ -6,7 +6,7 @@ import { compileExpression } from "./compile-expression";
 import { retryAfterMs, retryDelayMs, sleepDelayMs, parseDuration } from "./durations";
 import type { CachedRun, Effects, EngineContext, Job } from "./engine-context";
 import { sqlTime } from "./engine-context";
-import { createRun, deleteJob, enqueueDiscovery, finishRun, insertJob, insertStep } from "./run-store";
+import { createRuns, deleteJob, enqueueDiscovery, finishRun, insertJob, insertStep } from "./run-store";
 import type { FunctionDefinition } from "./sync-functions";
 
 export interface CallOutcome {
@@ -187,7 +187,7 @@ async function planInvoke(q: SqlQuery, ctx: EngineContext, run: CachedRun, op: O
     id: `invoke-${run.id}-${op.id}`,
     ts: Date.now(),
   };
-  await createRun(q, ctx, target, event, fx, { runId: run.id, stepId: op.id });
+  await createRuns(q, ctx, [{ fn: target, event, parent: { runId: run.id, stepId: op.id } }], fx);
   if (opts.timeout) {
     const at = Date.now() + parseDuration(opts.timeout) * ctx.timeScale;
     await insertJob(q, ctx, fx, { runId: run.id, kind: "timer", stepId: op.id, runAt: at, concurrencyKey: null, payload: { type: "invoke" } });

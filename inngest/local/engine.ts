@@ -32,6 +32,12 @@ export interface EmbeddedEngineOptions {
    * async checkpointing; default true). Off: one request per step, as older Inngest servers do.
    */
   checkpointing?: boolean;
+  /**
+   * True while the app has more urgent work (e.g. webhooks being acknowledged on this process):
+   * the engine then runs at most `busyConcurrency` calls (default 1) and catches up afterwards.
+   */
+  yieldWhile?: () => boolean;
+  busyConcurrency?: number;
   /** Fallback database poll for due work (default 1000 ms); new work wakes the scheduler directly. */
   pollIntervalMs?: number;
   log?: (message: string) => void;
@@ -71,6 +77,7 @@ export class EmbeddedEngine {
   #wakeTimer: NodeJS.Timeout | null = null;
   #wakeTimerAt = Infinity;
   #pollTimer: NodeJS.Timeout | null = null;
+  #yieldPoll: NodeJS.Timeout | null = null;
   #sweepTimer: NodeJS.Timeout | null = null;
   #cleanupTimer: NodeJS.Timeout | null = null;
   readonly #maxConcurrency: number;
@@ -275,7 +282,7 @@ export class EmbeddedEngine {
   /** Stops taking work, waits for calls in flight (up to `graceMs`), releases this worker's lease. */
   async stop(graceMs = 10_000): Promise<void> {
     this.#stopping = true;
-    for (const timer of [this.#pollTimer, this.#sweepTimer, this.#wakeTimer, this.#cleanupTimer]) if (timer) clearInterval(timer);
+    for (const timer of [this.#pollTimer, this.#sweepTimer, this.#wakeTimer, this.#cleanupTimer, this.#yieldPoll]) if (timer) clearInterval(timer);
     this.#rejectReady(new Error("engine stopped"));
     await Promise.race([Promise.allSettled([...this.#inFlight]), new Promise((resolve) => setTimeout(resolve, graceMs))]);
     // Jobs still queued here go back to the pool for the next engine.
@@ -339,10 +346,25 @@ export class EmbeddedEngine {
     });
   }
 
+  /** Calls allowed in flight right now: fewer while the app yields to more urgent work. */
+  #concurrencyNow(): number {
+    if (!this.options.yieldWhile?.()) return this.#maxConcurrency;
+    if (!this.#yieldPoll) {
+      // Nothing else may call the pump when the urgent work ends: look again shortly.
+      this.#yieldPoll = setTimeout(() => {
+        this.#yieldPoll = null;
+        this.#schedulePump();
+      }, 50);
+      this.#yieldPoll.unref();
+    }
+    return Math.min(this.#maxConcurrency, this.options.busyConcurrency ?? 1);
+  }
+
   async #pump() {
     if (this.#stopping) return;
-    while (this.#inFlight.size < this.#maxConcurrency && this.#ready.length) this.#start(this.#ready.shift()!);
-    const room = this.#maxConcurrency - this.#inFlight.size - this.#ready.length;
+    const limit = this.#concurrencyNow();
+    while (this.#inFlight.size < limit && this.#ready.length) this.#start(this.#ready.shift()!);
+    const room = limit - this.#inFlight.size - this.#ready.length;
     if (!this.#claimWanted || this.#claiming || room <= 0) return;
     this.#claimWanted = false;
     this.#claiming = true;
@@ -356,7 +378,7 @@ export class EmbeddedEngine {
     } finally {
       this.#claiming = false;
     }
-    while (this.#inFlight.size < this.#maxConcurrency && this.#ready.length) this.#start(this.#ready.shift()!);
+    while (this.#inFlight.size < this.#concurrencyNow() && this.#ready.length) this.#start(this.#ready.shift()!);
   }
 
   async #claim(limit: number): Promise<Job[]> {
@@ -370,8 +392,18 @@ export class EmbeddedEngine {
       [this.lease.workerId, now, limit],
     );
     const jobs = rows.map(toJob);
+    // The keys with due unleased jobs, found by hopping from key to key through the partial index
+    // (a loose index scan): its cost grows with the number of keys, not with the backlog.
     const keys = await db.query<{ key: string }>(
-      `SELECT DISTINCT "concurrencyKey" AS key FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "runAt" <= $1::timestamp AND "concurrencyKey" IS NOT NULL`,
+      `WITH RECURSIVE walk AS (
+         SELECT min("concurrencyKey") AS key FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "concurrencyKey" IS NOT NULL
+         UNION ALL
+         SELECT (SELECT min(j."concurrencyKey") FROM "EngineJob" j
+                  WHERE j."leaseOwner" IS NULL AND j."concurrencyKey" IS NOT NULL AND j."concurrencyKey" > walk.key)
+           FROM walk WHERE walk.key IS NOT NULL)
+       SELECT key FROM walk
+        WHERE key IS NOT NULL AND EXISTS (
+          SELECT 1 FROM "EngineJob" j WHERE j."leaseOwner" IS NULL AND j."concurrencyKey" = walk.key AND j."runAt" <= $1::timestamp)`,
       [now],
     );
     for (const { key } of keys) {
@@ -387,14 +419,14 @@ export class EmbeddedEngine {
   async #claimLimited(q: SqlQuery, key: string, room: number, now: string): Promise<Job[]> {
     if (this.options.db.config.kind === "postgres") await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
     const [{ running }] = await q<{ running: number }>(
-      `SELECT count(*)::int AS running FROM "EngineJob" WHERE "concurrencyKey" = $1 AND "leaseOwner" IS NOT NULL`,
+      `SELECT count(*)::int AS running FROM "EngineJob" WHERE "concurrencyKey" = $1 AND "leaseOwner" IS NOT NULL AND "concurrencyKey" IS NOT NULL`,
       [key],
     );
     const free = Math.min(room, concurrencyLimitOf(key) - running);
     if (free <= 0) return [];
     const rows = await q(
       `UPDATE "EngineJob" SET "leaseOwner" = $1::bigint WHERE id IN (
-         SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "runAt" <= $2::timestamp AND "concurrencyKey" = $3
+         SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "runAt" <= $2::timestamp AND "concurrencyKey" = $3 AND "concurrencyKey" IS NOT NULL
          ORDER BY "runAt", id LIMIT $4 FOR UPDATE SKIP LOCKED)
        RETURNING ${JOB_COLUMNS}`,
       [this.lease.workerId, now, key, free],

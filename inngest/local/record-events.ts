@@ -5,7 +5,7 @@ import { compileExpression, type Expression } from "./compile-expression";
 import type { Effects, EngineContext } from "./engine-context";
 import { sqlTime } from "./engine-context";
 import { newId } from "./new-id";
-import { createRun, enqueueDiscovery, finishRun, insertStep } from "./run-store";
+import { createRuns, enqueueDiscovery, finishRun, insertStep, type RunRequest } from "./run-store";
 
 export interface IncomingEvent {
   name: string;
@@ -59,12 +59,13 @@ export async function recordEvents(q: SqlQuery, ctx: EngineContext, events: Inco
     ...(row.v ? { v: row.v } : {}),
     ...(row.user ? { user: row.user } : {}),
   }));
+  const requests: RunRequest[] = [];
   for (const event of payloads) {
     for (const fn of ctx.functions.values()) {
-      const trigger = fn.triggers.find((t) => t.event === event.name && (!t.expression || t.expression({ event })));
-      if (trigger) await createRun(q, ctx, fn, event, fx);
+      if (fn.triggers.some((t) => t.event === event.name && (!t.expression || t.expression({ event })))) requests.push({ fn, event });
     }
   }
+  await createRuns(q, ctx, requests, fx);
   if (payloads.length) await resumeWaitingRuns(q, ctx, payloads, fx);
   return rows.map((r) => r.id);
 }

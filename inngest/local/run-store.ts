@@ -100,63 +100,77 @@ export async function deleteJob(q: SqlQuery, jobId: string) {
   await q(`DELETE FROM "EngineJob" WHERE id = $1::bigint`, [jobId]);
 }
 
+export interface RunRequest {
+  fn: FunctionDefinition;
+  event: Record<string, unknown>;
+  /** Links a run started by step.invoke to the waiting step. */
+  parent?: { runId: string; stepId: string };
+}
+
 /**
- * Starts a run of `fn` for `event` (unless its idempotency key was used in the last 24 h).
- * `parent` links a run started by step.invoke to the waiting step.
+ * Starts one run per request (unless its function's idempotency key was used in the last 24 h) and
+ * returns the run ids in order (null where idempotency dropped it). Runs, first jobs and cancelOn
+ * waits are inserted with one statement each however many runs start: a relay batch of events
+ * costs a few statements, not a few per event.
  */
-export async function createRun(
-  q: SqlQuery,
-  ctx: EngineContext,
-  fn: FunctionDefinition,
-  event: Record<string, unknown>,
-  fx: Effects,
-  parent?: { runId: string; stepId: string },
-): Promise<string | null> {
-  const runId = newId();
-  if (fn.idempotency) {
-    const key = `${fn.id}:${JSON.stringify(fn.idempotency({ event }) ?? null)}`;
-    const claimed = await q(
-      `INSERT INTO "EngineIdempotencyKey" (key, "runId", "expiresAt") VALUES ($1, $2, $3::timestamp)
-       ON CONFLICT (key) DO UPDATE SET "runId" = EXCLUDED."runId", "expiresAt" = EXCLUDED."expiresAt"
-       WHERE "EngineIdempotencyKey"."expiresAt" < $4::timestamp RETURNING key`,
-      [key, runId, sqlTime(Date.now() + 86_400_000), sqlTime(Date.now())],
-    );
-    if (!claimed.length) return null;
+export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunRequest[], fx: Effects): Promise<(string | null)[]> {
+  const now = Date.now();
+  const runIds: (string | null)[] = [];
+  const runs: Record<string, unknown>[] = [];
+  const waits: Record<string, unknown>[] = [];
+  for (const { fn, event, parent } of requests) {
+    const runId = newId();
+    if (fn.idempotency) {
+      const key = `${fn.id}:${JSON.stringify(fn.idempotency({ event }) ?? null)}`;
+      const claimed = await q(
+        `INSERT INTO "EngineIdempotencyKey" (key, "runId", "expiresAt") VALUES ($1, $2, $3::timestamp)
+         ON CONFLICT (key) DO UPDATE SET "runId" = EXCLUDED."runId", "expiresAt" = EXCLUDED."expiresAt"
+         WHERE "EngineIdempotencyKey"."expiresAt" < $4::timestamp RETURNING key`,
+        [key, runId, sqlTime(now + 86_400_000), sqlTime(now)],
+      );
+      if (!claimed.length) {
+        runIds.push(null);
+        continue;
+      }
+    }
+    const concurrencyKey = fn.concurrency
+      ? `${fn.concurrency.limit}|${fn.concurrency.scope === "fn" ? fn.id : fn.concurrency.scope}|${
+          fn.concurrency.key ? JSON.stringify(fn.concurrency.key({ event }) ?? null) : ""
+        }`
+      : null;
+    runIds.push(runId);
+    // The first job goes to this worker unless a concurrency limit decides who may run it.
+    runs.push({ id: runId, functionId: fn.id, eventId: String(event.id), event, concurrencyKey, parentRunId: parent?.runId ?? null, parentStepId: parent?.stepId ?? null, leaseOwner: concurrencyKey ? null : ctx.workerId });
+    for (const rule of fn.cancelOn) {
+      waits.push({ runId, eventName: rule.event, expression: rule.expression, expiresAt: rule.timeoutMs === null ? null : sqlTime(now + rule.timeoutMs * ctx.timeScale) });
+    }
+    fx.newRuns.push({ id: runId, functionId: fn.id, event, parallel: false, steps: [] });
   }
-  const concurrencyKey = fn.concurrency
-    ? `${fn.concurrency.limit}|${fn.concurrency.scope === "fn" ? fn.id : fn.concurrency.scope}|${
-        fn.concurrency.key ? JSON.stringify(fn.concurrency.key({ event }) ?? null) : ""
-      }`
-    : null;
-  // The run and its first job in one statement; the job goes to this worker unless limited.
+  if (runs.length === 0) return runIds;
   const jobs = await q(
-    `WITH run AS (
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, "functionId" text, "eventId" text, event jsonb, "concurrencyKey" text,
+         "parentRunId" text, "parentStepId" text, "leaseOwner" text)),
+     run AS (
        INSERT INTO "EngineRun" (id, "functionId", "eventId", event, status, "concurrencyKey", "parentRunId", "parentStepId")
-       VALUES ($1, $2, $3, $4::jsonb, 'running', $5, $6, $7) RETURNING id)
+       SELECT id, "functionId", "eventId", event, 'running', "concurrencyKey", "parentRunId", "parentStepId" FROM input)
      INSERT INTO "EngineJob" ("runId", kind, "stepId", attempt, "runAt", "leaseOwner", "concurrencyKey")
-     SELECT id, 'call', 'step', 0, $8::timestamp, $9::bigint, $5 FROM run RETURNING ${JOB_COLUMNS}`,
-    [
-      runId,
-      fn.id,
-      String(event.id),
-      JSON.stringify(event),
-      concurrencyKey,
-      parent?.runId ?? null,
-      parent?.stepId ?? null,
-      sqlTime(Date.now()),
-      concurrencyKey ? null : ctx.workerId,
-    ],
+     SELECT id, 'call', 'step', 0, $2::timestamp, "leaseOwner"::bigint, "concurrencyKey" FROM input RETURNING ${JOB_COLUMNS}`,
+    [JSON.stringify(runs), sqlTime(now)],
   );
-  if (concurrencyKey) fx.claimSoon = true;
-  else fx.leased.push(toJob(jobs[0]));
-  for (const rule of fn.cancelOn) {
+  for (const job of jobs.map(toJob)) {
+    if (job.concurrencyKey) fx.claimSoon = true;
+    else fx.leased.push(job);
+  }
+  if (waits.length) {
     await q(
-      `INSERT INTO "EngineWait" ("runId", kind, "eventName", expression, "expiresAt") VALUES ($1, 'cancel', $2, $3, $4::timestamp)`,
-      [runId, rule.event, rule.expression, rule.timeoutMs === null ? null : sqlTime(Date.now() + rule.timeoutMs * ctx.timeScale)],
+      `INSERT INTO "EngineWait" ("runId", kind, "eventName", expression, "expiresAt")
+       SELECT "runId", 'cancel', "eventName", expression, "expiresAt"::timestamp
+         FROM jsonb_to_recordset($1::jsonb) AS x("runId" text, "eventName" text, expression text, "expiresAt" text)`,
+      [JSON.stringify(waits)],
     );
   }
-  fx.newRuns.push({ id: runId, functionId: fn.id, event, parallel: false, steps: [] });
-  return runId;
+  return runIds;
 }
 
 export type RunEnd = { status: "completed"; output: unknown } | { status: "failed"; error: unknown } | { status: "cancelled" };

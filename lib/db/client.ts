@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DatabaseConfig } from "./config";
+import { PriorityGate } from "./priority-gate";
 import { PrismaClient } from "./generated/client";
 
 export type { PrismaClient };
@@ -34,17 +35,26 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>): 
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
   const pglite = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
   await pglite.waitReady;
+  // Every use of the connection, Prisma's included, passes the gate that lets webhook
+  // acknowledgements go before queued engine work.
+  const gate = new PriorityGate();
+  const gated = {
+    query: ((...args: Parameters<PGlite["query"]>) => gate.run(() => pglite.query(...args))) as PGlite["query"],
+    exec: ((...args: Parameters<PGlite["exec"]>) => gate.run(() => pglite.exec(...args))) as PGlite["exec"],
+    transaction: ((callback: Parameters<PGlite["transaction"]>[0]) => gate.run(() => pglite.transaction(callback))) as PGlite["transaction"],
+  };
   // pglite-prisma-adapter 0.6 is typed against an older driver-adapter-utils; the runtime
-  // interface is the same one Prisma 6.19 calls (the migration and query tests prove it).
-  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
+  // interface is the same one Prisma 6.19 calls (the migration and query tests prove it). It
+  // calls only query, exec and transaction.
+  const adapter = new PrismaPGlite(gated as unknown as PGlite) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
-  const query: SqlQuery = async (sql, params) => (await pglite.query(sql, params)).rows as never;
+  const query: SqlQuery = async (sql, params) => (await gated.query(sql, params)).rows as never;
   return {
     config,
     prisma,
     query,
     async execScriptInTransaction(sql, after) {
-      await pglite.transaction(async (tx) => {
+      await gated.transaction(async (tx) => {
         await tx.exec(sql);
         if (after) await after(async (s, p) => (await tx.query(s, p)).rows as never);
       });

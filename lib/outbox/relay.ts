@@ -1,4 +1,5 @@
 import type { Database } from "@/lib/db";
+import { runAsBackgroundWork } from "@/lib/db/work-priority";
 import { registerOutboxKick } from "./kick";
 
 export interface OutboxMessage {
@@ -20,6 +21,14 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   /** A claimed batch is hidden from other relays for this long (a crashed relay's claim expires). */
   leaseMs?: number;
+  /**
+   * True while the app has more urgent work (webhooks being acknowledged on this process): the
+   * relay then sends at most `busyBatchSize` events (default 50) every `busyIntervalMs` (default
+   * 500 ms); the rest wait in the outbox, which is durable, and go out once the burst is over.
+   */
+  yieldWhile?: () => boolean;
+  busyBatchSize?: number;
+  busyIntervalMs?: number;
   log?: (message: string) => void;
 }
 
@@ -51,6 +60,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     baseBackoffMs = 500,
     maxBackoffMs = 60_000,
     leaseMs = 30_000,
+    yieldWhile = () => false,
+    busyBatchSize = 50,
+    busyIntervalMs = 500,
     log = (m: string) => console.error(m),
   } = options;
   let stopped = false;
@@ -59,12 +71,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let timer: NodeJS.Timeout | null = null;
   // While the engine refuses events, new webhooks do not trigger extra attempts: the backoff timer does.
   let backoffUntil = 0;
+  // While the app yields to webhooks, kicks wait for the next paced pass.
+  let restUntil = 0;
 
   const schedule = (delay: number) => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       backoffUntil = 0;
+      restUntil = 0;
       kick();
     }, delay);
   };
@@ -73,6 +88,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function pass(): Promise<number> {
     do {
       again = false;
+      const busy = yieldWhile();
+      const limit = busy ? Math.min(batchSize, busyBatchSize) : batchSize;
       let claimed: ClaimedRow[];
       try {
         claimed = await db.query<ClaimedRow>(
@@ -81,7 +98,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
              SELECT id FROM "OutboxEvent" WHERE "sentAt" IS NULL AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC')
              ORDER BY "createdAt" LIMIT $1 FOR UPDATE SKIP LOCKED)
            RETURNING id, "eventId", "eventName", data, attempts`,
-          [batchSize, leaseMs],
+          [limit, leaseMs],
         );
       } catch (error) {
         log(`[outbox] cannot read the outbox: ${(error as Error).message}`);
@@ -107,7 +124,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
       backoffUntil = 0;
       await markSent(claimed);
-      if (claimed.length === batchSize) again = true;
+      if (busy && claimed.length === limit) {
+        restUntil = Date.now() + busyIntervalMs;
+        return busyIntervalMs;
+      }
+      if (claimed.length === limit) again = true;
     } while (again && !stopped);
     return pollIntervalMs;
   }
@@ -131,12 +152,13 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   function kick() {
-    if (stopped || Date.now() < backoffUntil) return;
+    if (stopped || Date.now() < backoffUntil || Date.now() < restUntil) return;
     if (running) {
       again = true;
       return;
     }
-    running = pass()
+    // Relaying can wait: on the embedded database it queues behind webhook acknowledgements.
+    running = runAsBackgroundWork(pass)
       .catch((error) => {
         log(`[outbox] relay pass failed: ${(error as Error).message}`);
         return pollIntervalMs;
@@ -144,7 +166,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       .then((nextDelay) => {
         running = null;
         // A kick that arrived during a failed send waits for the backoff like everything else.
-        if (again && Date.now() >= backoffUntil) kick();
+        if (again && Date.now() >= backoffUntil && Date.now() >= restUntil) kick();
         else schedule(nextDelay);
       });
   }

@@ -38,6 +38,8 @@ export async function startHarness(options: {
   timeScale?: number;
   maxConcurrency?: number;
   pollIntervalMs?: number;
+  yieldWhile?: () => boolean;
+  busyConcurrency?: number;
   quiet?: boolean;
 }): Promise<Harness> {
   let route: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => res.end();
@@ -63,6 +65,8 @@ export async function startHarness(options: {
     timeScale: options.timeScale ?? 0.001,
     maxConcurrency: options.maxConcurrency,
     pollIntervalMs: options.pollIntervalMs ?? 200,
+    yieldWhile: options.yieldWhile,
+    busyConcurrency: options.busyConcurrency,
     log: options.quiet === false ? undefined : () => {},
   });
   route = (req, res) => {

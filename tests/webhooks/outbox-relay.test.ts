@@ -119,4 +119,32 @@ describeEachDatabase("outbox relay", (getDb) => {
     await until(async () => received.includes(json.deliveryId!), "event after restart");
     expect(received.filter((id) => id === json.deliveryId)).toHaveLength(1);
   });
+
+  it("sends small paced batches while webhooks are being acknowledged, and the rest at once when they stop", async () => {
+    const f = await createFixture(getDb());
+    const server = await startHookServer(getDb());
+    const answers = await Promise.all(Array.from({ length: 7 }, (_, i) => post(server, f.token, JSON.stringify({ paced: i }))));
+    await server.close();
+    let busy = true;
+    const sends: { at: number; ids: string[] }[] = [];
+    relays.push(
+      startOutboxRelay({
+        db: getDb(),
+        pollIntervalMs: 20,
+        yieldWhile: () => busy,
+        busyBatchSize: 2,
+        busyIntervalMs: 150,
+        log: quiet,
+        send: async (events) => void sends.push({ at: performance.now(), ids: events.map((e) => e.id) }),
+      }),
+    );
+    await until(async () => sends.length >= 3, "three paced sends");
+    busy = false;
+    const all = answers.map((a) => a.json.deliveryId!);
+    await until(async () => sends.flatMap((s) => s.ids).length >= all.length, "every event");
+    expect(sends.slice(0, 3).map((s) => s.ids.length)).toEqual([2, 2, 2]);
+    expect(sends[1].at - sends[0].at).toBeGreaterThanOrEqual(140);
+    expect(sends[2].at - sends[1].at).toBeGreaterThanOrEqual(140);
+    expect(sends.flatMap((s) => s.ids).sort()).toEqual([...all].sort());
+  });
 });

@@ -44,7 +44,7 @@ export interface RunningServer {
  */
 export async function startServerProcess(script: string, env: Record<string, string>, readyTimeoutMs = 120_000): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", script], {
     cwd: REPO,
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],

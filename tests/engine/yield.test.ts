@@ -1,0 +1,62 @@
+// While the app has more urgent work (webhooks being acknowledged), the engine runs at most
+// busyConcurrency calls and catches up as soon as the urgent work ends.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachDatabase } from "../helpers/databases";
+import { runsForEvent, startHarness, type Harness } from "./harness";
+
+describeEachDatabase("engine yielding to urgent work", (getDb) => {
+  let h: Harness;
+  let busy = true;
+  let active = 0;
+  let maxActive = 0;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+
+  beforeAll(async () => {
+    h = await startHarness({
+      db: getDb(),
+      appId: "yielding",
+      yieldWhile: () => busy,
+      busyConcurrency: 1,
+      functions: (client) => [
+        client.createFunction({ id: "slow", triggers: [{ event: "yield/go" }] }, async ({ step }) =>
+          step.run("work", async () => {
+            active++;
+            maxActive = Math.max(maxActive, active);
+            await released;
+            active--;
+            return "done";
+          }),
+        ),
+      ],
+    });
+  });
+  afterAll(async () => {
+    release();
+    await h?.close();
+  });
+
+  async function until(check: () => boolean, what: string) {
+    const deadline = Date.now() + 10_000;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  it("runs one call at a time while busy, then the rest at once, and completes every run", async () => {
+    const { ids } = await h.client.send(Array.from({ length: 4 }, (_, i) => ({ name: "yield/go", data: { i } })));
+    await until(() => active === 1, "the first call");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(maxActive).toBe(1);
+    expect(h.engine.status().activeCalls).toBe(1);
+
+    busy = false;
+    // The other three start while the first is still held: the engine did not wait for a free slot.
+    await until(() => active === 4, "the other calls");
+    release();
+    const runIds = (await Promise.all(ids.map((id) => runsForEvent(getDb(), id)))).flat();
+    const runs = await Promise.all(runIds.map((id) => h.waitForRun(id)));
+    expect(runs.map((run) => [run.status, run.output])).toEqual(Array.from({ length: 4 }, () => ["completed", "done"]));
+  });
+});
