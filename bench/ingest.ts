@@ -7,6 +7,7 @@
 // how long after the burst that took (the engine yields to webhooks during a burst).
 // Then the same for a bare node:http server doing the same verification and insert (one
 // transaction per request, no framework, no batching), so the ratio shows our overhead.
+// BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes node flags to the server processes.
 // Prints numbers; never fails on timing.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
