@@ -110,20 +110,17 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
       const seed = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
       await applyMigrations(seed);
       fixture = await createFixture(seed, "webhook_trigger", endpointSettings);
+      apiKey = await createBenchApiKey(seed, fixture.workspaceId);
       await seed.close();
       env = { DATA_DIR: dataDir, DATABASE_URL: "" };
       reopen = () => openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
     } else {
       pg = await createTestDatabase("postgres");
       fixture = await createFixture(pg, "webhook_trigger", endpointSettings);
+      apiKey = await createBenchApiKey(pg, fixture.workspaceId);
       env = { DATA_DIR: dataDir, DATABASE_URL: (pg.config as { url: string }).url };
       reopen = async () => pg!;
     }
-    if (kind === "pglite") {
-      const seed = await reopen();
-      apiKey = await createBenchApiKey(seed, fixture.workspaceId);
-      await seed.close();
-    } else apiKey = await createBenchApiKey(pg!, fixture.workspaceId);
     env = {
       ...env,
       SWITCHYARD_SECRET_KEY: SECRET_KEY,
@@ -148,7 +145,7 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
     const { result, seconds: elapsedSeconds } = await timedRun({ ...options, amount: Math.max(1000, Math.round(rate * duration)) });
     const ok2xx = warm["2xx"] + calibration["2xx"] + result["2xx"];
     // With the engine running, the runs of the accepted webhooks finish after the burst: how long that takes.
-    const drain = variant === undefined && target !== "bare" && !target.includes("serve-hooks") ? await waitForRuns(server.url, apiKey, ok2xx) : null;
+    const drain = scriptPath === "server.ts" && variant === undefined ? await waitForRuns(server.url, apiKey, ok2xx) : null;
     const peakRss = server.peakRss();
     await server.kill("SIGTERM");
     if (server.child.exitCode !== 0 && server.child.signalCode === null) console.warn(server.output());

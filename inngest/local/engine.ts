@@ -419,14 +419,14 @@ export class EmbeddedEngine {
   async #claimLimited(q: SqlQuery, key: string, room: number, now: string): Promise<Job[]> {
     if (this.options.db.config.kind === "postgres") await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
     const [{ running }] = await q<{ running: number }>(
-      `SELECT count(*)::int AS running FROM "EngineJob" WHERE "concurrencyKey" = $1 AND "leaseOwner" IS NOT NULL AND "concurrencyKey" IS NOT NULL`,
+      `SELECT count(*)::int AS running FROM "EngineJob" WHERE "concurrencyKey" = $1 AND "leaseOwner" IS NOT NULL`,
       [key],
     );
     const free = Math.min(room, concurrencyLimitOf(key) - running);
     if (free <= 0) return [];
     const rows = await q(
       `UPDATE "EngineJob" SET "leaseOwner" = $1::bigint WHERE id IN (
-         SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "runAt" <= $2::timestamp AND "concurrencyKey" = $3 AND "concurrencyKey" IS NOT NULL
+         SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "runAt" <= $2::timestamp AND "concurrencyKey" = $3
          ORDER BY "runAt", id LIMIT $4 FOR UPDATE SKIP LOCKED)
        RETURNING ${JOB_COLUMNS}`,
       [this.lease.workerId, now, key, free],

@@ -108,14 +108,13 @@ export interface RunRequest {
 }
 
 /**
- * Starts one run per request (unless its function's idempotency key was used in the last 24 h) and
- * returns the run ids in order (null where idempotency dropped it). Runs, first jobs and cancelOn
+ * Starts one run per request (unless its function's idempotency key was used in the last 24 h).
+ * Runs, first jobs and cancelOn
  * waits are inserted with one statement each however many runs start: a relay batch of events
  * costs a few statements, not a few per event.
  */
-export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunRequest[], fx: Effects): Promise<(string | null)[]> {
+export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunRequest[], fx: Effects): Promise<void> {
   const now = Date.now();
-  const runIds: (string | null)[] = [];
   const runs: Record<string, unknown>[] = [];
   const waits: Record<string, unknown>[] = [];
   for (const { fn, event, parent } of requests) {
@@ -128,17 +127,13 @@ export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunR
          WHERE "EngineIdempotencyKey"."expiresAt" < $4::timestamp RETURNING key`,
         [key, runId, sqlTime(now + 86_400_000), sqlTime(now)],
       );
-      if (!claimed.length) {
-        runIds.push(null);
-        continue;
-      }
+      if (!claimed.length) continue;
     }
     const concurrencyKey = fn.concurrency
       ? `${fn.concurrency.limit}|${fn.concurrency.scope === "fn" ? fn.id : fn.concurrency.scope}|${
           fn.concurrency.key ? JSON.stringify(fn.concurrency.key({ event }) ?? null) : ""
         }`
       : null;
-    runIds.push(runId);
     // The first job goes to this worker unless a concurrency limit decides who may run it.
     runs.push({ id: runId, functionId: fn.id, eventId: String(event.id), event, concurrencyKey, parentRunId: parent?.runId ?? null, parentStepId: parent?.stepId ?? null, leaseOwner: concurrencyKey ? null : ctx.workerId });
     for (const rule of fn.cancelOn) {
@@ -146,7 +141,7 @@ export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunR
     }
     fx.newRuns.push({ id: runId, functionId: fn.id, event, parallel: false, steps: [] });
   }
-  if (runs.length === 0) return runIds;
+  if (runs.length === 0) return;
   const jobs = await q(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, "functionId" text, "eventId" text, event jsonb, "concurrencyKey" text,
@@ -170,7 +165,6 @@ export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunR
       [JSON.stringify(waits)],
     );
   }
-  return runIds;
 }
 
 export type RunEnd = { status: "completed"; output: unknown } | { status: "failed"; error: unknown } | { status: "cancelled" };

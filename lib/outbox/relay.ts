@@ -69,17 +69,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let running: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
-  // While the engine refuses events, new webhooks do not trigger extra attempts: the backoff timer does.
-  let backoffUntil = 0;
-  // While the app yields to webhooks, kicks wait for the next paced pass.
-  let restUntil = 0;
+  // Kicks (new webhooks) are ignored until then: while the engine refuses events the backoff timer
+  // brings the next attempt, and while the app yields to webhooks the next paced pass does.
+  let holdUntil = 0;
 
   const schedule = (delay: number) => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
-      backoffUntil = 0;
-      restUntil = 0;
+      holdUntil = 0;
       kick();
     }, delay);
   };
@@ -112,7 +110,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const attempts = Math.max(...claimed.map((r) => r.attempts)) + 1;
         const delay = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempts - 1));
         log(`[outbox] sending ${claimed.length} event(s) failed (attempt ${attempts}, retry in ${delay} ms): ${message}`);
-        backoffUntil = Date.now() + delay;
+        holdUntil = Date.now() + delay;
         await db
           .query(
             `UPDATE "OutboxEvent" SET attempts = attempts + 1, "lastError" = $2,
@@ -122,10 +120,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           .catch(() => {}); // the lease expires on its own
         return delay;
       }
-      backoffUntil = 0;
+      holdUntil = 0;
       await markSent(claimed);
       if (busy && claimed.length === limit) {
-        restUntil = Date.now() + busyIntervalMs;
+        holdUntil = Date.now() + busyIntervalMs;
         return busyIntervalMs;
       }
       if (claimed.length === limit) again = true;
@@ -152,7 +150,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   function kick() {
-    if (stopped || Date.now() < backoffUntil || Date.now() < restUntil) return;
+    if (stopped || Date.now() < holdUntil) return;
     if (running) {
       again = true;
       return;
@@ -166,7 +164,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       .then((nextDelay) => {
         running = null;
         // A kick that arrived during a failed send waits for the backoff like everything else.
-        if (again && Date.now() >= backoffUntil && Date.now() >= restUntil) kick();
+        if (again && Date.now() >= holdUntil) kick();
         else schedule(nextDelay);
       });
   }

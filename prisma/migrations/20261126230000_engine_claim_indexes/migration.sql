@@ -1,13 +1,10 @@
 -- Partial indexes for the embedded engine's claims (inngest/local/engine.ts). Prisma's schema
 -- language cannot express partial indexes, so they live only here (schema.prisma says so).
 -- Without them every claim scanned the whole backlog of unleased jobs: after a burst of
--- 10,000 webhooks each claim cost ~10 ms on PGlite and the backlog drained at ~20 runs/s.
+-- 10,000 webhooks each claim cost ~10 ms on PGlite.
 
 -- Due jobs without a concurrency limit, oldest first.
 CREATE INDEX "EngineJob_unleased_unlimited_runAt_idx" ON "EngineJob"("runAt") WHERE "leaseOwner" IS NULL AND "concurrencyKey" IS NULL;
 
 -- Due jobs per concurrency key (also walked key by key to find the keys with due work).
 CREATE INDEX "EngineJob_unleased_concurrencyKey_runAt_idx" ON "EngineJob"("concurrencyKey", "runAt", "id") WHERE "leaseOwner" IS NULL AND "concurrencyKey" IS NOT NULL;
-
--- Leased (running) jobs per concurrency key, counted against the key's limit.
-CREATE INDEX "EngineJob_leased_concurrencyKey_idx" ON "EngineJob"("concurrencyKey") WHERE "leaseOwner" IS NOT NULL AND "concurrencyKey" IS NOT NULL;
