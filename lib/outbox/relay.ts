@@ -23,14 +23,26 @@ export interface OutboxRelayOptions {
   leaseMs?: number;
   /**
    * True while the app has more urgent work (webhooks being acknowledged on this process): the
-   * relay then sends at most `busyBatchSize` events (default 50) every `busyIntervalMs` (default
+   * relay then sends at most `busyBatchSize` events (default 10) every `busyIntervalMs` (default
    * 500 ms); the rest wait in the outbox, which is durable, and go out once the burst is over.
+   * Small batches keep each of the engine's inserts short: a webhook arriving meanwhile waits for it.
    */
   yieldWhile?: () => boolean;
   busyBatchSize?: number;
   busyIntervalMs?: number;
   log?: (message: string) => void;
 }
+
+/**
+ * Claims up to $1 due events for $2 ms. Ordered by "nextAttemptAt" so the partial index on unsent
+ * events (migration 20261127034500_outbox_claim_index) yields them in order and the claim stops
+ * after $1 rows instead of sorting the whole backlog.
+ */
+export const CLAIM_DUE_EVENTS = `UPDATE "OutboxEvent" SET "nextAttemptAt" = (now() AT TIME ZONE 'UTC') + $2::int * interval '1 millisecond'
+   WHERE id IN (
+     SELECT id FROM "OutboxEvent" WHERE "sentAt" IS NULL AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC')
+     ORDER BY "nextAttemptAt" LIMIT $1 FOR UPDATE SKIP LOCKED)
+   RETURNING id, "eventId", "eventName", data, attempts`;
 
 export interface OutboxRelay {
   kick(): void;
@@ -61,7 +73,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     maxBackoffMs = 60_000,
     leaseMs = 30_000,
     yieldWhile = () => false,
-    busyBatchSize = 50,
+    busyBatchSize = 10,
     busyIntervalMs = 500,
     log = (m: string) => console.error(m),
   } = options;
@@ -90,14 +102,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const limit = busy ? Math.min(batchSize, busyBatchSize) : batchSize;
       let claimed: ClaimedRow[];
       try {
-        claimed = await db.query<ClaimedRow>(
-          `UPDATE "OutboxEvent" SET "nextAttemptAt" = (now() AT TIME ZONE 'UTC') + $2::int * interval '1 millisecond'
-           WHERE id IN (
-             SELECT id FROM "OutboxEvent" WHERE "sentAt" IS NULL AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC')
-             ORDER BY "createdAt" LIMIT $1 FOR UPDATE SKIP LOCKED)
-           RETURNING id, "eventId", "eventName", data, attempts`,
-          [limit, leaseMs],
-        );
+        claimed = await db.query<ClaimedRow>(CLAIM_DUE_EVENTS, [limit, leaseMs]);
       } catch (error) {
         log(`[outbox] cannot read the outbox: ${(error as Error).message}`);
         return Math.max(pollIntervalMs, baseBackoffMs);

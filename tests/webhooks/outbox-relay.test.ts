@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from "vitest";
-import { startOutboxRelay, type OutboxMessage, type OutboxRelay } from "@/lib/outbox/relay";
+import { CLAIM_DUE_EVENTS, startOutboxRelay, type OutboxMessage, type OutboxRelay } from "@/lib/outbox/relay";
 import { describeEachDatabase } from "../helpers/databases";
 import { createFixture, post, startHookServer } from "./hook-fixtures";
 
@@ -19,6 +19,24 @@ describeEachDatabase("outbox relay", (getDb) => {
   afterEach(async () => {
     await Promise.all(relays.splice(0).map((r) => r.stop()));
     await getDb().query(`UPDATE "OutboxEvent" SET "sentAt" = now() WHERE "sentAt" IS NULL`);
+  });
+
+  it("claims from a backlog of unsent events through the partial index, without reading the backlog", async () => {
+    // 5,000 unsent events: a claim that sorted them all would cost tens of ms per relay pass.
+    await getDb().query(
+      `INSERT INTO "OutboxEvent" (id, "eventName", "eventId", data, "nextAttemptAt", "createdAt")
+       SELECT 'ob_backlog_' || g, 'switchyard/run.requested', 'backlog_' || g, '{}'::jsonb, t, t
+         FROM generate_series(1, 5000) g, LATERAL (SELECT (now() AT TIME ZONE 'UTC') - (5000 - g) * interval '1 millisecond' AS t) due`,
+    );
+    await getDb().query(`ANALYZE "OutboxEvent"`);
+    try {
+      const plan = await getDb().query<{ "QUERY PLAN": string }>(`EXPLAIN ANALYZE ${CLAIM_DUE_EVENTS}`, [10, 30_000]);
+      const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
+      expect(text).toContain("OutboxEvent_unsent_nextAttemptAt_idx");
+      expect(text).not.toMatch(/Sort Key|Seq Scan/);
+    } finally {
+      await getDb().query(`DELETE FROM "OutboxEvent" WHERE id LIKE 'ob_backlog_%'`);
+    }
   });
 
   it("hands accepted webhooks to the engine with the delivery id as event id, once, and marks them dispatched", async () => {
