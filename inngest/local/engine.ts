@@ -34,10 +34,12 @@ export interface EmbeddedEngineOptions {
   checkpointing?: boolean;
   /**
    * True while the app has more urgent work (e.g. webhooks being acknowledged on this process):
-   * the engine then runs at most `busyConcurrency` calls (default 1) and catches up afterwards.
+   * the engine then runs at most `busyConcurrency` calls (default 1), starts at most one call every
+   * `busyIntervalMs` (default 100), and catches up afterwards.
    */
   yieldWhile?: () => boolean;
   busyConcurrency?: number;
+  busyIntervalMs?: number;
   /** Fallback database poll for due work (default 1000 ms); new work wakes the scheduler directly. */
   pollIntervalMs?: number;
   log?: (message: string) => void;
@@ -73,6 +75,7 @@ export class EmbeddedEngine {
   readonly #pendingCheckpoints: { entry: CheckpointEntry; resolve: (stored: boolean) => void; reject: (error: unknown) => void }[] = [];
   #claimWanted = true;
   #pumpScheduled = false;
+  #lastStartAt = -Infinity;
   #claiming = false;
   #wakeTimer: NodeJS.Timeout | null = null;
   #wakeTimerAt = Infinity;
@@ -357,14 +360,15 @@ export class EmbeddedEngine {
       }, 50);
       this.#yieldPoll.unref();
     }
+    // One call at a time is not yet a small share: back-to-back calls keep the thread busy. Pace them.
+    if (performance.now() - this.#lastStartAt < (this.options.busyIntervalMs ?? 100)) return 0;
     return Math.min(this.#maxConcurrency, this.options.busyConcurrency ?? 1);
   }
 
   async #pump() {
     if (this.#stopping) return;
-    const limit = this.#concurrencyNow();
-    while (this.#inFlight.size < limit && this.#ready.length) this.#start(this.#ready.shift()!);
-    const room = limit - this.#inFlight.size - this.#ready.length;
+    while (this.#inFlight.size < this.#concurrencyNow() && this.#ready.length) this.#start(this.#ready.shift()!);
+    const room = this.#concurrencyNow() - this.#inFlight.size - this.#ready.length;
     if (!this.#claimWanted || this.#claiming || room <= 0) return;
     this.#claimWanted = false;
     this.#claiming = true;
@@ -442,6 +446,7 @@ export class EmbeddedEngine {
   }
 
   #start(job: Job) {
+    this.#lastStartAt = performance.now();
     const task = this.#execute(job)
       .catch((error) => this.#log(`job ${job.id} of run ${job.runId} failed: ${(error as Error).message}`))
       .finally(() => {

@@ -63,6 +63,30 @@ describe("PriorityGate", () => {
     expect(backgroundDoneAt - started).toBeLessThan(1000);
   });
 
+  it("keeps background work waiting at a free gate while the foreground is busy, until the burst ends", async () => {
+    let busy = true;
+    const gate = new PriorityGate(10_000, () => busy);
+    let ranAt = 0;
+    const started = performance.now();
+    const background = runAsBackgroundWork(() => gate.run(async () => void (ranAt = performance.now())));
+    await sleep(60);
+    expect(ranAt).toBe(0); // nothing holds the gate, yet background work waits
+    await gate.run(async () => {}); // foreground work still passes straight through
+    expect(ranAt).toBe(0);
+    busy = false;
+    await background;
+    expect(ranAt - started).toBeGreaterThanOrEqual(60);
+  });
+
+  it("gives background work held back by a burst its turn after maxBackgroundWaitMs", async () => {
+    const gate = new PriorityGate(50, () => true);
+    const started = performance.now();
+    await runAsBackgroundWork(() => gate.run(async () => {}));
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(45);
+    expect(waited).toBeLessThan(1000);
+  });
+
   it("releases the gate when the work throws", async () => {
     const gate = new PriorityGate();
     await expect(gate.run(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");

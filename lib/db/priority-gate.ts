@@ -5,15 +5,20 @@ import { isBackgroundWork } from "./work-priority";
  * time in FIFO order; in front of it this gate lets foreground work (webhook acknowledgements,
  * pages) go before queued background work (the engine, the relay), so a backlog of runs adds at
  * most one background statement to a webhook's wait instead of the whole backlog.
- * Background work still gets a turn whenever the foreground lane is empty, and at least one turn
- * every `maxBackgroundWaitMs` while it is not, so runs never starve.
+ * While `holdBackground()` says a burst of foreground work is on, background work waits even when
+ * the gate is momentarily free (between two webhook batches); it still gets a turn at least every
+ * `maxBackgroundWaitMs`, so runs never starve.
  */
 export class PriorityGate {
   #held = false;
   readonly #foreground: (() => void)[] = [];
   readonly #background: { grant: () => void; since: number }[] = [];
+  #timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly maxBackgroundWaitMs = 100) {}
+  constructor(
+    private readonly maxBackgroundWaitMs = 100,
+    private readonly holdBackground: () => boolean = () => false,
+  ) {}
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
     await this.#acquire(isBackgroundWork());
@@ -25,21 +30,46 @@ export class PriorityGate {
   }
 
   #acquire(background: boolean): Promise<void> {
-    if (!this.#held) {
+    if (!this.#held && !(background && this.holdBackground())) {
       this.#held = true;
       return Promise.resolve();
     }
     return new Promise((grant) => {
-      if (background) this.#background.push({ grant, since: performance.now() });
-      else this.#foreground.push(grant);
+      if (background) {
+        this.#background.push({ grant, since: performance.now() });
+        this.#wakeLater();
+      } else this.#foreground.push(grant);
     });
   }
 
   #release() {
-    const oldestBackground = this.#background[0];
-    const backgroundOverdue = oldestBackground !== undefined && performance.now() - oldestBackground.since >= this.maxBackgroundWaitMs;
-    const next = this.#foreground.length > 0 && !backgroundOverdue ? this.#foreground.shift() : this.#background.shift()?.grant;
+    const next = this.#next();
     if (next) next(); // the gate stays held: ownership passes straight to the next caller
     else this.#held = false;
+    this.#wakeLater();
+  }
+
+  /** Who goes next: an overdue background caller, else the foreground, else background unless held back. */
+  #next(): (() => void) | undefined {
+    const oldest = this.#background[0];
+    if (oldest && performance.now() - oldest.since >= this.maxBackgroundWaitMs) return this.#background.shift()!.grant;
+    if (this.#foreground.length > 0) return this.#foreground.shift();
+    if (oldest && !this.holdBackground()) return this.#background.shift()!.grant;
+    return undefined;
+  }
+
+  /** While background callers wait at a free gate, look again when the oldest is due or the burst may have ended. */
+  #wakeLater() {
+    if (this.#timer || this.#held || this.#background.length === 0) return;
+    const due = this.#background[0].since + this.maxBackgroundWaitMs - performance.now();
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (this.#held) return;
+      const next = this.#next();
+      if (next) {
+        this.#held = true;
+        next();
+      } else this.#wakeLater();
+    }, Math.max(1, Math.min(due, 10)));
   }
 }

@@ -40,6 +40,7 @@ export async function startHarness(options: {
   pollIntervalMs?: number;
   yieldWhile?: () => boolean;
   busyConcurrency?: number;
+  busyIntervalMs?: number;
   quiet?: boolean;
 }): Promise<Harness> {
   let route: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => res.end();
@@ -67,6 +68,7 @@ export async function startHarness(options: {
     pollIntervalMs: options.pollIntervalMs ?? 200,
     yieldWhile: options.yieldWhile,
     busyConcurrency: options.busyConcurrency,
+    busyIntervalMs: options.busyIntervalMs,
     log: options.quiet === false ? undefined : () => {},
   });
   route = (req, res) => {

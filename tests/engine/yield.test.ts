@@ -1,5 +1,6 @@
 // While the app has more urgent work (webhooks being acknowledged), the engine runs at most
-// busyConcurrency calls and catches up as soon as the urgent work ends.
+// busyConcurrency calls, starts them at least busyIntervalMs apart, and catches up as soon as the
+// urgent work ends.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../helpers/databases";
 import { runsForEvent, startHarness, type Harness } from "./harness";
@@ -58,5 +59,41 @@ describeEachDatabase("engine yielding to urgent work", (getDb) => {
     const runIds = (await Promise.all(ids.map((id) => runsForEvent(getDb(), id)))).flat();
     const runs = await Promise.all(runIds.map((id) => h.waitForRun(id)));
     expect(runs.map((run) => [run.status, run.output])).toEqual(Array.from({ length: 4 }, () => ["completed", "done"]));
+  });
+});
+
+describeEachDatabase("engine pacing its calls while yielding", (getDb) => {
+  let h: Harness;
+  const startedAt: number[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness({
+      db: getDb(),
+      appId: "pacing",
+      yieldWhile: () => true,
+      busyConcurrency: 8,
+      busyIntervalMs: 150,
+      functions: (client) => [
+        client.createFunction({ id: "quick", triggers: [{ event: "pace/go" }] }, async ({ step }) =>
+          step.run("work", async () => {
+            startedAt.push(performance.now());
+            return "done";
+          }),
+        ),
+      ],
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("starts one call per busyIntervalMs even when more calls are allowed in flight, and completes every run", async () => {
+    const { ids } = await h.client.send(Array.from({ length: 4 }, (_, i) => ({ name: "pace/go", data: { i } })));
+    const runIds = (await Promise.all(ids.map((id) => runsForEvent(getDb(), id)))).flat();
+    const runs = await Promise.all(runIds.map((id) => h.waitForRun(id)));
+    expect(runs.map((run) => run.status)).toEqual(["completed", "completed", "completed", "completed"]);
+    expect(startedAt).toHaveLength(4);
+    const gaps = startedAt.slice(1).map((t, i) => t - startedAt[i]);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(140);
   });
 });
