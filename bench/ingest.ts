@@ -1,8 +1,12 @@
-// npm run bench:ingest [-- --db=pglite|postgres|both --duration=10 --connections=50 --servers=server,ingest-only,handler,bare --drain=120]
+// npm run bench:ingest [-- --db=pglite|postgres|both --duration=10 --connections=50 --servers=server,ingest-only,handler,bare --drain=120 --rate-pglite=1000 --rate-postgres=2000]
 //
 // Signed JSON webhooks (HMAC-SHA256, 68-byte body) from autocannon against the production server
 // (server.ts, the process `npm start` runs), on PGlite and on PostgreSQL. Prints accepted/s,
 // p50/p99 latency, non-2xx, peak RSS, and checks that the stored deliveries equal the 2xx count.
+// autocannon keeps 50 requests in flight, so it measures the most the server accepts, and its
+// latency there is queueing (50 in flight / accepted per second). Then a paced run sends the
+// issue's target rate (1,000/s PGlite, 2,000/s PostgreSQL) on schedule and prints the latency a
+// sender sees at that rate; with the engine on, the first run's runs are still queued meanwhile.
 // With the engine running, it also waits for every accepted webhook's run to finish and prints
 // how long after the burst that took (the engine yields to webhooks during a burst).
 // Then the same for a bare node:http server doing the same verification and insert (one
@@ -11,7 +15,7 @@
 // Prints numbers; never fails on timing.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:http";
+import { Agent, createServer, request } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -32,6 +36,9 @@ const SIGNATURE = `sha256=${createHmac("sha256", SIGNING_SECRET).update(BODY).di
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
 // --drain=120: how long to wait for the runs of the accepted webhooks after a run with the engine on.
 const drainLimitSeconds = Number(args.get("drain") ?? 120);
+// The issue's targets: accepted webhooks per second on each database (--rate-pglite=, --rate-postgres=; 0 skips the paced run).
+const TARGET_RATE = { pglite: 1000, postgres: 2000 };
+const PACED_SOCKETS = 64;
 
 if (process.env.BENCH_BARE) await serveBare();
 else await main();
@@ -68,12 +75,13 @@ async function main() {
         `${result.p50} ms`,
         `${result.p99} ms`,
         String(result.non2xx),
+        result.paced ? `${result.paced.rate}/s: p50 ${result.paced.p50} ms, p99 ${result.paced.p99} ms, max ${result.paced.max} ms (generator: ${(100 * result.paced.generatorCpu).toFixed(0)}% of a core, sent late p99 ${result.paced.sendLagP99} ms)` : "-",
         `${(result.peakRss / 1024 / 1024).toFixed(0)} MB`,
         result.stored === result.ok2xx ? `${result.stored} = ${result.ok2xx} ✓` : `${result.stored} ≠ ${result.ok2xx} ✗`,
       ]);
     }
   }
-  const header = ["database", "server", "accepted/s", "p50", "p99", "non-2xx", "peak RSS", "stored = 2xx"];
+  const header = ["database", "server", "accepted/s", "p50", "p99", "non-2xx", "paced at the target rate", "peak RSS", "stored = 2xx"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
   console.log(line(header));
@@ -91,6 +99,7 @@ interface RunResult {
   p50: number;
   p99: number;
   non2xx: number;
+  paced: PacedResult | null;
   ok2xx: number;
   stored: number;
   peakRss: number;
@@ -143,7 +152,11 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
     const { result: calibration, seconds } = await timedRun({ ...options, amount: 3000 }); // warmed-up rate, to size the measured run
     const rate = calibration["2xx"] / seconds;
     const { result, seconds: elapsedSeconds } = await timedRun({ ...options, amount: Math.max(1000, Math.round(rate * duration)) });
-    const ok2xx = warm["2xx"] + calibration["2xx"] + result["2xx"];
+    // The target's own question: at the target rate, how long does a sender wait? Open-loop pacing,
+    // latency counted from each request's scheduled send time (no coordinated omission).
+    const pacedRate = Number(args.get(`rate-${kind}`) ?? TARGET_RATE[kind]);
+    const paced = pacedRate > 0 && target !== "bare" ? await pacedRun(url, options.headers, pacedRate, duration) : null;
+    const ok2xx = warm["2xx"] + calibration["2xx"] + result["2xx"] + (paced?.ok2xx ?? 0);
     // With the engine running, the runs of the accepted webhooks finish after the burst: how long that takes.
     const drain = scriptPath === "server.ts" && variant === undefined ? await waitForRuns(server.url, apiKey, ok2xx) : null;
     const peakRss = server.peakRss();
@@ -165,7 +178,8 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
       acceptedPerSec: result["2xx"] / elapsedSeconds,
       p50: result.latency.p50,
       p99: result.latency.p99,
-      non2xx: result.non2xx,
+      non2xx: result.non2xx + (paced?.non2xx ?? 0),
+      paced,
       ok2xx,
       stored: n,
       peakRss,
@@ -195,6 +209,78 @@ async function waitForRuns(origin: string, apiKey: string, expected: number) {
     if (finished >= expected || seconds > drainLimitSeconds) return { finished, failed: runs.failed, seconds };
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+interface PacedResult {
+  rate: number;
+  p50: number;
+  p99: number;
+  max: number;
+  sendLagP99: number;
+  generatorCpu: number;
+  ok2xx: number;
+  non2xx: number;
+}
+
+/**
+ * Open-loop load: `rate` signed posts per second for `seconds`, sent on schedule whether or not
+ * earlier ones were answered (as independent senders do), over keep-alive connections. Latency runs
+ * from the scheduled send time, so a stall counts against every request it delayed. autocannon
+ * cannot pace evenly (its rate limit sends each second's quota in one burst), hence node:http.
+ */
+async function pacedRun(url: string, headers: Record<string, string>, rate: number, seconds: number): Promise<PacedResult> {
+  // Connections are opened before the clock starts (a burst of new connections would measure the
+  // kernel's SYN retries, not the server); more requests than sockets queue in the agent, counted.
+  const agent = new Agent({ keepAlive: true, maxSockets: PACED_SOCKETS });
+  const post = (onDone: (status: number) => void) => {
+    const req = request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(BODY)) } }, (res) => {
+      res.resume();
+      res.on("end", () => onDone(res.statusCode ?? 0));
+    });
+    req.on("error", () => onDone(0));
+    req.end(BODY);
+  };
+  let ok2xx = 0;
+  let non2xx = 0;
+  const count = (status: number) => (status >= 200 && status < 300 ? ok2xx++ : non2xx++);
+  await Promise.all(Array.from({ length: PACED_SOCKETS }, () => new Promise<void>((resolve) => post((status) => (count(status), resolve())))));
+
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  const sendLags: number[] = []; // how late the generator itself sent: its own stalls count as latency too
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  await new Promise<void>((resolve) => {
+    let sent = 0;
+    let answered = 0;
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+      for (; sent < due; sent++) {
+        const scheduledAt = started + (sent * 1000) / rate;
+        sendLags.push(performance.now() - scheduledAt);
+        post((status) => {
+          latencies.push(performance.now() - scheduledAt);
+          count(status);
+          if (++answered === total) resolve();
+        });
+      }
+      if (sent === total) clearInterval(tick);
+    }, 1);
+  });
+  agent.destroy();
+  const cpu = process.cpuUsage(cpuBefore);
+  const generatorCpu = (cpu.user + cpu.system) / 1000 / (performance.now() - started);
+  const quantile = (values: number[], q: number) => Math.round(values.sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))]);
+  return {
+    rate,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    max: quantile(latencies, 1),
+    sendLagP99: quantile(sendLags, 0.99),
+    generatorCpu,
+    ok2xx,
+    non2xx,
+  };
 }
 
 /**
