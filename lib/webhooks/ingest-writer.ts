@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db";
 import type { DeliveryVerdict } from "@/lib/db/generated/client";
-import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { RUN_REQUESTED } from "@/inngest/events";
 
 /** One WebhookDelivery row as the fast path builds it. */
 export interface DeliveryRow {
@@ -144,9 +144,6 @@ export class IngestWriter {
       }
     }
 
-    // ONE statement: the three multi-row inserts as data-modifying CTEs, atomic on their own (no
-    // BEGIN/COMMIT round trips). Raw SQL through the driver, because pglite-prisma-adapter 0.6
-    // cannot bind Prisma's Bytes arguments.
     await this.#db.query(...insertBatch(deliveries, runs));
     return outcomes;
   }
@@ -187,65 +184,58 @@ export function toPgText(value: string): string {
   return value.includes("\0") ? value.replaceAll("\0", "\ufffd") : value;
 }
 
-// Timestamps are written as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3).
-const UTC = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;
-
-function values(rowCount: number, columnsPerRow: number, template: (p: (i: number) => string) => string, offset = 0): string {
-  const rows: string[] = [];
-  for (let r = 0; r < rowCount; r++) rows.push(`(${template((i) => `$${offset + r * columnsPerRow + i + 1}`)})`);
-  return rows.join(", ");
-}
+/**
+ * ONE statement for a whole batch: its rows travel as one JSON parameter, unpacked by
+ * json_to_recordset, and the three inserts are data-modifying CTEs, atomic on their own (no
+ * BEGIN/COMMIT round trips). A VALUES list with a parameter per column spent as long binding and
+ * parsing ~27 parameters per request as PGlite spent inserting (2.3 of 4.7 ms for 20 requests);
+ * the SQL text is now the same for every batch. Bodies go as hex text, decoded by the database.
+ * Raw SQL through the driver, because pglite-prisma-adapter 0.6 cannot bind Prisma's Bytes arguments.
+ * Timestamps are written as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3).
+ */
+const INSERT_BATCH = `WITH input AS (
+    SELECT * FROM json_to_recordset($1::json) AS x(
+      id text, "workspaceId" text, "endpointId" text, "receivedAt" timestamptz, method text, query jsonb, headers jsonb,
+      "rawBodyHex" text, "contentType" text, "sizeBytes" int, "sourceIp" text, verdict "DeliveryVerdict", "responseStatus" int,
+      reason text, "dedupeKey" text, "duplicateOfId" text, "runId" text, "flowId" text, "flowVersionId" text, "triggerPayload" jsonb)),
+  d AS (
+    INSERT INTO "WebhookDelivery" ("id", "workspaceId", "endpointId", "receivedAt", "method", "query", "headers", "rawBody",
+      "contentType", "sizeBytes", "sourceIp", "verdict", "responseStatus", "reason", "dedupeKey", "duplicateOfId")
+    SELECT id, "workspaceId", "endpointId", "receivedAt" AT TIME ZONE 'UTC', method, query, headers, decode("rawBodyHex", 'hex'),
+      "contentType", "sizeBytes", "sourceIp", verdict, "responseStatus", reason, "dedupeKey", "duplicateOfId"
+      FROM input
+    RETURNING 1),
+  r AS (
+    INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "triggerPayload", "createdAt")
+    SELECT "runId", "workspaceId", "flowId", "flowVersionId", id, 'queued', "triggerPayload", "receivedAt" AT TIME ZONE 'UTC'
+      FROM input WHERE "runId" IS NOT NULL
+    RETURNING 1),
+  o AS (
+    INSERT INTO "OutboxEvent" ("id", "eventName", "eventId", "data", "nextAttemptAt", "createdAt")
+    SELECT 'ob_' || id, '${RUN_REQUESTED}', id,
+      jsonb_build_object('runId', "runId", 'flowId', "flowId", 'flowVersionId', "flowVersionId", 'deliveryId', id), -- RunRequestedData
+      "receivedAt" AT TIME ZONE 'UTC', "receivedAt" AT TIME ZONE 'UTC'
+      FROM input WHERE "runId" IS NOT NULL
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM d) AS deliveries, (SELECT count(*) FROM r) AS runs, (SELECT count(*) FROM o) AS events`;
 
 function insertBatch(
   deliveries: { row: DeliveryRow; duplicateOfId: string | null }[],
   runs: { delivery: DeliveryRow; run: RunRow }[],
 ): [string, unknown[]] {
-  const [deliverySql, deliveryParams] = insertDeliveries(deliveries, 0);
-  if (runs.length === 0) return [deliverySql, deliveryParams];
-  const [runSql, runParams] = insertRuns(runs, deliveryParams.length);
-  const [outboxSql, outboxParams] = insertOutbox(runs, deliveryParams.length + runParams.length);
-  const sql = `WITH d AS (${deliverySql} RETURNING 1), r AS (${runSql} RETURNING 1), o AS (${outboxSql} RETURNING 1)
-    SELECT (SELECT count(*) FROM d) AS deliveries, (SELECT count(*) FROM r) AS runs, (SELECT count(*) FROM o) AS events`;
-  return [sql, [...deliveryParams, ...runParams, ...outboxParams]];
-}
-
-function insertDeliveries(rows: { row: DeliveryRow; duplicateOfId: string | null }[], offset: number): [string, unknown[]] {
-  const params: unknown[] = [];
-  for (const { row: d, duplicateOfId } of rows) {
-    params.push(
-      d.id, d.workspaceId, d.endpointId, d.receivedAt.toISOString(), d.method,
-      // Hex text decoded by the database: PGlite's own bytea serializer walks the body byte by byte in JS.
-      d.query ? toJsonb(d.query) : null, toJsonb(d.headers), d.rawBody ? d.rawBody.toString("hex") : null, d.contentType, d.sizeBytes,
-      d.sourceIp, d.verdict, d.responseStatus, d.reason, d.dedupeKey, duplicateOfId,
-    );
-  }
-  const sql = `INSERT INTO "WebhookDelivery" ("id", "workspaceId", "endpointId", "receivedAt", "method", "query", "headers", "rawBody",
-      "contentType", "sizeBytes", "sourceIp", "verdict", "responseStatus", "reason", "dedupeKey", "duplicateOfId")
-    VALUES ${values(rows.length, 16, (p) =>
-      `${p(0)}, ${p(1)}, ${p(2)}, ${UTC(p(3))}, ${p(4)}, ${p(5)}::jsonb, ${p(6)}::jsonb, decode(${p(7)}, 'hex'), ${p(8)}, ${p(9)}::int, ${p(10)}, ${p(11)}::"DeliveryVerdict", ${p(12)}::int, ${p(13)}, ${p(14)}, ${p(15)}`,
-    offset)}`;
-  return [sql, params];
-}
-
-function insertRuns(runs: { delivery: DeliveryRow; run: RunRow }[], offset: number): [string, unknown[]] {
-  const params: unknown[] = [];
-  for (const { delivery: d, run } of runs) {
-    params.push(run.id, d.workspaceId, run.flowId, run.flowVersionId, d.id, toJsonb(run.triggerPayload), d.receivedAt.toISOString());
-  }
-  const sql = `INSERT INTO "Run" ("id", "workspaceId", "flowId", "flowVersionId", "deliveryId", "status", "triggerPayload", "createdAt")
-    VALUES ${values(runs.length, 7, (p) => `${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, 'queued', ${p(5)}::jsonb, ${UTC(p(6))}`, offset)}`;
-  return [sql, params];
-}
-
-function insertOutbox(runs: { delivery: DeliveryRow; run: RunRow }[], offset: number): [string, unknown[]] {
-  const params: unknown[] = [];
-  for (const { delivery: d, run } of runs) {
-    const data: RunRequestedData = { runId: run.id, flowId: run.flowId, flowVersionId: run.flowVersionId, deliveryId: d.id };
-    params.push(`ob_${d.id}`, d.id, JSON.stringify(data), d.receivedAt.toISOString());
-  }
-  const sql = `INSERT INTO "OutboxEvent" ("id", "eventName", "eventId", "data", "nextAttemptAt", "createdAt")
-    VALUES ${values(runs.length, 4, (p) => `${p(0)}, '${RUN_REQUESTED}', ${p(1)}, ${p(2)}::jsonb, ${UTC(p(3))}, ${UTC(p(3))}`, offset)}`;
-  return [sql, params];
+  const runOf = new Map(runs.map(({ delivery, run }) => [delivery.id, run]));
+  const rows = deliveries.map(({ row: d, duplicateOfId }) => {
+    const run = runOf.get(d.id);
+    return {
+      id: d.id, workspaceId: d.workspaceId, endpointId: d.endpointId, receivedAt: d.receivedAt.toISOString(), method: d.method,
+      query: d.query, headers: d.headers, rawBodyHex: d.rawBody ? d.rawBody.toString("hex") : null, contentType: d.contentType,
+      sizeBytes: d.sizeBytes, sourceIp: d.sourceIp, verdict: d.verdict, responseStatus: d.responseStatus, reason: d.reason,
+      dedupeKey: d.dedupeKey, duplicateOfId,
+      runId: run?.id ?? null, flowId: run?.flowId ?? null, flowVersionId: run?.flowVersionId ?? null, triggerPayload: run?.triggerPayload ?? null,
+    };
+  });
+  // toJsonb: the database's JSON and text types refuse NUL characters and lone surrogates a sender can put in a body or header.
+  return [INSERT_BATCH, [toJsonb(rows)]];
 }
 
 export function isUniqueViolation(error: unknown): boolean {
