@@ -25,7 +25,7 @@ export class PriorityGate {
     try {
       return await fn();
     } finally {
-      this.#release();
+      this.#handOff();
     }
   }
 
@@ -42,10 +42,11 @@ export class PriorityGate {
     });
   }
 
-  #release() {
+  /** Passes the gate straight to the next caller, or frees it; looks again later for held-back background work. */
+  #handOff() {
     const next = this.#next();
-    if (next) next(); // the gate stays held: ownership passes straight to the next caller
-    else this.#held = false;
+    this.#held = next !== undefined;
+    next?.();
     this.#wakeLater();
   }
 
@@ -64,12 +65,7 @@ export class PriorityGate {
     const due = this.#background[0].since + this.maxBackgroundWaitMs - performance.now();
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      if (this.#held) return;
-      const next = this.#next();
-      if (next) {
-        this.#held = true;
-        next();
-      } else this.#wakeLater();
+      if (!this.#held) this.#handOff();
     }, Math.max(1, Math.min(due, 10)));
   }
 }

@@ -123,28 +123,26 @@ export class IngestWriter {
 
   async #writeBatch(batch: Pending[]): Promise<(AcceptOutcome | undefined)[]> {
     const originals = await this.#findOriginals(batch);
-    const deliveries: { row: DeliveryRow; duplicateOfId: string | null }[] = [];
-    const runs: { delivery: DeliveryRow; run: RunRow }[] = [];
+    const rows: BatchRow[] = [];
     const outcomes: (AcceptOutcome | undefined)[] = [];
 
     for (const item of batch) {
       const d = item.delivery;
       const original = item.kind === "accept" && d.dedupeKey ? originals.get(`${d.endpointId}\n${d.dedupeKey}`) : undefined;
       if (item.kind === "record") {
-        deliveries.push({ row: d, duplicateOfId: null });
+        rows.push({ delivery: d, duplicateOfId: null, run: null });
         outcomes.push(undefined);
       } else if (original) {
-        deliveries.push({ row: { ...d, verdict: "duplicate", responseStatus: 200, reason: "duplicate", dedupeKey: null }, duplicateOfId: original.deliveryId });
+        rows.push({ delivery: { ...d, verdict: "duplicate", responseStatus: 200, reason: "duplicate", dedupeKey: null }, duplicateOfId: original.deliveryId, run: null });
         outcomes.push({ kind: "duplicate", deliveryId: d.id, originalDeliveryId: original.deliveryId, originalRunId: original.runId });
       } else {
-        deliveries.push({ row: d, duplicateOfId: null });
-        runs.push({ delivery: d, run: item.run });
+        rows.push({ delivery: d, duplicateOfId: null, run: item.run });
         if (d.dedupeKey) originals.set(`${d.endpointId}\n${d.dedupeKey}`, { deliveryId: d.id, runId: item.run.id });
         outcomes.push({ kind: "accepted", deliveryId: d.id, runId: item.run.id });
       }
     }
 
-    await this.#db.query(...insertBatch(deliveries, runs));
+    await this.#db.query(INSERT_BATCH, [batchJson(rows)]);
     return outcomes;
   }
 
@@ -219,23 +217,24 @@ const INSERT_BATCH = `WITH input AS (
     RETURNING 1)
   SELECT (SELECT count(*) FROM d) AS deliveries, (SELECT count(*) FROM r) AS runs, (SELECT count(*) FROM o) AS events`;
 
-function insertBatch(
-  deliveries: { row: DeliveryRow; duplicateOfId: string | null }[],
-  runs: { delivery: DeliveryRow; run: RunRow }[],
-): [string, unknown[]] {
-  const runOf = new Map(runs.map(({ delivery, run }) => [delivery.id, run]));
-  const rows = deliveries.map(({ row: d, duplicateOfId }) => {
-    const run = runOf.get(d.id);
-    return {
-      id: d.id, workspaceId: d.workspaceId, endpointId: d.endpointId, receivedAt: d.receivedAt.toISOString(), method: d.method,
-      query: d.query, headers: d.headers, rawBodyHex: d.rawBody ? d.rawBody.toString("hex") : null, contentType: d.contentType,
-      sizeBytes: d.sizeBytes, sourceIp: d.sourceIp, verdict: d.verdict, responseStatus: d.responseStatus, reason: d.reason,
-      dedupeKey: d.dedupeKey, duplicateOfId,
-      runId: run?.id ?? null, flowId: run?.flowId ?? null, flowVersionId: run?.flowVersionId ?? null, triggerPayload: run?.triggerPayload ?? null,
-    };
-  });
+/** One delivery of a batch, with the queued run (and run.requested outbox event) it starts, if any. */
+interface BatchRow {
+  delivery: DeliveryRow;
+  duplicateOfId: string | null;
+  run: RunRow | null;
+}
+
+/** The batch as INSERT_BATCH's JSON parameter. */
+function batchJson(rows: BatchRow[]): string {
+  const records = rows.map(({ delivery: d, duplicateOfId, run }) => ({
+    id: d.id, workspaceId: d.workspaceId, endpointId: d.endpointId, receivedAt: d.receivedAt.toISOString(), method: d.method,
+    query: d.query, headers: d.headers, rawBodyHex: d.rawBody ? d.rawBody.toString("hex") : null, contentType: d.contentType,
+    sizeBytes: d.sizeBytes, sourceIp: d.sourceIp, verdict: d.verdict, responseStatus: d.responseStatus, reason: d.reason,
+    dedupeKey: d.dedupeKey, duplicateOfId,
+    runId: run?.id ?? null, flowId: run?.flowId ?? null, flowVersionId: run?.flowVersionId ?? null, triggerPayload: run?.triggerPayload ?? null,
+  }));
   // toJsonb: the database's JSON and text types refuse NUL characters and lone surrogates a sender can put in a body or header.
-  return [INSERT_BATCH, [toJsonb(rows)]];
+  return toJsonb(records);
 }
 
 export function isUniqueViolation(error: unknown): boolean {
