@@ -4,14 +4,12 @@
 // caps near 1,500 req/s on this hardware (DESIGN.md), and every step of every run is a request.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
-import { inngest } from "@/inngest/client";
-import { embeddedEngineEnabled, localAppOrigin, SERVE_PATH, startEmbeddedEngine } from "@/inngest/local";
-import { inngestServeHandler } from "@/inngest/serve";
+import { startRunHost } from "@/inngest/host/run-host";
+import { localAppOrigin } from "@/inngest/local";
 import { serverSettings } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
-import { foregroundBusy, runAsBackgroundWork, trackForegroundRequest } from "@/lib/db/work-priority";
+import { foregroundBusy, trackForegroundRequest } from "@/lib/db/work-priority";
 import { registerHealthProbe } from "@/lib/health/check-health";
-import { startOutboxRelay } from "@/lib/outbox/relay";
 import { drainHookWrites, handleHookRequest } from "@/lib/webhooks/http-handler";
 import { startDeliveryPurge } from "@/lib/webhooks/purge-deliveries";
 
@@ -23,15 +21,11 @@ const dev = process.env.NODE_ENV !== "production";
 
 const db = await getDatabase();
 
-// The embedded engine runs unless the SDK's own variables point at a real Inngest server.
-// Running runs is background work: on the embedded database it queues behind webhook acknowledgements.
-const engine = embeddedEngineEnabled() ? await runAsBackgroundWork(() => startEmbeddedEngine({ db, appUrl: localAppOrigin(), yieldWhile: foregroundBusy })) : null;
-registerHealthProbe("engine", async () => {
-  if (!engine) return { status: "disabled", detail: "using the Inngest server configured by INNGEST_* variables" };
-  const status = engine.status();
-  if (status.syncError) return { status: "down", detail: status.syncError };
-  return { status: "ok", detail: status.synced ? `embedded; ${status.functions.length} function(s)` : "embedded; syncing functions" };
-});
+// Run execution: the embedded engine (unless the SDK's own variables point at a real Inngest
+// server) and the outbox relay feeding it; in this process on PGlite, in a worker process of lower
+// CPU priority on PostgreSQL (inngest/host). Either way it yields while webhooks are acknowledged.
+const runs = await startRunHost({ db, appUrl: localAppOrigin(), publicUrl: settings.publicUrl, yieldWhile: foregroundBusy });
+registerHealthProbe("engine", () => runs.health());
 
 const app = next({ dev, hostname: settings.host, port: settings.port, turbopack: dev });
 await app.prepare();
@@ -49,13 +43,7 @@ async function handleFastPath(req: IncomingMessage, res: ServerResponse): Promis
     }
     return true;
   }
-  // The engine's event API and checkpoints, and the steps it asks the SDK to run, are background work.
-  if (engine && (await runAsBackgroundWork(() => engine.handleRequest(req, res)))) return true; // /api/engine/*, /v1/checkpoint/*
-  if (url === SERVE_PATH || url.startsWith(`${SERVE_PATH}?`)) {
-    await runAsBackgroundWork(() => inngestServeHandler(req, res));
-    return true;
-  }
-  return false;
+  return runs.handleRequest(req, res); // /api/engine/*, /v1/checkpoint/*, /api/inngest when the engine runs here
 }
 
 const server = createServer((req, res) => {
@@ -78,20 +66,13 @@ server.headersTimeout = Math.min(settings.requestTimeoutMs, 20_000);
 await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
 console.log(`[server] Switchyard ${dev ? "(development) " : ""}listening on http://${settings.host}:${settings.port} — open ${settings.publicUrl}`);
 
-// The engine syncs the functions from /api/inngest once the server answers; an unsupported
-// function configuration is a start-up error, not a silent gap.
-engine?.ready.catch((error: Error) => {
+// The engine syncs the functions from /api/inngest once it answers; an unsupported function
+// configuration is a start-up error, not a silent gap.
+runs.ready.catch((error: Error) => {
   console.error(`[engine] ${error.message}`);
   process.exit(1);
 });
-
-// Hands stored run requests (written in the same transaction as each accepted delivery) to the
-// engine; started after listen so its first sends reach a live engine.
-const relay = startOutboxRelay({
-  db,
-  yieldWhile: foregroundBusy,
-  send: (events) => inngest.send(events.map((e) => ({ id: e.id, name: e.name, data: e.data as Record<string, unknown> }))),
-});
+runs.listening();
 
 // Deletes deliveries older than each workspace's retention and sent outbox events, hourly.
 const purge = startDeliveryPurge({ db });
@@ -106,8 +87,7 @@ async function shutdown(signal: string) {
   setTimeout(() => process.exit(0), 15_000).unref();
   purge.stop();
   await drainHookWrites().catch(() => {});
-  await relay.stop().catch(() => {});
-  await engine?.stop().catch(() => {});
+  await runs.stop().catch(() => {});
   await db.close().catch(() => {});
   process.exit(0);
 }

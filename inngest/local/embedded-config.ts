@@ -53,6 +53,11 @@ export function embeddedEngineKeys(): EmbeddedEngineKeys {
   return holder.__switchyardEngineKeys;
 }
 
+/** Adopts another process's keys (the engine worker process takes its parent's); call before the SDK client loads. */
+export function adoptEngineKeys(keys: EmbeddedEngineKeys): void {
+  holder.__switchyardEngineKeys = { ...keys };
+}
+
 /** Options for `new Inngest(...)` that point the SDK at the embedded engine of this process. */
 export function embeddedClientOptions(env: Env = process.env) {
   const keys = embeddedEngineKeys();

@@ -1,0 +1,58 @@
+// Where runs execute: the embedded engine, the SDK serve handler its calls reach, and the outbox
+// relay that hands it the run requests stored with each accepted webhook. On PGlite they share
+// the app process (one process owns the database); on PostgreSQL they move to a worker process of
+// their own at a lower CPU priority, so executing runs cannot slow down acknowledging webhooks.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { embeddedEngineEnabled } from "@/inngest/local";
+import type { Database } from "@/lib/db";
+import type { DatabaseConfig } from "@/lib/db/config";
+import type { ComponentHealth } from "@/lib/health/check-health";
+import { startRunsInProcess } from "./in-process";
+import { startRunsInWorkerProcess } from "./worker-process";
+
+export interface RunHost {
+  /** Resolves once the engine has synced the app's functions; rejects when it cannot run them. */
+  readonly ready: Promise<void>;
+  /** Serves the engine's API and the SDK serve handler when they live in this process; false otherwise. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Called once the app's HTTP server listens (the relay's first sends then reach a live engine). */
+  listening(): void;
+  health(): Promise<ComponentHealth>;
+  stop(): Promise<void>;
+}
+
+export type EngineProcessMode = "worker" | "inline";
+
+/**
+ * SWITCHYARD_ENGINE_PROCESS: `worker` (default on PostgreSQL) or `inline` (always on PGlite).
+ * Throws a start-up error for values that cannot work.
+ */
+export function engineProcessMode(database: DatabaseConfig, env: Record<string, string | undefined> = process.env): EngineProcessMode {
+  const raw = env.SWITCHYARD_ENGINE_PROCESS?.trim().toLowerCase() || (database.kind === "postgres" ? "worker" : "inline");
+  if (raw !== "worker" && raw !== "inline") {
+    throw new Error(`SWITCHYARD_ENGINE_PROCESS must be "worker" or "inline" (got "${env.SWITCHYARD_ENGINE_PROCESS}")`);
+  }
+  if (raw === "worker" && database.kind === "pglite") {
+    throw new Error(
+      "SWITCHYARD_ENGINE_PROCESS=worker needs PostgreSQL (DATABASE_URL): the embedded PGlite database can be opened by one process only.",
+    );
+  }
+  return raw;
+}
+
+export interface RunHostOptions {
+  db: Database;
+  /** The app's own origin as reachable from this process (the in-process engine calls its serve handler there). */
+  appUrl: string;
+  /** Webhook and approval links are built from it; the worker process gets it explicitly. */
+  publicUrl: string;
+  /** True while webhooks are being acknowledged: run execution then holds back. */
+  yieldWhile: () => boolean;
+}
+
+/** Starts run execution where SWITCHYARD_ENGINE_PROCESS and the database say. */
+export async function startRunHost(options: RunHostOptions): Promise<RunHost> {
+  // With a real Inngest server configured there is no engine to move: only the relay and the serve handler run here.
+  if (embeddedEngineEnabled() && engineProcessMode(options.db.config) === "worker") return startRunsInWorkerProcess(options);
+  return startRunsInProcess(options);
+}

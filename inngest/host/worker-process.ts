@@ -1,0 +1,133 @@
+// Run execution in a child process (PostgreSQL only): the parent's side. The child (worker-main.ts)
+// runs the engine, the SDK serve handler and the outbox relay on its own connections and at a
+// lower CPU priority, so the kernel, not our event loop, keeps webhook acknowledgements first.
+// Measured with bench:ingest on PostgreSQL: engine-on p99 fell to the engine-off figure (README).
+import { fork, type ChildProcess } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { embeddedEngineKeys } from "@/inngest/local";
+import { secretBox } from "@/lib/crypto/secret-box";
+import type { ComponentHealth } from "@/lib/health/check-health";
+import { registerOutboxKick } from "@/lib/outbox/kick";
+import type { RunHost, RunHostOptions } from "./run-host";
+
+/** Messages from the parent. */
+export type ToWorker =
+  | { type: "init"; keys: { eventKey: string; signingKey: string } }
+  | { type: "busy" }
+  | { type: "kick" }
+  | { type: "health"; id: number }
+  | { type: "stop" };
+
+/** Messages from the worker. */
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "syncFailed"; message: string }
+  | { type: "health"; id: number; health: ComponentHealth };
+
+const ENTRY = path.join(import.meta.dirname, "worker-main.ts");
+// While webhooks arrive the parent says so this often; the worker holds back until it has not heard it for a while.
+const BUSY_SIGNAL_MS = 50;
+// Nice 10: when both want a core, the kernel gives this process (webhooks, pages) about nine times the worker's share.
+const WORKER_NICENESS = 10;
+const RESTART_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
+
+export async function startRunsInWorkerProcess(options: RunHostOptions): Promise<RunHost> {
+  const database = options.db.config;
+  if (database.kind !== "postgres") throw new Error("The engine worker process needs PostgreSQL: PGlite is opened by one process only.");
+  const { url: databaseUrl, poolSize } = database;
+  // The worker reads the same DATA_DIR/secret.key; make sure it exists before two processes could create it.
+  secretBox();
+  let child: ChildProcess | null = null;
+  let stopping = false;
+  let restarts = 0;
+  let resolveReady!: () => void;
+  let rejectReady!: (error: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => ((resolveReady = resolve), (rejectReady = reject)));
+  ready.catch(() => {}); // server.ts reports it
+  let nextHealthId = 0;
+  const healthWaiters = new Map<number, (health: ComponentHealth) => void>();
+
+  const send = (message: ToWorker) => {
+    if (child?.connected) child.send(message, () => {}); // a worker that just died is restarted; nothing to report
+  };
+
+  function spawnWorker() {
+    const startedAt = Date.now();
+    const worker = fork(ENTRY, [], {
+      // tsx, as the parent runs; inherit the parent's node flags (e.g. --cpu-prof from the bench).
+      execArgv: process.execArgv.some((arg) => arg.includes("tsx")) ? process.execArgv : ["--import", "tsx", ...process.execArgv],
+      // The same database as this process (not whatever the environment says), and the same public origin.
+      env: { ...process.env, PUBLIC_URL: options.publicUrl, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(poolSize) },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    child = worker;
+    try {
+      os.setPriority(worker.pid!, WORKER_NICENESS);
+    } catch (error) {
+      console.error(`[engine] cannot lower the worker process's CPU priority: ${(error as Error).message}`);
+    }
+    worker.send({ type: "init", keys: embeddedEngineKeys() } satisfies ToWorker);
+    worker.on("message", (message: FromWorker) => {
+      if (message.type === "ready") resolveReady();
+      else if (message.type === "syncFailed") rejectReady(new Error(message.message));
+      else if (message.type === "health") healthWaiters.get(message.id)?.(message.health);
+    });
+    worker.on("exit", (code, signal) => {
+      if (child === worker) child = null;
+      if (stopping) return;
+      if (Date.now() - startedAt > 60_000) restarts = 0;
+      const delay = RESTART_DELAYS_MS[Math.min(restarts++, RESTART_DELAYS_MS.length - 1)];
+      console.error(`[engine] worker process exited (${signal ?? `code ${code}`}); starting a new one in ${delay / 1000} s`);
+      setTimeout(() => stopping || spawnWorker(), delay).unref();
+    });
+  }
+  spawnWorker();
+
+  const busyTimer = setInterval(() => options.yieldWhile() && send({ type: "busy" }), BUSY_SIGNAL_MS);
+  busyTimer.unref();
+  // New outbox rows wake the worker's relay at once; one message per BUSY_SIGNAL_MS at most (its poll covers the rest).
+  let kickPending = false;
+  const unregisterKick = registerOutboxKick(() => {
+    if (kickPending) return;
+    kickPending = true;
+    setTimeout(() => {
+      kickPending = false;
+      send({ type: "kick" });
+    }, 5).unref();
+  });
+
+  return {
+    ready,
+    // The worker serves the engine's API and the serve handler on its own loopback port.
+    handleRequest: async () => false,
+    listening() {},
+
+    async health() {
+      if (!child?.connected) return { status: "down", detail: "the engine worker process is not running (restarting)" };
+      const id = nextHealthId++;
+      const worker = child;
+      const health = await new Promise<ComponentHealth | null>((resolve) => {
+        const timer = setTimeout(() => resolve(null), 2000);
+        healthWaiters.set(id, (h) => (clearTimeout(timer), resolve(h)));
+        send({ type: "health", id });
+      }).finally(() => healthWaiters.delete(id));
+      if (!health) return { status: "down", detail: "the engine worker process does not answer" };
+      return { ...health, detail: `${health.detail}; worker process ${worker.pid}` };
+    },
+
+    async stop() {
+      stopping = true;
+      clearInterval(busyTimer);
+      unregisterKick();
+      const worker = child;
+      if (!worker) return;
+      // The worker finishes its calls in flight (up to 10 s), like the in-process engine on shutdown.
+      const exited = new Promise<void>((resolve) => (worker.exitCode !== null || worker.signalCode !== null ? resolve() : worker.once("exit", () => resolve())));
+      send({ type: "stop" });
+      const killTimer = setTimeout(() => worker.kill("SIGKILL"), 14_000);
+      await exited;
+      clearTimeout(killTimer);
+    },
+  };
+}

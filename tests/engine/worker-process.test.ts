@@ -1,0 +1,130 @@
+// On PostgreSQL runs execute in a worker process at a lower CPU priority (inngest/host). Checked
+// with real processes: the worker runs the runs of accepted webhooks, is restarted when it dies,
+// and does not outlive its parent, even one killed with SIGKILL.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engineProcessMode } from "@/inngest/host/run-host";
+import { createTestDatabase, type TestDatabase } from "../helpers/databases";
+import { createFixture, type Fixture } from "../webhooks/hook-fixtures";
+import { REPO } from "../webhooks/support/processes";
+
+describe("engineProcessMode (SWITCHYARD_ENGINE_PROCESS)", () => {
+  const pglite = { kind: "pglite", dataDir: null } as const;
+  const postgres = { kind: "postgres", url: "postgres://x@127.0.0.1/x", poolSize: 10 } as const;
+
+  it("defaults to a worker process on PostgreSQL and to the app process on PGlite", () => {
+    expect(engineProcessMode(postgres, {})).toBe("worker");
+    expect(engineProcessMode(pglite, {})).toBe("inline");
+    expect(engineProcessMode(postgres, { SWITCHYARD_ENGINE_PROCESS: "inline" })).toBe("inline");
+  });
+
+  it("refuses a worker on PGlite and unknown values, naming the variable", () => {
+    expect(() => engineProcessMode(pglite, { SWITCHYARD_ENGINE_PROCESS: "worker" })).toThrow(/needs PostgreSQL/);
+    expect(() => engineProcessMode(postgres, { SWITCHYARD_ENGINE_PROCESS: "thread" })).toThrow(/SWITCHYARD_ENGINE_PROCESS must be "worker" or "inline"/);
+  });
+});
+
+const SECRET_KEY = "d".repeat(64);
+
+/** The processes whose parent is `pid`, with their command lines. */
+function childrenOf(pid: number): { pid: number; args: string }[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        return ppid === pid ? [{ pid: Number(name), args: readFileSync(`/proc/${name}/cmdline`, "utf8").replaceAll("\0", " ") }] : [];
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+}
+
+function niceness(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+}
+
+async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 60_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("engine worker process [postgres]", () => {
+  let pg: TestDatabase;
+  let fixture: Fixture;
+  let dataDir: string;
+  let parent: ChildProcess;
+  let url: string;
+  let log = "";
+
+  beforeAll(async () => {
+    process.env.SWITCHYARD_SECRET_KEY = SECRET_KEY;
+    pg = await createTestDatabase("postgres");
+    fixture = await createFixture(pg);
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "switchyard-worker-"));
+    parent = spawn(process.execPath, ["--import", "tsx", "tests/engine/run-host-parent.ts"], {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: (pg.config as { url: string }).url, DATA_DIR: dataDir, SWITCHYARD_SECRET_KEY: SECRET_KEY, SWITCHYARD_ENGINE_PROCESS: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    parent.stdout!.on("data", (chunk) => (log += chunk));
+    parent.stderr!.on("data", (chunk) => (log += chunk));
+    const port = await until(() => /listening (\d+)/.exec(log)?.[1], "the parent to listen");
+    url = `http://127.0.0.1:${port}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    if (parent.exitCode === null && parent.signalCode === null) parent.kill("SIGKILL");
+    await pg?.destroy();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const worker = () => childrenOf(parent.pid!).find((c) => c.args.includes("inngest/host/worker-main.ts"));
+
+  /** Posts a webhook and waits for its run to succeed. */
+  async function runOneWebhook(n: number) {
+    const res = await fetch(`${url}/api/hooks/${fixture.token}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ n }) });
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+    const status = await until(async () => {
+      const [run] = await pg.query<{ status: string }>(`SELECT status::text FROM "Run" WHERE id = $1`, [runId]);
+      return run?.status === "succeeded" || run?.status === "failed" ? run.status : null;
+    }, `run ${runId} to end\n${log}`);
+    expect(status).toBe("succeeded");
+  }
+
+  it("runs the runs of accepted webhooks in a child process at nice 10", { timeout: 120_000 }, async () => {
+    const first = await until(worker, "the worker process");
+    expect(niceness(first.pid)).toBe(10);
+    expect(niceness(parent.pid!)).toBe(0);
+    await runOneWebhook(1);
+    // Executed by the worker's engine: the parent runs none (its engine API is not there).
+    const engineApi = await fetch(`${url}/api/engine/e/any-key`, { method: "POST", body: "{}" });
+    expect(engineApi.status).toBe(404);
+  });
+
+  it("starts a new worker when the worker dies, and runs go on", { timeout: 120_000 }, async () => {
+    const first = (await until(worker, "the worker process")).pid;
+    process.kill(first, "SIGKILL");
+    const second = await until(() => worker()?.pid !== first && worker()?.pid, "a new worker process");
+    expect(second).not.toBe(first);
+    await runOneWebhook(2);
+  });
+
+  it("does not outlive a parent killed with SIGKILL", { timeout: 60_000 }, async () => {
+    const orphan = (await until(worker, "the worker process")).pid;
+    parent.kill("SIGKILL");
+    await until(() => !existsSync(`/proc/${orphan}`) || readFileSync(`/proc/${orphan}/stat`, "utf8").includes(") Z "), "the worker to exit", 10_000);
+  });
+});
