@@ -2,7 +2,7 @@
 // with real processes: the worker runs the runs of accepted webhooks, is restarted when it dies,
 // and does not outlive its parent, even one killed with SIGKILL.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineProcessMode } from "@/inngest/host/run-host";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
 import { createFixture, type Fixture } from "../webhooks/hook-fixtures";
-import { REPO } from "../webhooks/support/processes";
+import { REPO, childProcesses } from "../webhooks/support/processes";
 
 describe("engineProcessMode (SWITCHYARD_ENGINE_PROCESS)", () => {
   const pglite = { kind: "pglite", dataDir: null } as const;
@@ -29,21 +29,6 @@ describe("engineProcessMode (SWITCHYARD_ENGINE_PROCESS)", () => {
 });
 
 const SECRET_KEY = "d".repeat(64);
-
-/** The processes whose parent is `pid`, with their command lines. */
-function childrenOf(pid: number): { pid: number; args: string }[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .flatMap((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        return ppid === pid ? [{ pid: Number(name), args: readFileSync(`/proc/${name}/cmdline`, "utf8").replaceAll("\0", " ") }] : [];
-      } catch {
-        return []; // exited meanwhile
-      }
-    });
-}
 
 function niceness(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -90,7 +75,7 @@ describe("engine worker process [postgres]", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const worker = () => childrenOf(parent.pid!).find((c) => c.args.includes("inngest/host/worker-main.ts"));
+  const worker = () => childProcesses(parent.pid!).find((c) => c.args.includes("inngest/host/worker-main.ts"));
 
   /** Posts a webhook and waits for its run to succeed. */
   async function runOneWebhook(n: number) {
