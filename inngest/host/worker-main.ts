@@ -1,7 +1,8 @@
 // The engine worker process (SWITCHYARD_ENGINE_PROCESS=worker, PostgreSQL): started, niced and
-// watched by worker-process.ts. Runs the engine, the SDK serve handler it calls and the outbox relay, with its own database connections and a loopback port of its own. Exits
-// when the parent goes away, even by SIGKILL (the IPC channel closes); its job leases end with
-// its connections and the next worker takes the jobs over.
+// watched by worker-process.ts. Runs the engine, the SDK serve handler it calls and the outbox
+// relay, with its own database connections and a loopback port of its own. Exits when the parent
+// goes away, even by SIGKILL (the IPC channel closes); its job leases end with its connections and
+// the next worker takes the jobs over.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { adoptEngineKeys } from "@/inngest/local/embedded-config";
 import type { RunHost } from "./run-host";

@@ -86,7 +86,7 @@ export async function startRunsInWorkerProcess(options: RunHostOptions): Promise
 
   const busyTimer = setInterval(() => options.yieldWhile() && send({ type: "busy" }), BUSY_SIGNAL_MS);
   busyTimer.unref();
-  // New outbox rows wake the worker's relay at once; one message per BUSY_SIGNAL_MS at most (its poll covers the rest).
+  // New outbox rows wake the worker's relay at once: one message per 5 ms at most, however many batches commit.
   let kickPending = false;
   const unregisterKick = registerOutboxKick(() => {
     if (kickPending) return;
