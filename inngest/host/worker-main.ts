@@ -61,6 +61,7 @@ const [{ getDatabase }, { startRunsInProcess }, { kickOutboxRelay }] = await Pro
 ]);
 // While the parent acknowledges webhooks, the engine and relay hold back as they would in its process.
 let parentBusyAt = -Infinity;
+// The parent repeats "busy" every 50 ms (BUSY_SIGNAL_MS) while it is: two missed signals mean it is not.
 const parentBusy = () => performance.now() - parentBusyAt < 120;
 
 process.on("message", (message: ToWorker) => {

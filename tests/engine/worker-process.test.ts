@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineProcessMode } from "@/inngest/host/run-host";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
+import { until } from "../helpers/until";
 import { createFixture, type Fixture } from "../webhooks/hook-fixtures";
 import { REPO, childProcesses } from "../webhooks/support/processes";
 
@@ -35,16 +36,6 @@ function niceness(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
 }
 
-async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 60_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe("engine worker process [postgres]", () => {
   let pg: TestDatabase;
   let fixture: Fixture;
@@ -58,14 +49,14 @@ describe("engine worker process [postgres]", () => {
     pg = await createTestDatabase("postgres");
     fixture = await createFixture(pg);
     dataDir = await mkdtemp(path.join(os.tmpdir(), "switchyard-worker-"));
-    parent = spawn(process.execPath, ["--import", "tsx", "tests/engine/run-host-parent.ts"], {
+    parent = spawn(process.execPath, ["--import", "tsx", "tests/webhooks/support/serve-hooks.ts"], {
       cwd: REPO,
-      env: { ...process.env, DATABASE_URL: (pg.config as { url: string }).url, DATA_DIR: dataDir, SWITCHYARD_SECRET_KEY: SECRET_KEY, SWITCHYARD_ENGINE_PROCESS: "" },
+      env: { ...process.env, DATABASE_URL: (pg.config as { url: string }).url, DATA_DIR: dataDir, SWITCHYARD_SECRET_KEY: SECRET_KEY, SWITCHYARD_ENGINE_PROCESS: "", SERVE_RUNS: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     parent.stdout!.on("data", (chunk) => (log += chunk));
     parent.stderr!.on("data", (chunk) => (log += chunk));
-    const port = await until(() => /listening (\d+)/.exec(log)?.[1], "the parent to listen");
+    const port = await until(() => /listening (\d+)/.exec(log)?.[1], "the parent to listen", 60_000);
     url = `http://127.0.0.1:${port}`;
   }, 120_000);
 
@@ -85,12 +76,12 @@ describe("engine worker process [postgres]", () => {
     const status = await until(async () => {
       const [run] = await pg.query<{ status: string }>(`SELECT status::text FROM "Run" WHERE id = $1`, [runId]);
       return run?.status === "succeeded" || run?.status === "failed" ? run.status : null;
-    }, `run ${runId} to end\n${log}`);
+    }, `run ${runId} to end\n${log}`, 60_000);
     expect(status).toBe("succeeded");
   }
 
   it("runs the runs of accepted webhooks in a child process at nice 10", { timeout: 120_000 }, async () => {
-    const first = await until(worker, "the worker process");
+    const first = await until(worker, "the worker process", 60_000);
     expect(niceness(first.pid)).toBe(10);
     expect(niceness(parent.pid!)).toBe(0);
     await runOneWebhook(1);
@@ -100,15 +91,15 @@ describe("engine worker process [postgres]", () => {
   });
 
   it("starts a new worker when the worker dies, and runs go on", { timeout: 120_000 }, async () => {
-    const first = (await until(worker, "the worker process")).pid;
+    const first = (await until(worker, "the worker process", 60_000)).pid;
     process.kill(first, "SIGKILL");
-    const second = await until(() => worker()?.pid !== first && worker()?.pid, "a new worker process");
+    const second = await until(() => worker()?.pid !== first && worker()?.pid, "a new worker process", 60_000);
     expect(second).not.toBe(first);
     await runOneWebhook(2);
   });
 
   it("does not outlive a parent killed with SIGKILL", { timeout: 60_000 }, async () => {
-    const orphan = (await until(worker, "the worker process")).pid;
+    const orphan = (await until(worker, "the worker process", 60_000)).pid;
     parent.kill("SIGKILL");
     await until(() => !existsSync(`/proc/${orphan}`) || readFileSync(`/proc/${orphan}/stat`, "utf8").includes(") Z "), "the worker to exit", 10_000);
   });

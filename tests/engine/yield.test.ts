@@ -3,6 +3,7 @@
 // urgent work ends.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../helpers/databases";
+import { until } from "../helpers/until";
 import { runsForEvent, startHarness, type Harness } from "./harness";
 
 describeEachDatabase("engine yielding to urgent work", (getDb) => {
@@ -37,24 +38,16 @@ describeEachDatabase("engine yielding to urgent work", (getDb) => {
     await h?.close();
   });
 
-  async function until(check: () => boolean, what: string) {
-    const deadline = Date.now() + 10_000;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-
   it("runs one call at a time while busy, then the rest at once, and completes every run", async () => {
     const { ids } = await h.client.send(Array.from({ length: 4 }, (_, i) => ({ name: "yield/go", data: { i } })));
-    await until(() => active === 1, "the first call");
+    await until(() => active === 1, "the first call", 10_000, 10);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(maxActive).toBe(1);
     expect(h.engine.status().activeCalls).toBe(1);
 
     busy = false;
     // The other three start while the first is still held: the engine did not wait for a free slot.
-    await until(() => active === 4, "the other calls");
+    await until(() => active === 4, "the other calls", 10_000, 10);
     release();
     const runIds = (await Promise.all(ids.map((id) => runsForEvent(getDb(), id)))).flat();
     const runs = await Promise.all(runIds.map((id) => h.waitForRun(id)));

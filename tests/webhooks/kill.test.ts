@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "../helpers/databases";
+import { until } from "../helpers/until";
 import { createFixture, type Fixture } from "./hook-fixtures";
 import { serverTsServesHooks, startServerProcess, type RunningServer } from "./support/processes";
 
@@ -52,13 +53,6 @@ function loadGenerator(url: string, token: string, workers: number) {
   };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.each<DatabaseKind>(["pglite", "postgres"])(`kill test (${SCRIPT}) [%s]`, (kind) => {
   it("keeps exactly one delivery and one run for every acknowledged request across a SIGKILL", { timeout: 300_000 }, async () => {
@@ -85,7 +79,7 @@ describe.each<DatabaseKind>(["pglite", "postgres"])(`kill test (${SCRIPT}) [%s]`
 
       let server: RunningServer = await startServerProcess(SCRIPT, env);
       const load = loadGenerator(server.url, fixture.token, 24);
-      await until(() => load.acked.length >= 300, "300 acknowledged webhooks");
+      await until(() => load.acked.length >= 300, "300 acknowledged webhooks", 60_000);
       await server.kill("SIGKILL");
       await load.stop();
       const ackedBeforeKill = load.acked.length;
@@ -93,7 +87,7 @@ describe.each<DatabaseKind>(["pglite", "postgres"])(`kill test (${SCRIPT}) [%s]`
       // Restart on the same data: it must come up and keep accepting.
       server = await startServerProcess(SCRIPT, env);
       const after = loadGenerator(server.url, fixture.token, 4);
-      await until(() => after.acked.length >= 20, "webhooks after the restart");
+      await until(() => after.acked.length >= 20, "webhooks after the restart", 60_000);
       await after.stop();
       await server.kill("SIGTERM");
 

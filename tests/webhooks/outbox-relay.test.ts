@@ -1,17 +1,9 @@
 import { afterEach, expect, it } from "vitest";
 import { CLAIM_DUE_EVENTS, startOutboxRelay, type OutboxMessage, type OutboxRelay } from "@/lib/outbox/relay";
 import { describeEachDatabase } from "../helpers/databases";
+import { until } from "../helpers/until";
 import { createFixture, post, startHookServer } from "./hook-fixtures";
 
-async function until<T>(check: () => Promise<T | false | undefined | null>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describeEachDatabase("outbox relay", (getDb) => {
   const relays: OutboxRelay[] = [];
