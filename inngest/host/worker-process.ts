@@ -58,7 +58,7 @@ export async function startRunsInWorkerProcess(options: RunHostOptions): Promise
       // tsx, as the parent runs; inherit the parent's node flags (e.g. --cpu-prof from the bench).
       execArgv: process.execArgv.some((arg) => arg.includes("tsx")) ? process.execArgv : ["--import", "tsx", ...process.execArgv],
       // The same database as this process (not whatever the environment says), and the same public origin.
-      env: { ...process.env, PUBLIC_URL: options.publicUrl, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(poolSize) },
+      env: { ...process.env, PUBLIC_URL: options.publicUrl, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(poolSize), PGAPPNAME: "switchyard-engine" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     child = worker;

@@ -26,7 +26,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type SqlQuery = <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<Row[]>;
+export type SqlQuery = <Row = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions) => Promise<Row[]>;
+
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared under this name on each PostgreSQL connection, so it is parsed and
+   * planned once per connection instead of on every call (for hot statements whose text never
+   * changes; one name per SQL text). PGlite ignores it.
+   */
+  preparedAs?: string;
+}
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.kind === "pglite" ? openPglite(config) : openPostgres(config);
@@ -74,11 +83,14 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>): 
 }
 
 async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }>): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+  // application_name tells the app's connections from the engine worker's in pg_stat_activity
+  // (the worker sets PGAPPNAME); an application_name in DATABASE_URL wins over both.
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize, application_name: process.env.PGAPPNAME || "switchyard" });
   // A pool error (server restart, idle connection dropped) must not crash the process.
   pool.on("error", (error) => console.error(`[db] idle PostgreSQL connection failed: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const query: SqlQuery = async (sql, params) => (await pool.query(sql, params)).rows;
+  const query: SqlQuery = async (sql, params, options) =>
+    (await (options?.preparedAs ? pool.query({ name: options.preparedAs, text: sql, values: params }) : pool.query(sql, params))).rows;
   return {
     config,
     prisma,

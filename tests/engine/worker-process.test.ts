@@ -85,6 +85,11 @@ describe("engine worker process [postgres]", () => {
     expect(niceness(first.pid)).toBe(10);
     expect(niceness(parent.pid!)).toBe(0);
     await runOneWebhook(1);
+    // The worker's connections say whose they are (PGAPPNAME), so an operator can tell them apart.
+    const [{ n }] = await pg.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'switchyard-engine'`,
+    );
+    expect(n).toBeGreaterThan(0);
     // Executed by the worker's engine: the parent runs none (its engine API is not there).
     const engineApi = await fetch(`${url}/api/engine/e/any-key`, { method: "POST", body: "{}" });
     expect(engineApi.status).toBe(404);
