@@ -11,6 +11,7 @@
 // how long after the burst that took (the engine yields to webhooks during a burst).
 // Then the same for a bare node:http server doing the same verification and insert (one
 // transaction per request, no framework, no batching), so the ratio shows our overhead.
+// During the paced run a probe times fdatasync on the data directory's disk (bench/disk-probe.ts).
 // BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes node flags to the server processes.
 // Prints numbers; never fails on timing.
 import { createHmac, timingSafeEqual } from "node:crypto";
@@ -27,6 +28,7 @@ import type { DatabaseConfig } from "@/lib/db/config";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createRowId } from "@/lib/webhooks/ids";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/databases";
+import { startDiskProbe, type DiskProbeResult } from "./disk-probe";
 import { createFixture, type Fixture } from "@/tests/webhooks/hook-fixtures";
 import { serverTsServesHooks, startServerProcess } from "@/tests/webhooks/support/processes";
 
@@ -78,16 +80,20 @@ async function main() {
         `${result.p99} ms`,
         String(result.non2xx),
         result.paced ? `${result.paced.rate}/s: p50 ${result.paced.p50} ms, p99 ${result.paced.p99} ms, max ${result.paced.max} ms (generator: ${(100 * result.paced.generatorCpu).toFixed(0)}% of a core, sent late p99 ${result.paced.sendLagP99} ms)` : "-",
+        result.paced ? `p50 ${result.paced.disk.p50} ms, p99 ${result.paced.disk.p99} ms, max ${result.paced.disk.max} ms, ${result.paced.disk.stalls} over 50 ms` : "-",
         `${(result.peakRss / 1024 / 1024).toFixed(0)} MB`,
         result.stored === result.ok2xx ? `${result.stored} = ${result.ok2xx} ✓` : `${result.stored} ≠ ${result.ok2xx} ✗`,
       ]);
     }
   }
-  const header = ["database", "server", "accepted/s", "p50", "p99", "non-2xx", "paced at the target rate", "peak RSS", "stored = 2xx"];
+  const header = ["database", "server", "accepted/s", "p50", "p99", "non-2xx", "paced at the target rate", "disk fdatasync while paced", "peak RSS", "stored = 2xx"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
   console.log(line(header));
   for (const row of rows) console.log(line(row));
+  console.log(
+    "A 2xx waits for its commit, and a commit for the WAL's fdatasync: a sync stall on the disk delays every webhook acknowledged meanwhile (on PostgreSQL the WAL's own syncs, on PGlite the data directory's).",
+  );
   for (const kind of kinds) {
     const ours = rows.find((r) => r[0] === kind && r[1] !== "bare node:http" && !r[1].includes("engine running"));
     const bare = rows.find((r) => r[0] === kind && r[1] === "bare node:http");
@@ -101,7 +107,7 @@ interface RunResult {
   p50: number;
   p99: number;
   non2xx: number;
-  paced: PacedResult | null;
+  paced: (PacedResult & { disk: DiskProbeResult }) | null;
   ok2xx: number;
   stored: number;
   peakRss: number;
@@ -157,7 +163,9 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
     // The target's own question: at the target rate, how long does a sender wait? Open-loop pacing,
     // latency counted from each request's scheduled send time (no coordinated omission).
     const pacedRate = Number(args.get(`rate-${kind}`) ?? TARGET_RATE[kind]);
-    const paced = pacedRate > 0 && target !== "bare" ? await pacedRun(url, options.headers, pacedRate, duration) : null;
+    // Meanwhile a probe times fdatasync on the disk of the data directory (on this machine also PostgreSQL's).
+    const disk = pacedRate > 0 && target !== "bare" ? startDiskProbe(dataDir) : null;
+    const paced = pacedRate > 0 && target !== "bare" ? { ...(await pacedRun(url, options.headers, pacedRate, duration)), disk: await disk!.stop() } : null;
     const ok2xx = warm["2xx"] + calibration["2xx"] + result["2xx"] + (paced?.ok2xx ?? 0);
     // With the engine running, the runs of the accepted webhooks finish after the burst: how long that takes.
     const drain = scriptPath === "server.ts" && variant === undefined ? await waitForRuns(server.url, apiKey, ok2xx) : null;
