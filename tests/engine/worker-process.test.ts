@@ -90,6 +90,10 @@ describe("engine worker process [postgres]", () => {
       `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'switchyard-engine'`,
     );
     expect(n).toBeGreaterThan(0);
+    // Its commits do not wait for the WAL sync (see worker-process.ts); the parent's do.
+    const environ = (pid: number) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    expect(environ(first.pid)).toContain("PGOPTIONS=-c synchronous_commit=off");
+    expect(environ(parent.pid!).some((v) => v.startsWith("PGOPTIONS="))).toBe(false);
     // Executed by the worker's engine: the parent runs none (its engine API is not there).
     const engineApi = await fetch(`${url}/api/engine/e/any-key`, { method: "POST", body: "{}" });
     expect(engineApi.status).toBe(404);

@@ -1,5 +1,6 @@
-// On PostgreSQL the ingest insert is parsed and planned once per connection, not once per batch:
-// re-planning its three-insert statement doubled PostgreSQL's CPU per small batch.
+// How the app opens PostgreSQL connections: the ingest insert parsed and planned once per
+// connection, not once per batch (re-planning it doubled PostgreSQL's CPU per small batch); the
+// connections named; session settings from PGOPTIONS (how the engine worker turns off synchronous commit).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { IngestWriter } from "@/lib/webhooks/ingest-writer";
@@ -7,7 +8,7 @@ import { createRowId } from "@/lib/webhooks/ids";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
 import { createFixture, type Fixture } from "../webhooks/hook-fixtures";
 
-describe("prepared statements on PostgreSQL", () => {
+describe("PostgreSQL connections", () => {
   let pg: TestDatabase;
   let oneConnection: Database;
   let fixture: Fixture;
@@ -53,5 +54,20 @@ describe("prepared statements on PostgreSQL", () => {
   it("names its connections so pg_stat_activity tells them apart", async () => {
     const [{ name }] = await oneConnection.query<{ name: string }>(`SELECT current_setting('application_name') AS name`);
     expect(name).toBe("switchyard");
+  });
+
+  it("applies the session settings in PGOPTIONS", async () => {
+    const before = process.env.PGOPTIONS;
+    process.env.PGOPTIONS = "-c synchronous_commit=off";
+    const db = await openDatabase({ kind: "postgres", url: (pg.config as { url: string }).url, poolSize: 1 });
+    try {
+      const [plain] = await db.query<{ synchronous_commit: string }>(`SHOW synchronous_commit`);
+      const [viaPrisma] = await db.prisma.$queryRawUnsafe<{ synchronous_commit: string }[]>(`SHOW synchronous_commit`);
+      expect([plain.synchronous_commit, viaPrisma.synchronous_commit]).toEqual(["off", "off"]);
+    } finally {
+      if (before === undefined) delete process.env.PGOPTIONS;
+      else process.env.PGOPTIONS = before;
+      await db.close();
+    }
   });
 });
