@@ -8,6 +8,7 @@ import { timeScaleFromEnv } from "./durations";
 import { CHECKPOINT_PATH_PREFIX, ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys } from "./embedded-config";
 import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
 import { recordEvents, type IncomingEvent } from "./record-events";
+import { deleteExpiredEngineState } from "./retention";
 import { deleteJob, finishRun, fireTimer } from "./run-store";
 import { storeCheckpoints, type CheckpointEntry } from "./store-checkpoints";
 import { syncFunctions, type FunctionDefinition } from "./sync-functions";
@@ -166,18 +167,16 @@ export class EmbeddedEngine {
       }, Math.max(poll * 2, 1000));
       this.#sweepTimer.unref();
     }
-    this.#cleanupTimer = setInterval(() => void this.#deleteExpiredKeys(), 10 * 60_000);
+    this.#cleanupTimer = setInterval(() => void this.#deleteExpiredState(), 10 * 60_000);
     this.#cleanupTimer.unref();
-    void this.#deleteExpiredKeys();
+    void this.#deleteExpiredState();
     this.#wake();
   }
 
-  /** Event ids and idempotency keys are remembered for 24 hours only. */
-  async #deleteExpiredKeys() {
-    const now = sqlTime(Date.now());
+  /** Forgets expired dedupe entries and idempotency keys, and day-old finished runs and events (retention.ts). */
+  async #deleteExpiredState() {
     try {
-      await this.options.db.query(`DELETE FROM "EngineEventDedupe" WHERE "expiresAt" < $1::timestamp`, [now]);
-      await this.options.db.query(`DELETE FROM "EngineIdempotencyKey" WHERE "expiresAt" < $1::timestamp`, [now]);
+      await deleteExpiredEngineState(this.options.db);
     } catch (error) {
       if (!this.#stopping) this.#log(`cleanup failed: ${(error as Error).message}`);
     }
