@@ -5,7 +5,7 @@ import type { Database } from "@/lib/db/client";
 import { sqlTime } from "./engine-context";
 import { newId } from "./new-id";
 
-export const ENGINE_RETENTION_MS = 24 * 3_600_000;
+const ENGINE_RETENTION_MS = 24 * 3_600_000;
 /** Rows per DELETE, so each statement is a short transaction beside the engine's own work. */
 const BATCH = 5_000;
 

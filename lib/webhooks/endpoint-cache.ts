@@ -71,7 +71,12 @@ interface Cached {
   expiresAt: number;
   generation: number;
 }
-const caches = new WeakMap<Database, { entries: Map<string, Cached>; loading: Map<string, Promise<TokenLookup>> }>();
+interface TokenCache {
+  entries: Map<string, Cached>;
+  /** Queries in flight, by generation and token. */
+  loading: Map<string, Promise<TokenLookup>>;
+}
+const caches = new WeakMap<Database, TokenCache>();
 
 export async function lookupToken(db: Database, token: string): Promise<TokenLookup> {
   let cache = caches.get(db);
@@ -90,7 +95,7 @@ export async function lookupToken(db: Database, token: string): Promise<TokenLoo
 }
 
 /** Reads a token, sharing one query among concurrent callers; caches what may be cached. */
-function load(db: Database, cache: { entries: Map<string, Cached>; loading: Map<string, Promise<TokenLookup>> }, token: string) {
+function load(db: Database, cache: TokenCache, token: string) {
   const generation = state.generation;
   // Keyed by generation too: a query that started before an invalidation must not answer after it.
   const key = `${generation}\n${token}`;
