@@ -3,44 +3,22 @@ import { notFound, unprocessable } from "@/lib/api/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import { Prisma, type Endpoint } from "@/lib/db/generated/client";
 import { secretBox } from "@/lib/crypto/secret-box";
-import { parseCidrList } from "./client-ip";
 import { invalidateEndpointCache } from "./endpoint-cache";
 import { dedupeSchema, endpointSettingsSchema, parseEndpointSettings } from "./endpoint-settings";
 import { publicUrl } from "@/lib/config/server-settings";
 import { createEndpointToken, createSharedToken, createSigningSecret } from "./ids";
-import { AUTH_SCHEMES, isAuthScheme, parseAuthConfig, schemeNeedsSecret, type AuthScheme } from "./verify-auth";
-import { MAX_BODY_BYTES_LIMIT } from "./limits";
+import { isAuthScheme, parseAuthConfig, schemeNeedsSecret, secretValueSchema, type AuthScheme } from "./auth-schemes";
+import { rotateSecretInput, updateEndpointInput, type EndpointView } from "./endpoint-input";
 
-/** What the API and UI see of an endpoint: never its secrets, only whether one is set. */
-export interface EndpointView {
-  id: string;
-  flowId: string;
-  nodeId: string;
-  url: string;
-  preset: Endpoint["preset"];
-  authScheme: string;
-  authConfig: unknown;
-  hasSecret: boolean;
-  previousSecretExpiresAt: Date | null;
-  maxBodyBytes: number;
-  rateLimitPerMinute: number | null;
-  ipAllowlist: string[];
-  dedupe: unknown;
-  responseMode: Endpoint["responseMode"];
-  syncTimeoutMs: number;
-  settings: unknown;
-  enabled: boolean;
-  disabledReason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
+export { rotateSecretInput, updateEndpointInput, type EndpointView };
 
 export function endpointUrl(token: string): string {
   return `${publicUrl()}/api/hooks/${token}`;
 }
 
 function toView(row: Endpoint): EndpointView {
+  const settings = endpointSettingsSchema.safeParse(row.settings ?? {});
+  const dedupe = dedupeSchema.safeParse(row.dedupe);
   return {
     id: row.id,
     flowId: row.flowId,
@@ -48,21 +26,33 @@ function toView(row: Endpoint): EndpointView {
     url: endpointUrl(row.token),
     preset: row.preset,
     authScheme: row.authScheme,
-    authConfig: row.authConfig,
+    authConfig: (row.authConfig ?? {}) as Record<string, unknown>,
     hasSecret: !!row.secretEncrypted,
+    secretHint: secretHint(row.secretEncrypted),
     previousSecretExpiresAt: row.previousSecretExpiresAt,
     maxBodyBytes: row.maxBodyBytes,
     rateLimitPerMinute: row.rateLimitPerMinute,
     ipAllowlist: row.ipAllowlist,
-    dedupe: row.dedupe,
+    dedupe: dedupe.success ? dedupe.data : null,
     responseMode: row.responseMode,
     syncTimeoutMs: row.syncTimeoutMs,
-    settings: row.settings,
+    settings: settings.success ? settings.data : parseEndpointSettings({}),
     enabled: row.enabled,
     disabledReason: row.disabledReason,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** The last 4 characters of a stored secret, so a user can tell which one is set; null when unreadable. */
+function secretHint(sealed: string | null): string | null {
+  if (!sealed) return null;
+  try {
+    const secret = secretBox().decrypt(sealed);
+    return secret.length >= 12 ? `…${secret.slice(-4)}` : null;
+  } catch {
+    return null;
+  }
 }
 
 async function loadEndpoint(prisma: PrismaClient | Prisma.TransactionClient, workspaceId: string, endpointId: string): Promise<Endpoint> {
@@ -96,15 +86,6 @@ export async function rotateEndpointToken(prisma: PrismaClient, workspaceId: str
   return toView(row);
 }
 
-export const rotateSecretInput = z
-  .object({
-    /** Keep accepting the old secret this long, so senders can switch over. 0 = revoke at once. */
-    graceHours: z.number().min(0).max(24 * 30).default(24),
-    /** A secret issued by the sender (Stripe's whsec_…, Shopify's app secret); omitted = generate one. */
-    secret: z.string().min(8, "Secrets must be at least 8 characters").max(500).optional(),
-  })
-  .strict();
-
 /**
  * Replaces the signing secret, keeping the previous one valid for the grace period. Answers the
  * new secret once (it is stored encrypted and never shown again).
@@ -115,21 +96,35 @@ export async function rotateEndpointSecret(
   endpointId: string,
   input: z.input<typeof rotateSecretInput> = {},
 ): Promise<{ endpoint: EndpointView; secret: string; previousSecretValidUntil: Date | null }> {
-  const { graceHours, secret: given } = rotateSecretInput.parse(input);
+  const parsed = rotateSecretInput.parse(input);
   const current = await loadEndpoint(prisma, workspaceId, endpointId);
   const scheme = isAuthScheme(current.authScheme) ? current.authScheme : "none";
+  const change = replaceSecret(current, scheme, parsed, true);
+  const row = await prisma.endpoint.update({ where: { id: current.id }, data: change.data });
+  invalidateEndpointCache();
+  return { endpoint: toView(row), secret: change.secret, previousSecretValidUntil: change.validUntil };
+}
+
+/**
+ * The columns that replace an endpoint's secret with a given (validated for the scheme) or
+ * generated one; the current secret stays valid for graceHours when `keepPrevious`.
+ */
+function replaceSecret(current: Endpoint, scheme: AuthScheme, { graceHours, secret: given }: z.output<typeof rotateSecretInput>, keepPrevious: boolean) {
+  if (given !== undefined) {
+    const checked = secretValueSchema(scheme).safeParse(given);
+    if (!checked.success) throw unprocessable(`newSecret: ${checked.error.issues[0]!.message}`);
+  }
   const secret = given ?? generateSecretFor(scheme);
-  const validUntil = current.secretEncrypted && graceHours > 0 ? new Date(Date.now() + graceHours * 3_600_000) : null;
-  const row = await prisma.endpoint.update({
-    where: { id: current.id },
+  const validUntil = keepPrevious && current.secretEncrypted && graceHours > 0 ? new Date(Date.now() + graceHours * 3_600_000) : null;
+  return {
+    secret,
+    validUntil,
     data: {
       secretEncrypted: secretBox().encrypt(secret),
       previousSecretEncrypted: validUntil ? current.secretEncrypted : null,
       previousSecretExpiresAt: validUntil,
     },
-  });
-  invalidateEndpointCache();
-  return { endpoint: toView(row), secret, previousSecretValidUntil: validUntil };
+  };
 }
 
 export async function setEndpointEnabled(prisma: PrismaClient, workspaceId: string, endpointId: string, enabled: boolean): Promise<EndpointView> {
@@ -141,21 +136,6 @@ export async function setEndpointEnabled(prisma: PrismaClient, workspaceId: stri
   invalidateEndpointCache();
   return toView(row);
 }
-
-export const updateEndpointInput = z
-  .object({
-    authScheme: z.enum(AUTH_SCHEMES).optional(),
-    authConfig: z.record(z.string(), z.unknown()).optional(),
-    maxBodyBytes: z.number().int().min(1024).max(MAX_BODY_BYTES_LIMIT).optional(),
-    rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullable().optional(),
-    ipAllowlist: z.array(z.string().trim().min(1).max(64)).max(100).optional(),
-    dedupe: dedupeSchema.nullable().optional(),
-    responseMode: z.enum(["async", "sync"]).optional(),
-    syncTimeoutMs: z.number().int().min(100).max(30_000).optional(),
-    /** Merged into the current settings (give a key to change it), then validated as a whole. */
-    settings: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
 
 /**
  * Changes an endpoint's settings (validated). Switching to a scheme that needs a secret when
@@ -173,28 +153,21 @@ export async function updateEndpointSettings(
   const schemeChanged = scheme !== current.authScheme;
   // Settings of the old scheme do not carry over to a new one.
   const authConfig = parseAuthConfig(scheme, patch.authConfig ?? (schemeChanged ? {} : current.authConfig));
-  if (patch.ipAllowlist) {
-    try {
-      parseCidrList(patch.ipAllowlist);
-    } catch (error) {
-      throw unprocessable(`ipAllowlist: ${(error as Error).message}`);
-    }
-  }
   const settings = patch.settings ? mergeSettings(current.settings, patch.settings) : undefined;
-  if (settings) {
-    try {
-      parseCidrList(settings.trustedProxies);
-    } catch (error) {
-      throw unprocessable(`settings.trustedProxies: ${(error as Error).message}`);
-    }
-  }
-  const secret = schemeNeedsSecret(scheme) && !current.secretEncrypted ? generateSecretFor(scheme) : undefined;
+  // A secret of another scheme is not worth keeping through a grace period.
+  const replaced = patch.newSecret
+    ? replaceSecret(current, scheme, patch.newSecret, !schemeChanged)
+    : schemeNeedsSecret(scheme) && !current.secretEncrypted
+      ? replaceSecret(current, scheme, { graceHours: 0 }, false)
+      : null;
+  // A generated secret is answered once; a pasted one the user already has.
+  const secret = replaced && patch.newSecret?.secret === undefined ? replaced.secret : undefined;
   const row = await prisma.endpoint.update({
     where: { id: current.id },
     data: {
       authScheme: scheme,
       authConfig: authConfig as Prisma.InputJsonValue,
-      ...(secret ? { secretEncrypted: secretBox().encrypt(secret) } : {}),
+      ...(replaced ? replaced.data : {}),
       ...(patch.maxBodyBytes !== undefined ? { maxBodyBytes: patch.maxBodyBytes } : {}),
       ...(patch.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: patch.rateLimitPerMinute } : {}),
       ...(patch.ipAllowlist !== undefined ? { ipAllowlist: patch.ipAllowlist } : {}),

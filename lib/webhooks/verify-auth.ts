@@ -1,75 +1,15 @@
 import { createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
-import { z } from "zod";
+import type { AuthConfig, AuthScheme } from "./auth-schemes";
 import { constantTimeEqual } from "./constant-time";
 
 // Inbound authentication schemes. Every comparison of a secret or signature is constant-time,
 // every signature is computed over the raw request bytes (never a re-serialized body), and a
 // rotated-out secret keeps working until its grace period ends (the caller passes both).
 
-export const AUTH_SCHEMES = [
-  "none",
-  "header_token",
-  "bearer",
-  "basic",
-  "hmac",
-  "standard_webhooks",
-  "stripe",
-  "github",
-  "shopify",
-  "typeform",
-  "slack",
-] as const;
-export type AuthScheme = (typeof AUTH_SCHEMES)[number];
-
-/** Default tolerance for timestamped schemes (Standard Webhooks, Stripe, Slack): ±5 minutes. */
-export const DEFAULT_TOLERANCE_SECONDS = 300;
-
-const headerName = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "Header names may contain only token characters")
-  .transform((h) => h.toLowerCase());
-
-/** Non-secret settings of each scheme (Endpoint.authConfig). */
-export const authConfigSchemas = {
-  none: z.object({}).strict(),
-  header_token: z.object({ headerName: headerName.default("x-webhook-token") }).strict(),
-  bearer: z.object({}).strict(),
-  basic: z.object({ username: z.string().min(1).max(200).default("webhook") }).strict(),
-  hmac: z
-    .object({
-      headerName: headerName.default("x-signature"),
-      encoding: z.enum(["hex", "base64"]).default("hex"),
-      /** Text before the signature in the header, e.g. "sha256=". */
-      prefix: z.string().max(50).default(""),
-    })
-    .strict(),
-  standard_webhooks: z.object({}).strict(),
-  stripe: z.object({ toleranceSeconds: z.number().int().min(1).max(3600).default(DEFAULT_TOLERANCE_SECONDS) }).strict(),
-  github: z.object({}).strict(),
-  shopify: z.object({}).strict(),
-  typeform: z.object({}).strict(),
-  slack: z.object({ toleranceSeconds: z.number().int().min(1).max(3600).default(DEFAULT_TOLERANCE_SECONDS) }).strict(),
-} satisfies Record<AuthScheme, z.ZodType>;
-
-export type AuthConfig<S extends AuthScheme = AuthScheme> = z.output<(typeof authConfigSchemas)[S]>;
-
-/** Schemes that need a shared secret (all but "none"). */
-export function schemeNeedsSecret(scheme: AuthScheme): boolean {
-  return scheme !== "none";
-}
-
-export function isAuthScheme(value: string): value is AuthScheme {
-  return (AUTH_SCHEMES as readonly string[]).includes(value);
-}
-
-/** Parses stored or submitted scheme settings, filling defaults; throws a ZodError on bad input. */
-export function parseAuthConfig(scheme: AuthScheme, value: unknown): AuthConfig {
-  return authConfigSchemas[scheme].parse(value ?? {}) as AuthConfig;
-}
+export { AUTH_SCHEMES, DEFAULT_TOLERANCE_SECONDS, authConfigSchemas, isAuthScheme, parseAuthConfig, schemeNeedsSecret } from "./auth-schemes";
+export type { AuthConfig, AuthScheme } from "./auth-schemes";
 
 export interface VerifyAuthInput {
   scheme: AuthScheme;
