@@ -1,8 +1,6 @@
 // Prisma CLI configuration. The "js" engine uses Prisma's bundled Wasm schema engine through a
 // driver adapter, so `prisma generate` and `prisma migrate diff` never download a native binary.
-import { PGlite } from "@electric-sql/pglite";
-import type { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
 
 export default defineConfig({
@@ -10,7 +8,8 @@ export default defineConfig({
   engine: "js",
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
-  // An in-memory database: the CLI only diffs schemas here; the app applies migrations itself.
-  // (Cast: pglite-prisma-adapter 0.6 is typed against an older @prisma/driver-adapter-utils.)
-  adapter: async () => new PrismaPGlite(new PGlite()) as unknown as PrismaPg,
+  // `prisma generate` never connects. `prisma migrate diff` does, even between two schema files:
+  // `npm run db:diff` starts a throw-away embedded server and passes its URL here. The app applies
+  // migrations itself (lib/db/migrate.ts).
+  adapter: async () => new PrismaPg({ connectionString: process.env.PRISMA_CLI_DATABASE_URL || "postgres://unused@127.0.0.1:1/unused" }),
 });

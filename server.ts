@@ -22,8 +22,8 @@ const dev = process.env.NODE_ENV !== "production";
 const db = await getDatabase();
 
 // Run execution: the embedded engine (unless the SDK's own variables point at a real Inngest
-// server) and the outbox relay feeding it; in this process on PGlite, in a worker process of lower
-// CPU priority on PostgreSQL (inngest/host). Either way it yields while webhooks are acknowledged.
+// server) and the outbox relay feeding it, in a worker process of lower CPU priority by default
+// (inngest/host). Either way it yields while webhooks are acknowledged.
 const runs = await startRunHost({ db, appUrl: localAppOrigin(), publicUrl: settings.publicUrl, yieldWhile: foregroundBusy });
 registerHealthProbe("engine", () => runs.health());
 

@@ -7,7 +7,8 @@ export default defineConfig({
     environment: "node",
     // A fixed key so tests never write one into DATA_DIR; the app generates one when unset.
     env: { SWITCHYARD_SECRET_KEY: "0".repeat(64), PUBLIC_URL: "http://localhost:3000", DATA_DIR: ".data/test" },
-    // Each file opens its own PGlite and PostgreSQL databases; two workers suit two cores.
+    // One embedded PostgreSQL server for the run; each file creates its own databases on it. Two workers suit two cores.
+    globalSetup: ["tests/global-setup.ts"],
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,21 +1,17 @@
-// npm run bench:engine [-- --db=pglite|postgres|both --runs=1000 --latency-runs=200 --concurrency=64]
+// npm run bench:engine [-- --runs=1000 --latency-runs=200 --concurrency=64]
 //
 // The embedded engine end to end, in one process as in production: the SDK's inngest.send()
 // over HTTP to the engine's event API, every step an HTTP call to the real SDK serve handler
-// on loopback, state in PGlite (a data directory) or PostgreSQL (a fresh database, dropped after).
+// on loopback, state in PostgreSQL (a fresh database on TEST_DATABASE_URL or an embedded server, dropped after).
 //   throughput: N runs of a 5-step function sent in batches of 100 → runs/s, steps/s, event→completion
 //   latency:    3-step runs sent one at a time (next after the previous completed) → p50/p95/p99
 // Prints numbers; never fails on timing.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { openDatabase, type Database } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
+import type { Database } from "@/lib/db/client";
 import { createTestDatabase } from "@/tests/helpers/databases";
 import { startHarness } from "@/tests/engine/harness";
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
-const kinds = (args.get("db") ?? "both") === "both" ? ["pglite", "postgres"] : [args.get("db")!];
+const kinds = ["postgres"];
 const RUNS = Number(args.get("runs") ?? 1000);
 const LATENCY_RUNS = Number(args.get("latency-runs") ?? 200);
 
@@ -34,7 +30,7 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 
 for (const kind of kinds) {
   peakRss = process.memoryUsage().rss;
-  const { db, dispose } = await openBenchDatabase(kind as "pglite" | "postgres");
+  const { db, dispose } = await openBenchDatabase();
   const completedAt = new Map<string, number>();
   const harness = await startHarness({
     db,
@@ -128,19 +124,7 @@ function summary(values: number[]): string {
   return `p50 ${at(50).toFixed(1)} ms, p95 ${at(95).toFixed(1)} ms, p99 ${at(99).toFixed(1)} ms`;
 }
 
-async function openBenchDatabase(kind: "pglite" | "postgres") {
-  if (kind === "postgres") {
-    const db = await createTestDatabase("postgres");
-    return { db: db as Database, dispose: () => db.destroy() };
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-engine-"));
-  const db = await openDatabase({ kind: "pglite", dataDir: dir });
-  await applyMigrations(db);
-  return {
-    db,
-    async dispose() {
-      await db.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+async function openBenchDatabase() {
+  const db = await createTestDatabase();
+  return { db: db as Database, dispose: () => db.destroy() };
 }

@@ -1,11 +1,13 @@
-// npm run bench:ingest [-- --db=pglite|postgres|both --duration=10 --connections=50 --servers=server,ingest-only,handler,bare --drain=120 --rate-pglite=1000 --rate-postgres=2000]
+// npm run bench:ingest [-- --db=embedded|postgres|both --duration=10 --connections=50 --servers=server,ingest-only,handler,bare --drain=120 --rate-embedded=2000 --rate-postgres=2000]
 //
 // Signed JSON webhooks (HMAC-SHA256, 68-byte body) from autocannon against the production server
-// (server.ts, the process `npm start` runs), on PGlite and on PostgreSQL. Prints accepted/s,
-// p50/p99 latency, non-2xx, peak RSS, and checks that the stored deliveries equal the 2xx count.
+// (server.ts, the process `npm start` runs), on the embedded default (the app starts its own
+// PostgreSQL server in DATA_DIR) and on a PostgreSQL server given by DATABASE_URL (TEST_DATABASE_URL,
+// or one the bench starts). Prints accepted/s, p50/p99 latency, non-2xx, peak memory, and checks
+// that the stored deliveries equal the 2xx count.
 // autocannon keeps 50 requests in flight, so it measures the most the server accepts, and its
 // latency there is queueing (50 in flight / accepted per second). Then a paced run sends the
-// issue's target rate (1,000/s PGlite, 2,000/s PostgreSQL) on schedule and prints the latency a
+// target rate (2,000/s) on schedule and prints the latency a
 // sender sees at that rate; with the engine on, the first run's runs are still queued meanwhile.
 // With the engine running, it also waits for every accepted webhook's run to finish and prints
 // how long after the burst that took (the engine yields to webhooks during a burst).
@@ -15,19 +17,17 @@
 // BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes node flags to the server processes.
 // Prints numbers; never fails on timing.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { Agent, createServer, request } from "node:http";
 import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
 import { engineProcessMode } from "@/inngest/host/run-host";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getDatabase } from "@/lib/db";
-import { openDatabase, type Database } from "@/lib/db/client";
-import type { DatabaseConfig } from "@/lib/db/config";
-import { applyMigrations } from "@/lib/db/migrate";
+import type { Database } from "@/lib/db/client";
 import { createRowId } from "@/lib/webhooks/ids";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/databases";
+import { makeDataDir, openEmbeddedDataDir } from "@/tests/helpers/embedded-data-dir";
 import { createFixture, type Fixture } from "@/tests/webhooks/hook-fixtures";
 import { serverTsServesHooks, startServerProcess } from "@/tests/webhooks/support/processes";
 import { startDiskProbe, type DiskProbeResult } from "./disk-probe";
@@ -40,15 +40,16 @@ const SIGNATURE = `sha256=${createHmac("sha256", SIGNING_SECRET).update(BODY).di
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
 // --drain=120: how long to wait for the runs of the accepted webhooks after a run with the engine on.
 const drainLimitSeconds = Number(args.get("drain") ?? 120);
-// The issue's targets: accepted webhooks per second on each database (--rate-pglite=, --rate-postgres=; 0 skips the paced run).
-const TARGET_RATE = { pglite: 1000, postgres: 2000 };
+// The target: accepted webhooks per second on each database (--rate-embedded=, --rate-postgres=; 0 skips the paced run).
+const TARGET_RATE = { embedded: 2000, postgres: 2000 };
+type Kind = keyof typeof TARGET_RATE;
 const PACED_SOCKETS = 64;
 
 if (process.env.BENCH_BARE) await serveBare();
 else await main();
 
 async function main() {
-  const kinds = (args.get("db") ?? "both") === "both" ? (["pglite", "postgres"] as const) : [args.get("db") as "pglite" | "postgres"];
+  const kinds: Kind[] = (args.get("db") ?? "both") === "both" ? ["embedded", "postgres"] : [args.get("db") as Kind];
   const duration = Number(args.get("duration") ?? 10);
   const connections = Number(args.get("connections") ?? 50);
   const script = serverTsServesHooks() ? "server.ts" : "tests/webhooks/support/serve-hooks.ts";
@@ -71,7 +72,7 @@ async function main() {
         target === "bare"
           ? "bare node:http"
           : target === "server.ts"
-            ? `server.ts (production, engine running the runs${engineProcessMode({ kind } as DatabaseConfig) === "worker" ? " in its worker process" : ""})`
+            ? `server.ts (production, engine running the runs${engineProcessMode() === "worker" ? " in its worker process" : ""})`
             : target === "server.ts#no-engine"
               ? "server.ts, engine off (ingest only)"
               : "our handler in bare node:http",
@@ -92,7 +93,7 @@ async function main() {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log(
-    "On PostgreSQL a 2xx waits for its commit, and a commit for the WAL's fdatasync: a sync stall on the disk delays every webhook acknowledged meanwhile. PGlite never syncs (README, Known limits): there the probe only describes the disk.",
+    "A 2xx waits for its commit, and a commit for the WAL's fdatasync: a sync stall on the disk delays every webhook acknowledged meanwhile. Memory: the largest sum of PSS over the app, its worker and (embedded) its PostgreSQL processes, sampled every 0.5 s.",
   );
   for (const kind of kinds) {
     const ours = rows.find((r) => r[0] === kind && r[1] !== "bare node:http" && !r[1].includes("engine running"));
@@ -113,26 +114,26 @@ interface RunResult {
   peakRss: number;
 }
 
-async function runOne(kind: "pglite" | "postgres", target: string, duration: number, connections: number): Promise<RunResult> {
+async function runOne(kind: Kind, target: string, duration: number, connections: number): Promise<RunResult> {
   process.env.SWITCHYARD_SECRET_KEY = SECRET_KEY;
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-"));
+  const dataDir = await makeDataDir("switchyard-bench-");
   let pg: TestDatabase | undefined;
+  let embedded: Awaited<ReturnType<typeof openEmbeddedDataDir>> | undefined;
   let apiKey = "";
   try {
     let fixture: Fixture;
     let env: Record<string, string>;
     let reopen: () => Promise<Database>;
     const endpointSettings = { authScheme: "hmac", authConfig: { prefix: "sha256=" }, secret: SIGNING_SECRET };
-    if (kind === "pglite") {
-      const seed = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
-      await applyMigrations(seed);
-      fixture = await createFixture(seed, "webhook_trigger", endpointSettings);
-      apiKey = await createBenchApiKey(seed, fixture.workspaceId);
+    if (kind === "embedded") {
+      const seed = await openEmbeddedDataDir(dataDir);
+      fixture = await createFixture(seed.db, "webhook_trigger", endpointSettings);
+      apiKey = await createBenchApiKey(seed.db, fixture.workspaceId);
       await seed.close();
       env = { DATA_DIR: dataDir, DATABASE_URL: "" };
-      reopen = () => openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+      reopen = async () => (embedded = await openEmbeddedDataDir(dataDir)).db;
     } else {
-      pg = await createTestDatabase("postgres");
+      pg = await createTestDatabase();
       fixture = await createFixture(pg, "webhook_trigger", endpointSettings);
       apiKey = await createBenchApiKey(pg, fixture.workspaceId);
       env = { DATA_DIR: dataDir, DATABASE_URL: (pg.config as { url: string }).url };
@@ -175,7 +176,6 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
 
     const db = await reopen();
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE "endpointId" = $1 AND verdict = 'accepted'`, [fixture.endpointId]);
-    if (kind === "pglite") await db.close();
     process.stdout.write(`  ${kind} ${target}: ${result["2xx"]} accepted in ${elapsedSeconds.toFixed(2)} s, errors ${result.errors}, timeouts ${result.timeouts}\n`);
     if (drain) {
       process.stdout.write(
@@ -195,6 +195,7 @@ async function runOne(kind: "pglite" | "postgres", target: string, duration: num
       peakRss,
     };
   } finally {
+    await embedded?.close();
     await pg?.destroy();
     await rm(dataDir, { recursive: true, force: true });
   }

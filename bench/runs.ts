@@ -1,19 +1,14 @@
-// npm run bench:runs – seeds 100,000 runs × 5 steps into PGlite and PostgreSQL and prints p50/p95
+// npm run bench:runs – seeds 100,000 runs × 5 steps into PostgreSQL and prints p50/p95
 // latency of the run log queries: first page, filtered page, deep cursor page, run detail.
 // Prints numbers only; nothing here passes or fails on timing.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { openDatabase, type Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { encodeCursor, getRun, listRuns, listRunsQuery } from "@/lib/runs/query-runs";
+import { createTestDatabase } from "../tests/helpers/databases";
 import { seedRuns, seedWorkspace } from "../tests/helpers/seed-runs";
 
 const RUNS = Number(process.env.BENCH_RUNS || 100_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS || 60);
-const adminUrl = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -61,30 +56,10 @@ async function benchmark(label: string, db: Database) {
   for (const [name, r] of Object.entries(results)) console.log(name.padEnd(34), r.p50.toFixed(2).padStart(8), r.p95.toFixed(2).padStart(8));
 }
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
-}
-
-const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-bench-runs-"));
-const pglite = await openDatabase({ kind: "pglite", dataDir: dir });
+const postgres = await createTestDatabase();
 try {
-  await benchmark("PGlite (data directory)", pglite);
+  await benchmark(`PostgreSQL (${process.env.TEST_DATABASE_URL ? "TEST_DATABASE_URL" : "embedded server"})`, postgres);
 } finally {
-  await pglite.close();
-  await rm(dir, { recursive: true, force: true });
+  await postgres.destroy();
 }
-
-const name = `switchyard_bench_${randomBytes(4).toString("hex")}`;
-await admin(`CREATE DATABASE ${name}`);
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const postgres = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 5 });
-try {
-  await benchmark("PostgreSQL 15 (localhost)", postgres);
-} finally {
-  await postgres.close();
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-}
+process.exit(0);

@@ -1,29 +1,26 @@
 // Run execution inside the calling process: the embedded engine (unless INNGEST_* variables point
-// at a real Inngest server), the SDK serve handler, and the outbox relay. server.ts uses it on
-// PGlite; the engine worker process (worker-main.ts) uses it on PostgreSQL.
+// at a real Inngest server), the SDK serve handler, and the outbox relay. The engine worker process
+// (worker-main.ts) uses it; server.ts too with SWITCHYARD_ENGINE_PROCESS=inline or a real Inngest server.
 import { inngest } from "@/inngest/client";
 import { SERVE_PATH, embeddedEngineEnabled, startEmbeddedEngine } from "@/inngest/local";
 import { inngestServeHandler } from "@/inngest/serve";
 import type { Database } from "@/lib/db";
-import { runAsBackgroundWork } from "@/lib/db/work-priority";
 import { startOutboxRelay, type OutboxRelay } from "@/lib/outbox/relay";
 import type { RunHost } from "./run-host";
 
 export async function startRunsInProcess(options: { db: Database; appUrl: string; yieldWhile: () => boolean }): Promise<RunHost> {
   const { db, appUrl, yieldWhile } = options;
-  // Running runs is background work: on the embedded database it queues behind webhook acknowledgements.
-  const engine = embeddedEngineEnabled() ? await runAsBackgroundWork(() => startEmbeddedEngine({ db, appUrl, yieldWhile })) : null;
+  const engine = embeddedEngineEnabled() ? await startEmbeddedEngine({ db, appUrl, yieldWhile }) : null;
   let relay: OutboxRelay | null = null;
 
   return {
     ready: engine?.ready ?? Promise.resolve(),
 
     async handleRequest(req, res) {
-      // The engine's event API and checkpoints, and the steps it asks the SDK to run, are background work.
-      if (engine && (await runAsBackgroundWork(() => engine.handleRequest(req, res)))) return true; // /api/engine/*, /v1/checkpoint/*
+      if (engine && (await engine.handleRequest(req, res))) return true; // /api/engine/*, /v1/checkpoint/*
       const url = req.url ?? "/";
       if (url !== SERVE_PATH && !url.startsWith(`${SERVE_PATH}?`)) return false;
-      await runAsBackgroundWork(() => inngestServeHandler(req, res));
+      await inngestServeHandler(req, res);
       return true;
     },
 

@@ -1,11 +1,10 @@
 // Where runs execute: the embedded engine, the SDK serve handler its calls reach, and the outbox
-// relay that hands it the run requests stored with each accepted webhook. On PGlite they share
-// the app process (one process owns the database); on PostgreSQL they move to a worker process of
-// their own at a lower CPU priority, so executing runs cannot slow down acknowledging webhooks.
+// relay that hands it the run requests stored with each accepted webhook. By default they run in a
+// worker process of their own at a lower CPU priority, so executing runs cannot slow down
+// acknowledging webhooks; SWITCHYARD_ENGINE_PROCESS=inline keeps them in the app process.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { embeddedEngineEnabled } from "@/inngest/local";
 import type { Database } from "@/lib/db";
-import type { DatabaseConfig } from "@/lib/db/config";
 import type { ComponentHealth } from "@/lib/health/check-health";
 import { startRunsInProcess } from "./in-process";
 import { startRunsInWorkerProcess } from "./worker-process";
@@ -23,19 +22,11 @@ export interface RunHost {
 
 export type EngineProcessMode = "worker" | "inline";
 
-/**
- * SWITCHYARD_ENGINE_PROCESS: `worker` (default on PostgreSQL) or `inline` (always on PGlite).
- * Throws a start-up error for values that cannot work.
- */
-export function engineProcessMode(database: DatabaseConfig, env: Record<string, string | undefined> = process.env): EngineProcessMode {
-  const raw = env.SWITCHYARD_ENGINE_PROCESS?.trim().toLowerCase() || (database.kind === "postgres" ? "worker" : "inline");
+/** SWITCHYARD_ENGINE_PROCESS: `worker` (default) or `inline`. Throws a start-up error for other values. */
+export function engineProcessMode(env: Record<string, string | undefined> = process.env): EngineProcessMode {
+  const raw = env.SWITCHYARD_ENGINE_PROCESS?.trim().toLowerCase() || "worker";
   if (raw !== "worker" && raw !== "inline") {
     throw new Error(`SWITCHYARD_ENGINE_PROCESS must be "worker" or "inline" (got "${env.SWITCHYARD_ENGINE_PROCESS}")`);
-  }
-  if (raw === "worker" && database.kind === "pglite") {
-    throw new Error(
-      "SWITCHYARD_ENGINE_PROCESS=worker needs PostgreSQL (DATABASE_URL): the embedded PGlite database can be opened by one process only.",
-    );
   }
   return raw;
 }
@@ -53,6 +44,6 @@ export interface RunHostOptions {
 /** Starts run execution where SWITCHYARD_ENGINE_PROCESS and the database say. */
 export async function startRunHost(options: RunHostOptions): Promise<RunHost> {
   // With a real Inngest server configured there is no engine to move: only the relay and the serve handler run here.
-  if (embeddedEngineEnabled() && engineProcessMode(options.db.config) === "worker") return startRunsInWorkerProcess(options);
+  if (embeddedEngineEnabled() && engineProcessMode() === "worker") return startRunsInWorkerProcess(options);
   return startRunsInProcess(options);
 }

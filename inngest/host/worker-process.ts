@@ -1,4 +1,4 @@
-// Run execution in a child process (PostgreSQL only): the parent's side. The child (worker-main.ts)
+// Run execution in a child process: the parent's side. The child (worker-main.ts)
 // runs the engine, the SDK serve handler and the outbox relay on its own connections and at a
 // lower CPU priority, so the kernel, not our event loop, keeps webhook acknowledgements first.
 // Measured with bench:ingest on PostgreSQL: engine-on p99 fell to the engine-off figure (README).
@@ -33,9 +33,7 @@ const WORKER_NICENESS = 10;
 const RESTART_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
 
 export async function startRunsInWorkerProcess(options: RunHostOptions): Promise<RunHost> {
-  const database = options.db.config;
-  if (database.kind !== "postgres") throw new Error("The engine worker process needs PostgreSQL: PGlite is opened by one process only.");
-  const { url: databaseUrl, poolSize } = database;
+  const { url: databaseUrl, poolSize } = options.db.config;
   // The worker reads the same DATA_DIR/secret.key; make sure it exists before two processes could create it.
   secretBox();
   let child: ChildProcess | null = null;

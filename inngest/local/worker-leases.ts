@@ -1,7 +1,6 @@
 // Who may run a job. Each engine holds a PostgreSQL advisory lock for its whole life under its
 // worker id and leases jobs under that id; a lock that can be taken means its process is gone
-// (killed, crashed), so its leases are released at once. PGlite has one process only, so every
-// lease not held by the current engine is stale.
+// (killed, crashed), so its leases are released at once.
 import { randomInt } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 
@@ -15,7 +14,6 @@ export interface WorkerLease {
 
 export async function acquireWorkerLease(db: Database): Promise<WorkerLease> {
   const lockId = LOCK_NAMESPACE + randomInt(1, 2 ** 31);
-  if (db.config.kind === "pglite") return { workerId: String(lockId), release: async () => {} };
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let held!: () => void;

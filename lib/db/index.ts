@@ -1,14 +1,16 @@
 import { openDatabase, type Database } from "./client";
-import { databaseConfigFromEnv, describeDatabase } from "./config";
+import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from "./config";
+import { superviseEmbeddedServer } from "./embedded/supervise";
+import { refuseUnimportedPglite } from "./embedded/pglite-leftover";
 import { applyMigrations } from "./migrate";
 
 export type { Database } from "./client";
 
-// The process-wide database lives on globalThis: server.ts and the routes Next.js bundles
-// load this module separately, and PGlite allows only one opener of a data directory.
+// The process-wide database lives on globalThis: server.ts and the routes Next.js bundles load
+// this module separately, and the embedded server must be started once per process.
 const holder = globalThis as unknown as { __switchyardDb?: Promise<Database> };
 
-/** The process's database, opened (and migrated) on first use. */
+/** The process's database, opened (the embedded server started, migrations applied) on first use. */
 export function getDatabase(): Promise<Database> {
   holder.__switchyardDb ??= startDatabase().catch((error) => {
     holder.__switchyardDb = undefined;
@@ -27,10 +29,15 @@ export function setProcessDatabase(db: Database | undefined): void {
   holder.__switchyardDb = db ? Promise.resolve(db) : undefined;
 }
 
-async function startDatabase(): Promise<Database> {
-  const config = databaseConfigFromEnv();
-  const db = await openDatabase(config);
-  const { applied } = await applyMigrations(db);
-  console.log(`[db] ${describeDatabase(config)}; ${applied.length ? `applied ${applied.join(", ")}` : "schema up to date"}`);
+async function startDatabase(config: DatabaseConfig = databaseConfigFromEnv()): Promise<Database> {
+  const db = config.kind === "embedded" ? await superviseEmbeddedServer(config) : await openDatabase(config);
+  try {
+    const { applied } = await applyMigrations(db);
+    if (config.kind === "embedded") await refuseUnimportedPglite(db);
+    console.log(`[db] ${describeDatabase(db.config)}; ${applied.length ? `applied ${applied.join(", ")}` : "schema up to date"}`);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
   return db;
 }

@@ -21,6 +21,9 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
+/** What applying migrations needs of a database (the import script also migrates a PGlite copy). */
+export type MigrationTarget = Pick<Database, "query" | "execScriptInTransaction" | "withExclusiveLock">;
+
 export interface MigrationResult {
   applied: string[];
   alreadyApplied: number;
@@ -30,7 +33,7 @@ export interface MigrationResult {
  * Applies every migration in `dir` not yet recorded in `_prisma_migrations`, in name order,
  * each in its own transaction together with its bookkeeping row.
  */
-export async function applyMigrations(db: Database, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
+export async function applyMigrations(db: MigrationTarget, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
   const migrations = await readMigrations(dir);
   return db.withExclusiveLock(MIGRATION_LOCK_ID, async () => {
     await db.query(CREATE_MIGRATIONS_TABLE);

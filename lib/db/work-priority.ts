@@ -1,20 +1,5 @@
-// Which lane a database call belongs to. Work a person or a sender is waiting on (a webhook
-// acknowledgement, a page) is foreground, the default. Work that can wait without anyone noticing
-// (the engine executing runs, the outbox relay) marks itself as background, so that on the
-// single-connection embedded database it queues behind the foreground and a backlog of runs cannot
-// slow the front door (lib/db/priority-gate.ts).
-import { AsyncLocalStorage } from "node:async_hooks";
-
-const lane = new AsyncLocalStorage<"background">();
-
-/** Runs `fn`, and everything it starts (promises, timers, requests it handles), as background work. */
-export function runAsBackgroundWork<T>(fn: () => T): T {
-  return lane.run("background", fn);
-}
-
-export function isBackgroundWork(): boolean {
-  return lane.getStore() === "background";
-}
+// Foreground load: work a person or a sender waits on (a webhook acknowledgement) is counted here,
+// so that work which can wait (the engine executing runs) holds back while it is in flight.
 
 // Foreground demand: background work throttles itself while webhooks are being acknowledged.
 let foregroundInFlight = 0;

@@ -24,6 +24,8 @@ export async function checkHealth() {
 async function checkDatabase(): Promise<ComponentHealth> {
   try {
     const db = await getDatabase();
+    const problem = db.serverProblem();
+    if (problem) return { status: "down", detail: problem };
     await db.query("SELECT 1");
     return { status: "ok", detail: describeDatabase(db.config) };
   } catch (error) {

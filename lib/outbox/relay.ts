@@ -1,5 +1,4 @@
 import type { Database } from "@/lib/db";
-import { runAsBackgroundWork } from "@/lib/db/work-priority";
 import { registerOutboxKick } from "./kick";
 
 export interface OutboxMessage {
@@ -160,8 +159,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       again = true;
       return;
     }
-    // Relaying can wait: on the embedded database it queues behind webhook acknowledgements.
-    running = runAsBackgroundWork(pass)
+    running = pass()
       .catch((error) => {
         log(`[outbox] relay pass failed: ${(error as Error).message}`);
         return pollIntervalMs;

@@ -53,7 +53,8 @@ const MAX_BATCH = 400;
  */
 export class IngestWriter {
   readonly #db: Database;
-  readonly #maxInFlight: number;
+  // PostgreSQL gains from a few overlapping batches.
+  readonly #maxInFlight = 4;
   #queue: Pending[] = [];
   #inFlight = 0;
   #scheduled = false;
@@ -61,8 +62,6 @@ export class IngestWriter {
 
   constructor(db: Database) {
     this.#db = db;
-    // PGlite runs one statement at a time; PostgreSQL gains from a few overlapping batches.
-    this.#maxInFlight = db.config.kind === "pglite" ? 1 : 4;
   }
 
   /** Stores a refused (or ignored) request; no run, no outbox entry. */
@@ -187,11 +186,9 @@ export function toPgText(value: string): string {
  * ONE statement for a whole batch: its rows travel as one JSON parameter, unpacked by
  * json_to_recordset, and the three inserts are data-modifying CTEs, atomic on their own (no
  * BEGIN/COMMIT round trips). A VALUES list with a parameter per column spent as long binding and
- * parsing ~27 parameters per request as PGlite spent inserting (2.3 of 4.7 ms for 20 requests);
- * the SQL text is now the same for every batch, so on PostgreSQL it stays prepared per connection:
+ * parsing ~27 parameters per request as inserting; the SQL text is now the same for every batch, so it stays prepared per connection:
  * planning it on every call cost PostgreSQL as much CPU as running it for batches of one (~700 vs
  * ~360 µs per webhook), and at 2,000/s paced a batch holds 2-3 requests. Bodies go as hex text, decoded by the database.
- * Raw SQL through the driver, because pglite-prisma-adapter 0.6 cannot bind Prisma's Bytes arguments.
  * Timestamps are written as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3).
  */
 const INSERT_BATCH = `WITH input AS (

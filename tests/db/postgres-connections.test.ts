@@ -13,7 +13,7 @@ describe("PostgreSQL connections", () => {
   let oneConnection: Database;
   let fixture: Fixture;
   beforeAll(async () => {
-    pg = await createTestDatabase("postgres");
+    pg = await createTestDatabase();
     fixture = await createFixture(pg);
     // One connection, so the statements below and the check run in the same session.
     oneConnection = await openDatabase({ kind: "postgres", url: (pg.config as { url: string }).url, poolSize: 1 });

@@ -221,7 +221,7 @@ describeEachDatabase("embedded engine conformance", (getDb) => {
 describe("functions the embedded engine cannot run", () => {
   it("refuses an unsupported trigger expression at sync, naming the function and the expression", async () => {
     const { createTestDatabase } = await import("../helpers/databases");
-    const db = await createTestDatabase("pglite");
+    const db = await createTestDatabase();
     try {
       await expect(
         startHarness({

@@ -9,9 +9,7 @@ import { startHarness } from "./harness";
 const { MODE, CRASH_LOG, CRASH_DB, CRASH_RUNS = "20" } = process.env;
 if (!CRASH_LOG || !CRASH_DB) throw new Error("CRASH_LOG and CRASH_DB are required");
 
-const db = await openDatabase(
-  CRASH_DB.startsWith("postgres") ? { kind: "postgres", url: CRASH_DB, poolSize: 5 } : { kind: "pglite", dataDir: CRASH_DB },
-);
+const db = await openDatabase({ kind: "postgres", url: CRASH_DB, poolSize: 5 });
 await applyMigrations(db);
 const harness = await startHarness({
   db,

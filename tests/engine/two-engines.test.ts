@@ -10,7 +10,7 @@ describe("two engines sharing one PostgreSQL database", () => {
   const executions: { engine: string; key: string }[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase("postgres");
+    db = await createTestDatabase();
     for (const name of ["a", "b"]) {
       engines.push(
         await startHarness({

@@ -1,4 +1,4 @@
-// On PostgreSQL runs execute in a worker process at a lower CPU priority (inngest/host). Checked
+// Runs execute in a worker process at a lower CPU priority (inngest/host). Checked
 // with real processes: the worker runs the runs of accepted webhooks, is restarted when it dies,
 // and does not outlive its parent, even one killed with SIGKILL.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -14,18 +14,14 @@ import { createFixture, type Fixture } from "../webhooks/hook-fixtures";
 import { REPO, childProcesses } from "../webhooks/support/processes";
 
 describe("engineProcessMode (SWITCHYARD_ENGINE_PROCESS)", () => {
-  const pglite = { kind: "pglite", dataDir: null } as const;
-  const postgres = { kind: "postgres", url: "postgres://x@127.0.0.1/x", poolSize: 10 } as const;
-
-  it("defaults to a worker process on PostgreSQL and to the app process on PGlite", () => {
-    expect(engineProcessMode(postgres, {})).toBe("worker");
-    expect(engineProcessMode(pglite, {})).toBe("inline");
-    expect(engineProcessMode(postgres, { SWITCHYARD_ENGINE_PROCESS: "inline" })).toBe("inline");
+  it("defaults to a worker process; inline on request", () => {
+    expect(engineProcessMode({})).toBe("worker");
+    expect(engineProcessMode({ SWITCHYARD_ENGINE_PROCESS: " Inline " })).toBe("inline");
+    expect(engineProcessMode({ SWITCHYARD_ENGINE_PROCESS: "worker" })).toBe("worker");
   });
 
-  it("refuses a worker on PGlite and unknown values, naming the variable", () => {
-    expect(() => engineProcessMode(pglite, { SWITCHYARD_ENGINE_PROCESS: "worker" })).toThrow(/needs PostgreSQL/);
-    expect(() => engineProcessMode(postgres, { SWITCHYARD_ENGINE_PROCESS: "thread" })).toThrow(/SWITCHYARD_ENGINE_PROCESS must be "worker" or "inline"/);
+  it("refuses unknown values, naming the variable", () => {
+    expect(() => engineProcessMode({ SWITCHYARD_ENGINE_PROCESS: "thread" })).toThrow(/SWITCHYARD_ENGINE_PROCESS must be "worker" or "inline"/);
   });
 });
 
@@ -46,7 +42,7 @@ describe("engine worker process [postgres]", () => {
 
   beforeAll(async () => {
     process.env.SWITCHYARD_SECRET_KEY = SECRET_KEY;
-    pg = await createTestDatabase("postgres");
+    pg = await createTestDatabase();
     fixture = await createFixture(pg);
     dataDir = await mkdtemp(path.join(os.tmpdir(), "switchyard-worker-"));
     parent = spawn(process.execPath, ["--import", "tsx", "tests/webhooks/support/serve-hooks.ts"], {

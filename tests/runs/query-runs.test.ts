@@ -44,8 +44,10 @@ describeEachDatabase("run history queries", (getDb) => {
     expect(flow2.runs).toHaveLength(25);
     expect(flow2.runs.every((r) => r.flowName === "a flow 2")).toBe(true);
 
-    const now = Date.now();
-    const recent = await listRuns(getDb().prisma, ws.workspaceId, query({ from: new Date(now - 5 * 10 * 1000 - 2500).toISOString(), limit: "200" }));
+    // Runs are 5 s apart, the newest 5 s before seeding: from 47.5 s before the newest takes ten of them
+    // (measured from the stored time, not the clock, so a slow machine cannot shift the window).
+    const newest = await getDb().prisma.run.findUniqueOrThrow({ where: { id: "a_run_0000001" } });
+    const recent = await listRuns(getDb().prisma, ws.workspaceId, query({ from: new Date(newest.createdAt.getTime() - 47_500).toISOString(), limit: "200" }));
     expect(recent.runs.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => `a_run_${String(i + 1).padStart(7, "0")}`));
 
     expect((await listRuns(getDb().prisma, ws.workspaceId, query({ q: "a_run_0000042" }))).runs.map((r) => r.id)).toEqual(["a_run_0000042"]);

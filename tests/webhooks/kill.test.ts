@@ -1,13 +1,13 @@
 // Kill test: SIGKILL the webhook server under load, restart it on the same data, and check that
 // every request that got a 2xx has exactly one delivery and one run (nothing lost, nothing doubled).
 import { createHmac } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from "../helpers/databases";
+import type { Database } from "@/lib/db/client";
+import { createTestDatabase, type TestDatabase } from "../helpers/databases";
+import { makeDataDir, openEmbeddedDataDir } from "../helpers/embedded-data-dir";
 import { until } from "../helpers/until";
 import { createFixture, type Fixture } from "./hook-fixtures";
 import { serverTsServesHooks, startServerProcess, type RunningServer } from "./support/processes";
@@ -54,24 +54,29 @@ function loadGenerator(url: string, token: string, workers: number) {
 }
 
 
-describe.each<DatabaseKind>(["pglite", "postgres"])(`kill test (${SCRIPT}) [%s]`, (kind) => {
+describe.each(["embedded", "postgres"] as const)(`kill test (${SCRIPT}) [%s]`, (kind) => {
   it("keeps exactly one delivery and one run for every acknowledged request across a SIGKILL", { timeout: 300_000 }, async () => {
     process.env.SWITCHYARD_SECRET_KEY = SECRET_KEY;
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "switchyard-kill-"));
+    const dataDir = await makeDataDir("switchyard-kill-");
     let pg: TestDatabase | undefined;
+    let embedded: { close(): Promise<void> } | undefined;
     let env: Record<string, string>;
     let reopen: () => Promise<Database>;
     let fixture: Fixture;
     try {
-      if (kind === "pglite") {
-        const seedDb = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
-        await applyMigrations(seedDb);
-        fixture = await createFixture(seedDb, "webhook_trigger", { authScheme: "hmac", authConfig: { prefix: "sha256=" }, secret: SIGNING_SECRET });
-        await seedDb.close();
+      if (kind === "embedded") {
+        // Seeded through the same embedded server the app then starts on its own (DATABASE_URL unset).
+        const seed = await openEmbeddedDataDir(dataDir);
+        fixture = await createFixture(seed.db, "webhook_trigger", { authScheme: "hmac", authConfig: { prefix: "sha256=" }, secret: SIGNING_SECRET });
+        await seed.close();
         env = { DATA_DIR: dataDir, DATABASE_URL: "", SWITCHYARD_SECRET_KEY: SECRET_KEY };
-        reopen = () => openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+        reopen = async () => {
+          const reopened = await openEmbeddedDataDir(dataDir);
+          embedded = reopened;
+          return reopened.db;
+        };
       } else {
-        pg = await createTestDatabase("postgres");
+        pg = await createTestDatabase();
         fixture = await createFixture(pg, "webhook_trigger", { authScheme: "hmac", authConfig: { prefix: "sha256=" }, secret: SIGNING_SECRET });
         env = { DATA_DIR: dataDir, DATABASE_URL: (pg.config as { url: string }).url, SWITCHYARD_SECRET_KEY: SECRET_KEY };
         reopen = async () => pg!;
@@ -90,6 +95,8 @@ describe.each<DatabaseKind>(["pglite", "postgres"])(`kill test (${SCRIPT}) [%s]`
       await until(() => after.acked.length >= 20, "webhooks after the restart", 60_000);
       await after.stop();
       await server.kill("SIGTERM");
+      // A clean stop takes the embedded server with it (PostgreSQL removes postmaster.pid when it shuts down).
+      if (kind === "embedded") expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
 
       const db = await reopen();
       const acked = [...load.acked, ...after.acked];
@@ -111,8 +118,8 @@ describe.each<DatabaseKind>(["pglite", "postgres"])(`kill test (${SCRIPT}) [%s]`
       );
       expect(orphans[0].n).toBe(0);
       console.log(`[kill test ${kind}] ${ackedBeforeKill} acknowledged before SIGKILL, ${after.acked.length} after restart; all accounted for`);
-      if (kind === "pglite") await db.close();
     } finally {
+      await embedded?.close();
       await pg?.destroy();
       await rm(dataDir, { recursive: true, force: true });
     }

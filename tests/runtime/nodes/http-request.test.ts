@@ -11,7 +11,7 @@ describe("http_request node", () => {
   let server: TestServer;
   let h: Harness;
   beforeAll(async () => {
-    db = await createTestDatabase("pglite");
+    db = await createTestDatabase();
     h = await createHarness(db);
     server = await startTestServer((request): ReturnType<Responder> => {
       if (request.url.startsWith("/text")) return { status: 200, headers: { "content-type": "text/plain" }, body: "plain words" };

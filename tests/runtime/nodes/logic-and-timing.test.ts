@@ -9,7 +9,7 @@ describe("logic, timing and response nodes", () => {
   let db: TestDatabase;
   let h: Harness;
   beforeAll(async () => {
-    db = await createTestDatabase("pglite");
+    db = await createTestDatabase();
     h = await createHarness(db);
   });
   afterAll(() => db.destroy());

@@ -10,7 +10,7 @@ describe("messaging nodes", () => {
   let server: TestServer;
   let h: Harness;
   beforeAll(async () => {
-    db = await createTestDatabase("pglite");
+    db = await createTestDatabase();
     h = await createHarness(db);
     server = await startTestServer((request) => {
       if (request.url.startsWith("/discord")) return { status: 200, body: { id: "msg_1", content: JSON.parse(request.body).content } };

@@ -21,7 +21,7 @@ describe("send_email node", () => {
   const received: ReceivedMail[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase("pglite");
+    db = await createTestDatabase();
     h = await createHarness(db);
     smtp = new SMTPServer({
       disabledCommands: ["STARTTLS"],
