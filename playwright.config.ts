@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 // Debian's Chromium where it exists (CI and the dev machines cannot download Playwright's own
@@ -6,6 +8,9 @@ import { defineConfig, devices } from "@playwright/test";
 const systemChromium = "/usr/bin/chromium";
 const PORT = Number(process.env.E2E_PORT || 3123);
 export const BASE_URL = `http://localhost:${PORT}`;
+// In the system's temporary directory: when the tests run as root, the embedded PostgreSQL server runs
+// as the `postgres` user, which must be able to enter DATA_DIR (a checkout under /root is closed to it).
+const DATA_DIR = path.join(os.tmpdir(), `switchyard-e2e-${PORT}`);
 
 export default defineConfig({
   testDir: "e2e",
@@ -36,7 +41,7 @@ export default defineConfig({
   ],
   webServer: {
     // Started exactly the way the README starts the app (npm start), on a fresh data directory.
-    command: `rm -rf .e2e-data-${PORT} && npm start`,
+    command: `rm -rf ${DATA_DIR} && npm start`,
     url: `${BASE_URL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
@@ -44,7 +49,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(PORT),
-      DATA_DIR: `.e2e-data-${PORT}`,
+      DATA_DIR,
       PUBLIC_URL: BASE_URL,
       SWITCHYARD_SECRET_KEY: "e2e-only passphrase that is long enough to use",
     },

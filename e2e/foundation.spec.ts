@@ -9,6 +9,12 @@ const VIEWER = "viewer@example.com";
 let ownerFlowUrl = "";
 let invitationLink = "";
 
+test("the app started as `npm start` runs on its own embedded PostgreSQL server", async ({ request }) => {
+  const health = await (await request.get("/api/health")).json();
+  expect(health.components.database).toEqual({ status: "ok", detail: expect.stringMatching(/^PostgreSQL \(embedded\) in .*switchyard-e2e-\d+\/postgres$/) });
+  expect(health.components.engine.status).toBe("ok");
+});
+
 test("the first user signs up, owns a workspace and creates a flow", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
