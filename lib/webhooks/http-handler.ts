@@ -200,7 +200,8 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       method,
       receivedAt: ctx.receivedAt.toISOString(),
     };
-    const outcome = await writer.accept(delivery, { id: runId, flowId: ep.flowId, flowVersionId: ep.activeVersionId, triggerPayload });
+    const dedupeWindowMs = ep.dedupe?.windowSeconds ? ep.dedupe.windowSeconds * 1000 : null;
+    const outcome = await writer.accept(delivery, { id: runId, flowId: ep.flowId, flowVersionId: ep.activeVersionId, triggerPayload }, dedupeWindowMs);
     kickOutboxRelay();
 
     if (outcome.kind === "duplicate") {

@@ -42,7 +42,7 @@ export class DatabaseUnavailableError extends Error {
 
 type Pending =
   | { kind: "record"; delivery: DeliveryRow; resolve: () => void; reject: (e: unknown) => void }
-  | { kind: "accept"; delivery: DeliveryRow; run: RunRow; resolve: (o: AcceptOutcome) => void; reject: (e: unknown) => void };
+  | { kind: "accept"; delivery: DeliveryRow; run: RunRow; dedupeWindowMs: number | null; resolve: (o: AcceptOutcome) => void; reject: (e: unknown) => void };
 
 const MAX_BATCH = 400;
 
@@ -69,9 +69,12 @@ export class IngestWriter {
     return new Promise((resolve, reject) => this.#enqueue({ kind: "record", delivery, resolve, reject }));
   }
 
-  /** Stores an accepted request with its queued run and run.requested outbox event, unless its dedupe key was seen. */
-  accept(delivery: DeliveryRow, run: RunRow): Promise<AcceptOutcome> {
-    return new Promise((resolve, reject) => this.#enqueue({ kind: "accept", delivery, run, resolve, reject }));
+  /**
+   * Stores an accepted request with its queued run and run.requested outbox event, unless its dedupe
+   * key was seen (within `dedupeWindowMs` when given, else as long as the deliveries are kept).
+   */
+  accept(delivery: DeliveryRow, run: RunRow, dedupeWindowMs: number | null = null): Promise<AcceptOutcome> {
+    return new Promise((resolve, reject) => this.#enqueue({ kind: "accept", delivery, run, dedupeWindowMs, resolve, reject }));
   }
 
   /** Resolves once every queued write has finished. */
@@ -122,12 +125,18 @@ export class IngestWriter {
 
   async #writeBatch(batch: Pending[]): Promise<(AcceptOutcome | undefined)[]> {
     const originals = await this.#findOriginals(batch);
+    const released: string[] = [];
     const rows: BatchRow[] = [];
     const outcomes: (AcceptOutcome | undefined)[] = [];
 
     for (const item of batch) {
       const d = item.delivery;
-      const original = item.kind === "accept" && d.dedupeKey ? originals.get(`${d.endpointId}\n${d.dedupeKey}`) : undefined;
+      let original = item.kind === "accept" && d.dedupeKey ? originals.get(`${d.endpointId}\n${d.dedupeKey}`) : undefined;
+      if (original && item.kind === "accept" && item.dedupeWindowMs !== null && original.receivedMs < d.receivedAt.getTime() - item.dedupeWindowMs) {
+        // Outside the endpoint's dedupe window: a new event. The old delivery gives up the key (unique per endpoint).
+        released.push(original.deliveryId);
+        original = undefined;
+      }
       if (item.kind === "record") {
         rows.push({ delivery: d, duplicateOfId: null, run: null });
         outcomes.push(undefined);
@@ -136,18 +145,20 @@ export class IngestWriter {
         outcomes.push({ kind: "duplicate", deliveryId: d.id, originalDeliveryId: original.deliveryId, originalRunId: original.runId });
       } else {
         rows.push({ delivery: d, duplicateOfId: null, run: item.run });
-        if (d.dedupeKey) originals.set(`${d.endpointId}\n${d.dedupeKey}`, { deliveryId: d.id, runId: item.run.id });
+        if (d.dedupeKey) originals.set(`${d.endpointId}\n${d.dedupeKey}`, { deliveryId: d.id, runId: item.run.id, receivedMs: d.receivedAt.getTime() });
         outcomes.push({ kind: "accepted", deliveryId: d.id, runId: item.run.id });
       }
     }
 
+    // Rare (a key seen again after its window), so a statement of its own; should the insert then fail, the key was free anyway.
+    if (released.length) await this.#db.query(`UPDATE "WebhookDelivery" SET "dedupeKey" = NULL WHERE id = ANY($1::text[])`, [released]);
     await this.#db.query(INSERT_BATCH, [batchJson(rows)], { preparedAs: "ingest_insert_batch" });
     return outcomes;
   }
 
   /** Accepted deliveries that already hold the dedupe keys of this batch's accept items. */
   async #findOriginals(batch: Pending[]) {
-    const found = new Map<string, { deliveryId: string; runId: string | null }>();
+    const found = new Map<string, { deliveryId: string; runId: string | null; receivedMs: number }>();
     const endpointIds: string[] = [];
     const keys: string[] = [];
     for (const item of batch) {
@@ -156,14 +167,14 @@ export class IngestWriter {
       keys.push(item.delivery.dedupeKey);
     }
     if (keys.length === 0) return found;
-    const rows = await this.#db.query<{ id: string; endpointId: string; dedupeKey: string; runId: string | null }>(
-      `SELECT d.id, d."endpointId", d."dedupeKey", r.id AS "runId"
+    const rows = await this.#db.query<{ id: string; endpointId: string; dedupeKey: string; runId: string | null; receivedMs: number }>(
+      `SELECT d.id, d."endpointId", d."dedupeKey", r.id AS "runId", (extract(epoch FROM d."receivedAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "receivedMs"
          FROM "WebhookDelivery" d LEFT JOIN "Run" r ON r."deliveryId" = d.id
         WHERE (d."endpointId", d."dedupeKey") IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [endpointIds, keys],
       { preparedAs: "ingest_find_originals" },
     );
-    for (const row of rows) found.set(`${row.endpointId}\n${row.dedupeKey}`, { deliveryId: row.id, runId: row.runId });
+    for (const row of rows) found.set(`${row.endpointId}\n${row.dedupeKey}`, { deliveryId: row.id, runId: row.runId, receivedMs: Number(row.receivedMs) });
     return found;
   }
 }

@@ -80,6 +80,29 @@ describeEachDatabase("endpoint settings saved from the trigger inspector", (getD
     expect((await post(server, f.token, "{}", gh("a-third-github-secret"))).status).toBe(202);
   });
 
+  it("a dedupe window lets a key repeat as a new event once the window has passed; without one it never does", async () => {
+    const f = await createFixture(getDb());
+    const prisma = getDb().prisma;
+    await updateEndpointSettings(prisma, f.workspaceId, f.endpointId, { dedupe: { source: "header", header: "x-event-id", windowSeconds: 600 } });
+    const send = () => post(server, f.token, "{}", { "x-event-id": "evt_42" });
+    const first = await send();
+    expect(first.status).toBe(202);
+    expect((await send()).json).toMatchObject({ duplicate: true, deliveryId: first.json.deliveryId });
+
+    // Eleven minutes later the same id is a new event, and then the new one is what repeats match.
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    await prisma.webhookDelivery.update({ where: { id: first.json.deliveryId! }, data: { receivedAt: ago(11) } });
+    const later = await send();
+    expect(later.status).toBe(202);
+    expect(later.json.runId).not.toBe(first.json.runId);
+    expect((await send()).json).toMatchObject({ duplicate: true, deliveryId: later.json.deliveryId });
+
+    // Without a window the key blocks repeats as long as its delivery is kept.
+    await updateEndpointSettings(prisma, f.workspaceId, f.endpointId, { dedupe: { source: "header", header: "x-event-id" } });
+    await prisma.webhookDelivery.update({ where: { id: later.json.deliveryId! }, data: { receivedAt: ago(60 * 24 * 30) } });
+    expect((await send()).json).toMatchObject({ duplicate: true, deliveryId: later.json.deliveryId });
+  });
+
   it("saves limits, dedupe, event filter, CORS, trusted proxies and response mode together", async () => {
     const f = await createFixture(getDb(), "payment_trigger");
     const { endpoint } = await updateEndpointSettings(getDb().prisma, f.workspaceId, f.endpointId, {
