@@ -28,6 +28,7 @@ import type { EditorInit, StepRunView } from "@/lib/flows/editor-store";
 import { validateFlow, type FlowIssue } from "@/lib/flows/validate-flow";
 import { layoutPositions } from "./auto-layout";
 import { EditorProvider, useEditor, useEditorStoreApi } from "./editor-context";
+import { useFlowEndpoints } from "./use-flow-endpoints";
 import { FlowCanvas } from "./flow-canvas";
 import { IssuesPanel } from "./issues-panel";
 import { NodePalette } from "./node-palette";
@@ -69,6 +70,7 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
   const hint = useEditor((state) => state.hint);
   const setHint = useEditor((state) => state.setHint);
   const { saveNow } = useAutosave();
+  useFlowEndpoints();
   const { fitView, screenToFlowPosition } = useReactFlow();
   const [flow, setFlow] = useState(initialFlow);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);

@@ -2,10 +2,11 @@
 
 // The one node component of the canvas (memoized: xyflow re-renders only nodes whose props changed).
 import { Handle, Position, useStore as useFlowStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
-import { AlertTriangle, CheckCircle2, Loader2, Plus, XCircle } from "lucide-react";
+import { AlertTriangle, CheckCircle2, Loader2, Plus, ShieldCheck, ShieldOff, XCircle } from "lucide-react";
 import { memo } from "react";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import type { StepNode } from "@/lib/flows/xyflow-adapter";
+import { describeEndpointSecurity } from "@/lib/webhooks/endpoint-input";
 import { useEditor } from "./editor-context";
 import { NodeIcon } from "./node-icon";
 
@@ -39,6 +40,9 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const run = useEditor((state) => state.testRun?.steps[id]);
   const hasPublishIssue = useEditor((state) => state.issues.some((issue) => issue.nodeId === id));
   const readOnly = useEditor((state) => state.readOnly);
+  // Strings and booleans, so the node re-renders only when its summary changes.
+  const securityText = useEditor((state) => (data.isTrigger && state.endpoints[id] ? describeEndpointSecurity(state.endpoints[id]) : null));
+  const signed = useEditor((state) => !!state.endpoints[id] && state.endpoints[id].authScheme !== "none");
   const openQuickAdd = useEditor((state) => state.openQuickAdd);
   const title = data.name || definition?.title || data.kind;
   const multiPort = data.ports.length > 1 || (data.ports.length === 1 && data.ports[0] !== "out");
@@ -66,7 +70,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
 
   return (
     <div
-      className={`relative w-60 rounded-lg bg-white text-left shadow-sm ${ring}`}
+      className={`relative ${data.isTrigger ? "w-72" : "w-60"} rounded-lg bg-white text-left shadow-sm ${ring}`}
       data-testid={`node-${id}`}
       aria-label={`${title} (${definition?.title ?? data.kind})${invalid ? ", needs attention" : ""}`}
     >
@@ -89,6 +93,12 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
           </p>
         </div>
       </div>
+      {securityText ? (
+        <div className="flex items-center gap-1 border-t border-slate-100 px-3 py-1 text-[11px] text-slate-600" title={securityText} data-testid={`security-${id}`}>
+          {signed ? <ShieldCheck className="size-3 shrink-0 text-emerald-600" aria-hidden /> : <ShieldOff className="size-3 shrink-0 text-slate-400" aria-hidden />}
+          <span className="truncate">{securityText}</span>
+        </div>
+      ) : null}
       {run ? (
         <div className="flex items-center gap-1 border-t border-slate-100 px-3 py-1 text-[11px] text-slate-600" data-testid={`run-status-${id}`}>
           <RunIcon status={run.status} />

@@ -1,26 +1,17 @@
 "use client";
 
-// A trigger node's inbound webhook: URL with Copy, a ready curl example for its auth scheme, the
-// signing secret (hidden until revealed; rotate), and "Listen for test event", which shows
-// requests as they arrive and keeps one as the flow's sample payload.
-import { Check, Copy, Eye, EyeOff, Radio, RefreshCw } from "lucide-react";
+// A trigger node's inbound webhook: URL with Copy, every endpoint setting in one form (one Save),
+// a generated secret shown once, a ready curl example for its auth scheme, and "Listen for test
+// event", which shows requests as they arrive and keeps one as the flow's sample payload.
+import { Check, Copy, Eye, EyeOff, KeyRound, Radio } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/client";
 import { useEditor } from "@/components/canvas/editor-context";
+import { AUTH_SCHEME_INFO, type AuthScheme } from "@/lib/webhooks/auth-schemes";
+import type { EndpointView } from "@/lib/webhooks/endpoint-input";
+import { EndpointSettingsForm } from "./endpoint-settings-form";
 import { CONTROL } from "./expression-input";
-
-interface EndpointView {
-  id: string;
-  nodeId: string;
-  url: string;
-  preset: string;
-  authScheme: string;
-  authConfig: Record<string, unknown> | null;
-  hasSecret: boolean;
-  enabled: boolean;
-  disabledReason: string | null;
-}
 
 interface FeedItem {
   id: string;
@@ -32,65 +23,18 @@ interface FeedItem {
   runId: string | null;
 }
 
-const AUTH_SCHEME_LABELS: Record<string, string> = {
-  none: "None (secret URL)",
-  header_token: "Token in a header",
-  bearer: "Bearer token",
-  basic: "Basic auth",
-  hmac: "HMAC signature",
-  standard_webhooks: "Standard Webhooks",
-  stripe: "Stripe signature",
-  github: "GitHub signature",
-  shopify: "Shopify signature",
-  typeform: "Typeform signature",
-  slack: "Slack signature",
-};
-
 export function TriggerPanel({ nodeId, kind }: { nodeId: string; kind: string }) {
-  const flowId = useEditor((state) => state.flowId);
-  const revision = useEditor((state) => state.revision);
+  const endpoint = useEditor((state) => state.endpoints[nodeId]);
+  const setEndpoints = useEditor((state) => state.setEndpoints);
   const saveStatus = useEditor((state) => state.saveStatus);
   const readOnly = useEditor((state) => state.readOnly);
-  const [endpoint, setEndpoint] = useState<EndpointView | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
+  // A generated secret, answered once by the save that created it; gone when the panel closes.
   const [secret, setSecret] = useState<string | null>(null);
 
-  // The endpoint is created when the draft that holds the trigger is saved: look again after each save.
-  useEffect(() => {
-    let cancelled = false;
-    void apiFetch<{ endpoints: EndpointView[] }>(`/api/v1/endpoints?flowId=${encodeURIComponent(flowId)}`).then((result) => {
-      if (cancelled) return;
-      if (!result.ok) return setError(result.error.message);
-      setEndpoint(result.data.endpoints.find((item) => item.nodeId === nodeId) ?? null);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [flowId, nodeId, revision]);
-
-  async function changeScheme(authScheme: string) {
-    if (!endpoint) return;
-    const result = await apiFetch<{ endpoint: EndpointView; secret?: string }>(`/api/v1/endpoints/${endpoint.id}`, { method: "PATCH", body: { authScheme } });
-    if (!result.ok) return setError(result.error.message);
-    setEndpoint(result.data.endpoint);
-    setSecret(result.data.secret ?? null);
-    setError(null);
-  }
-
-  async function rotateSecret() {
-    if (!endpoint || !window.confirm("Create a new signing secret? The old one keeps working for 24 hours so senders can switch.")) return;
-    const result = await apiFetch<{ endpoint: EndpointView; secret: string }>(`/api/v1/endpoints/${endpoint.id}/rotate-secret`, { method: "POST", body: { graceHours: 24 } });
-    if (!result.ok) return setError(result.error.message);
-    setEndpoint(result.data.endpoint);
-    setSecret(result.data.secret);
-    setError(null);
-  }
-
-  if (endpoint === undefined) return <p className="text-xs text-slate-500">Loading the webhook URL…</p>;
-  if (endpoint === null) {
+  if (!endpoint) {
     return (
       <p className="rounded-md bg-slate-50 p-3 text-xs text-slate-600">
-        {saveStatus === "saved" ? "The webhook URL appears here in a moment." : "Saving the draft… the webhook URL appears once it is saved."}
+        {saveStatus === "saved" ? "Loading the webhook URL…" : "Saving the draft… the webhook URL appears once it is saved."}
       </p>
     );
   }
@@ -109,20 +53,17 @@ export function TriggerPanel({ nodeId, kind }: { nodeId: string; kind: string })
         {!endpoint.enabled ? <p className="mt-1 text-xs text-amber-700">This endpoint is disabled ({endpoint.disabledReason ?? "by a user"}).</p> : null}
       </div>
 
-      <label className="block text-xs font-medium text-slate-700">
-        Authentication
-        <select value={endpoint.authScheme} onChange={(e) => void changeScheme(e.target.value)} disabled={readOnly} className={`mt-1 ${CONTROL}`}>
-          {Object.entries(AUTH_SCHEME_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
+      {secret ? <NewSecret secret={secret} scheme={endpoint.authScheme} onDismiss={() => setSecret(null)} /> : null}
 
-      {endpoint.authScheme !== "none" ? (
-        <SecretRow hasSecret={endpoint.hasSecret} secret={secret} onRotate={readOnly ? undefined : rotateSecret} />
-      ) : null}
+      <EndpointSettingsForm
+        key={endpoint.id}
+        endpoint={endpoint}
+        readOnly={readOnly}
+        onSaved={(view, generated) => {
+          setEndpoints([view]);
+          setSecret(generated);
+        }}
+      />
 
       <div>
         <div className="flex items-center justify-between">
@@ -134,40 +75,32 @@ export function TriggerPanel({ nodeId, kind }: { nodeId: string; kind: string })
         </pre>
       </div>
 
-      {error ? (
-        <p role="alert" className="text-xs text-red-600">
-          {error}
-        </p>
-      ) : null}
       <ListenPanel endpointId={endpoint.id} />
     </section>
   );
 }
 
-function SecretRow({ hasSecret, secret, onRotate }: { hasSecret: boolean; secret: string | null; onRotate?: () => void }) {
+/** The secret Switchyard just generated: the only time it can be read. */
+function NewSecret({ secret, scheme, onDismiss }: { secret: string; scheme: string; onDismiss: () => void }) {
   const [revealed, setRevealed] = useState(false);
   return (
-    <div>
-      <span className="text-xs font-medium text-slate-700">Signing secret</span>
-      {secret ? (
-        <>
-          <div className="mt-1 flex gap-1.5">
-            <input readOnly aria-label="Signing secret" type={revealed ? "text" : "password"} value={secret} className={`${CONTROL} font-mono text-xs`} />
-            <button type="button" onClick={() => setRevealed(!revealed)} aria-label={revealed ? "Hide secret" : "Reveal secret"} className="grid size-8 shrink-0 place-items-center rounded-md ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
-              {revealed ? <EyeOff className="size-3.5" aria-hidden /> : <Eye className="size-3.5" aria-hidden />}
-            </button>
-            <CopyButton text={secret} label="Copy signing secret" />
-          </div>
-          <p className="mt-1 text-[11px] text-amber-700">Shown once: store it in the sending system now.</p>
-        </>
-      ) : (
-        <p className="mt-1 text-xs text-slate-600">{hasSecret ? "A secret is set (stored encrypted, hidden)." : "No secret yet."}</p>
-      )}
-      {onRotate ? (
-        <Button size="sm" variant="secondary" className="mt-1.5" onClick={onRotate}>
-          <RefreshCw className="size-3.5" aria-hidden /> {hasSecret ? "Rotate secret" : "Create secret"}
-        </Button>
-      ) : null}
+    <div role="status" aria-label="New signing secret" className="rounded-md bg-amber-50 p-2.5 ring-1 ring-amber-200">
+      <p className="flex items-center gap-1.5 text-xs font-medium text-amber-900">
+        <KeyRound className="size-3.5" aria-hidden /> New signing secret — copy it into the sender now
+      </p>
+      <div className="mt-1.5 flex gap-1.5">
+        <input readOnly aria-label="New signing secret value" type={revealed ? "text" : "password"} value={secret} className={`${CONTROL} font-mono text-xs`} />
+        <button type="button" onClick={() => setRevealed(!revealed)} aria-label={revealed ? "Hide secret" : "Reveal secret"} className="grid size-8 shrink-0 place-items-center rounded-md bg-white ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
+          {revealed ? <EyeOff className="size-3.5" aria-hidden /> : <Eye className="size-3.5" aria-hidden />}
+        </button>
+        <CopyButton text={secret} label="Copy signing secret" />
+      </div>
+      <p className="mt-1 text-[11px] text-amber-800">
+        Shown once: it is stored encrypted and cannot be displayed again{AUTH_SCHEME_INFO[scheme as AuthScheme] ? ` (${AUTH_SCHEME_INFO[scheme as AuthScheme].label})` : ""}.{" "}
+        <button type="button" onClick={onDismiss} className="font-medium underline">
+          I saved it
+        </button>
+      </p>
     </div>
   );
 }
@@ -229,10 +162,23 @@ export function curlExample(endpoint: Pick<EndpointView, "url" | "authScheme" | 
       lines.push(`  --data-binary "$body"`);
       return prefix + lines.join(" \\\n");
     }
+    case "stripe": {
+      // Stripe signs "<timestamp>.<body>"; this lets you test before Stripe sends its own events.
+      prefix = `body='${body.json}'\nts=$(date +%s)\nsig=$(printf '%s' "$ts.$body" | openssl dgst -sha256 -hmac '${shownSecret}' -hex | sed 's/^.* //')\n`;
+      lines.push(`  -H "stripe-signature: t=$ts,v1=$sig"`);
+      lines.push(`  --data-binary "$body"`);
+      return prefix + lines.join(" \\\n");
+    }
+    case "github": {
+      prefix = `body='${body.json}'\nsig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac '${shownSecret}' -hex | sed 's/^.* //')\n`;
+      lines.push(`  -H "x-hub-signature-256: sha256=$sig"`);
+      lines.push(`  --data-binary "$body"`);
+      return prefix + lines.join(" \\\n");
+    }
     case "none":
       break;
     default:
-      prefix = `# ${AUTH_SCHEME_LABELS[endpoint.authScheme] ?? endpoint.authScheme}: the sender signs each request; send a test event from its dashboard.\n`;
+      prefix = `# ${AUTH_SCHEME_INFO[endpoint.authScheme as AuthScheme]?.label ?? endpoint.authScheme}: the sender signs each request; send a test event from its dashboard.\n`;
   }
   lines.push(`  --data '${isForm ? body.form : body.json}'`);
   return prefix + lines.join(" \\\n");

@@ -8,6 +8,7 @@ import { getNodeDefinition } from "@/lib/nodes/definitions";
 import type { FlowGraph } from "./graph";
 import { initialNodeConfig } from "./node-config-schema";
 import type { FlowIssue } from "./validate-flow";
+import type { EndpointView } from "@/lib/webhooks/endpoint-input";
 import { canvasToGraph, describeStep, graphToCanvas, STEP_NODE_TYPE, toStepEdge, type StepEdge, type StepNode } from "./xyflow-adapter";
 
 export type SaveStatus = "saved" | "dirty" | "saving" | "error" | "conflict";
@@ -61,6 +62,8 @@ export interface EditorState {
   quickAdd: QuickAddRequest | null;
   samplePayload: unknown;
   testRun: TestRunView | null;
+  /** The webhook endpoint of each trigger node, by node id (read from the API after each save). */
+  endpoints: Record<string, EndpointView>;
 
   onNodesChange(changes: NodeChange<StepNode>[]): void;
   onEdgesChange(changes: EdgeChange<StepEdge>[]): void;
@@ -86,6 +89,7 @@ export interface EditorState {
   setHint(hint: string | null): void;
   openQuickAdd(request: QuickAddRequest | null): void;
   setSamplePayload(payload: unknown): void;
+  setEndpoints(endpoints: EndpointView[]): void;
   setTestRun(run: TestRunView | null): void;
   graph(): FlowGraph;
 }
@@ -204,6 +208,7 @@ export function createEditorStore(init: EditorInit) {
       hint: null,
       quickAdd: null,
       samplePayload: init.samplePayload ?? null,
+      endpoints: {},
       testRun: null,
 
       onNodesChange(changes) {
@@ -406,6 +411,9 @@ export function createEditorStore(init: EditorInit) {
         set({ quickAdd: request });
       },
 
+      setEndpoints(endpoints) {
+        set((state) => ({ endpoints: { ...state.endpoints, ...Object.fromEntries(endpoints.map((e) => [e.nodeId, e])) } }));
+      },
       setSamplePayload(payload) {
         set({ samplePayload: payload });
       },

@@ -105,8 +105,6 @@ export function describeEndpointSecurity(
   const ranges = endpoint.ipAllowlist.length;
   if (ranges) parts.push(`${ranges} IP range${ranges === 1 ? "" : "s"}`);
   if (endpoint.dedupe) parts.push(`dedupe on ${endpoint.dedupe.source === "header" ? endpoint.dedupe.header : endpoint.dedupe.path}`);
-  const events = endpoint.settings.eventTypes.length;
-  if (events) parts.push(`${events} event type${events === 1 ? "" : "s"}`);
   if (endpoint.rateLimitPerMinute) parts.push(`${endpoint.rateLimitPerMinute}/min`);
   if (endpoint.responseMode === "sync") parts.push("waits for Respond");
   if (!endpoint.enabled) parts.unshift("Disabled");
