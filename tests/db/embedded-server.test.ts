@@ -125,6 +125,25 @@ describe("embedded PostgreSQL server", () => {
   });
 });
 
+describe("embedded server without a usable socket path", () => {
+  it("listens on loopback TCP with password authentication when DATA_DIR is too long for a Unix socket", { timeout: 60_000 }, async () => {
+    const dataDir = await makeDataDir("switchyard-long-");
+    const clusterDir = path.join(dataDir, "a-directory-name-long-enough-that-the-socket-path-would-pass-the-platform-limit", "postgres");
+    const server = await startEmbeddedPostgres({ dataDir: clusterDir, log: quiet });
+    try {
+      const url = new URL(server.url);
+      expect(url.hostname).toBe("127.0.0.1");
+      expect(url.password).not.toBe("");
+      expect((await query<{ l: string }>(server.url, "SELECT current_setting('listen_addresses') AS l"))[0].l).toBe("127.0.0.1");
+      url.password = "wrong";
+      await expect(query(url.toString(), "SELECT 1")).rejects.toThrow(/password authentication failed/);
+    } finally {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a running app whose embedded server dies", () => {
   it("reports the database as away, restarts the server, and works again", { timeout: 120_000 }, async () => {
     const dataDir = await makeDataDir("switchyard-supervise-");

@@ -67,8 +67,8 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   if (leftover) await takeOverLeftover(dataDir, leftover, password, log);
 
   const useSocket = process.platform !== "win32" && path.join(dataDir, `.s.PGSQL.${SOCKET_PORT}`).length <= MAX_SOCKET_PATH;
-  let endpoint: Endpoint = useSocket ? { host: dataDir, port: SOCKET_PORT } : { host: "127.0.0.1", port: await freePort() };
-  if (!useSocket) log(`[db] ${dataDir} is too long a path for a Unix socket here: the embedded PostgreSQL server listens on 127.0.0.1:${endpoint.port}`);
+  let endpoint: Endpoint = { host: useSocket ? dataDir : "127.0.0.1", port: SOCKET_PORT };
+  if (!useSocket) log(`[db] no Unix socket for ${dataDir} here (platform or path length): the embedded PostgreSQL server listens on 127.0.0.1 on a free port`);
 
   const settings: Record<string, string> = {
     listen_addresses: useSocket ? "" : "127.0.0.1",
@@ -85,7 +85,7 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     log_checkpoints: "off",
     ...options.settings,
   };
-  const args = ["-D", dataDir, "-p", String(endpoint.port), ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`])];
+  const settingArgs = Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]);
 
   const urlFor = (db: string) => connectionUrl(endpoint, db, useSocket ? null : password);
   const exitListeners: ((reason: string) => void)[] = [];
@@ -94,9 +94,9 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   let owner: pg.Client;
 
   async function launch() {
-    if (!useSocket) endpoint = { ...endpoint, port: await freePort() };
-    args[3] = String(endpoint.port);
-    child = spawnServer(binaries.postgres, args, runAs, log);
+    // One port for the process's lifetime: the app's pool keeps the URL across restarts of the server.
+    if (!useSocket && endpoint.port === SOCKET_PORT) endpoint = { ...endpoint, port: await freePort() };
+    child = spawnServer(binaries.postgres, ["-D", dataDir, "-p", String(endpoint.port), ...settingArgs], runAs, log);
     await waitUntilReady(child, urlFor("postgres"));
     owner = await claimOwnership(urlFor("postgres"), dataDir);
     child.once("exit", (code, signal) => {
