@@ -1,6 +1,6 @@
 // Accounts, workspaces and flows as a new user meets them, in the production build.
 import { expect, test } from "@playwright/test";
-import { PASSWORD, signIn, signOut, snap } from "./helpers";
+import { APP_ORIGIN, PASSWORD, signIn, signOut, snap } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -97,7 +97,7 @@ test("the invited viewer joins, sees only that workspace, and cannot change it",
   const flowId = ownerFlowUrl.split("/").pop();
   const api = await page.request.get(`/api/v1/flows/${flowId}`);
   expect(api.status()).toBe(404);
-  const create = await page.request.post("/api/v1/flows", { data: { name: "Sneaky" } });
+  const create = await page.request.post("/api/v1/flows", { data: { name: "Sneaky" }, headers: APP_ORIGIN });
   expect(create.status()).toBe(403);
   await snap(page, "08-viewer-404");
 

@@ -3,6 +3,9 @@ import { expect, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
 
+/** What the browser adds to the app's own API writes; the API refuses cookie writes without it (CSRF). */
+export const APP_ORIGIN = { origin: `http://localhost:${process.env.E2E_PORT || 3123}` };
+
 /** Saves a full-page screenshot under e2e/screenshots/ for people to look at. */
 export async function snap(page: Page, name: string) {
   mkdirSync("e2e/screenshots", { recursive: true });

@@ -4,7 +4,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { ensureSignedIn, snap } from "./helpers";
+import { APP_ORIGIN, ensureSignedIn, snap } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -41,12 +41,12 @@ const node = (id: string, kind: string, name: string, config: Record<string, unk
 
 /** Creates, publishes and activates a flow through the API; returns its id and webhook URL. */
 async function publishedFlow(api: APIRequestContext, name: string, graph: { nodes: unknown[]; edges: unknown[] }) {
-  const created = await api.post("/api/v1/flows", { data: { name, graph } });
+  const created = await api.post("/api/v1/flows", { data: { name, graph }, headers: APP_ORIGIN });
   expect(created.status()).toBe(201);
   const flow = await created.json();
-  const published = await api.post(`/api/v1/flows/${flow.id}/publish`, { data: {} });
+  const published = await api.post(`/api/v1/flows/${flow.id}/publish`, { data: {}, headers: APP_ORIGIN });
   expect(published.status(), await published.text()).toBe(201);
-  expect((await api.post(`/api/v1/flows/${flow.id}/activate`)).status()).toBe(200);
+  expect((await api.post(`/api/v1/flows/${flow.id}/activate`, { data: {}, headers: APP_ORIGIN })).status()).toBe(200);
   const { endpoints } = await (await api.get(`/api/v1/endpoints?flowId=${flow.id}`)).json();
   return { flowId: flow.id as string, hookUrl: endpoints[0].url as string };
 }
@@ -66,7 +66,7 @@ let crmFlowId = "";
 
 test("a failing step is retried with backoff, then the run fails and is dead-lettered", async () => {
   const api = page.request;
-  expect((await api.patch("/api/v1/workspace", { data: { allowedHosts: ["127.0.0.1"] } })).status()).toBe(200);
+  expect((await api.patch("/api/v1/workspace", { data: { allowedHosts: ["127.0.0.1"] }, headers: APP_ORIGIN })).status()).toBe(200);
 
   const { flowId, hookUrl } = await publishedFlow(api, "Leads to CRM", {
     nodes: [

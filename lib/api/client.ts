@@ -7,7 +7,8 @@ export async function apiFetch<T>(path: string, options: { method?: string; body
   try {
     res = await fetch(path, {
       method: options.method ?? "GET",
-      headers: options.body === undefined ? undefined : { "content-type": "application/json" },
+      // Every write declares JSON: the API refuses cookie-authenticated writes that do not (CSRF).
+      headers: options.body === undefined && (options.method ?? "GET") === "GET" ? undefined : { "content-type": "application/json" },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {

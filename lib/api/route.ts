@@ -1,7 +1,9 @@
-// The one wrapper every /api/v1 route uses: resolves the caller (session or API key), checks the
-// permission the route needs, parses input, maps errors to JSON. Routes stay thin.
+// The one wrapper every /api/v1 route uses: resolves the caller (session or API key), refuses
+// cross-site writes with a session cookie, checks the permission the route needs, parses input,
+// maps errors to JSON. Routes stay thin.
 import type { z } from "zod";
 import { resolveCaller, type Caller } from "@/lib/auth/caller";
+import { assertSameOriginJson } from "@/lib/auth/check-same-origin";
 import { roleCan, type Permission } from "@/lib/auth/roles";
 import { getDatabase, type Database } from "@/lib/db";
 import { ApiError, errorResponse } from "./errors";
@@ -24,6 +26,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
       const db = await getDatabase();
       const result = await resolveCaller(db, req.headers);
       if (!result.ok) throw unauthenticated(result.reason);
+      if (result.caller.via === "session") assertSameOriginJson(req);
       if (!roleCan(result.caller.role, permission)) {
         throw new ApiError(403, "forbidden", `Your role (${result.caller.role}) cannot ${permission === "read" ? "read" : "change"} this`);
       }

@@ -12,6 +12,7 @@ import { secretBox } from "@/lib/crypto/secret-box";
 import { getDatabase, type Database } from "@/lib/db";
 import { needsOwnWorkspace, refuseSignup } from "./signup-policy";
 import { slugify } from "./slugify";
+import { trustedOrigins } from "./trusted-origins";
 
 // The organization plugin checks its own permissions when inviting and changing members;
 // editors and viewers get none of those.
@@ -30,7 +31,7 @@ export function createAuth(db: Database) {
     appName: "Switchyard",
     baseURL,
     secret: secretBox().deriveKey("better-auth").toString("hex"),
-    trustedOrigins: trustedOrigins(baseURL),
+    trustedOrigins: trustedOrigins(),
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     user: {
@@ -113,14 +114,4 @@ export function setProcessAuth(auth: Auth | undefined): void {
 
 async function hasMembership(db: Database, userId: string) {
   return (await db.prisma.membership.count({ where: { userId } })) > 0;
-}
-
-/** PUBLIC_URL plus its localhost/127.0.0.1 twin, and any extra TRUSTED_ORIGINS (comma-separated). */
-function trustedOrigins(baseURL: string): string[] {
-  const origins = new Set([new URL(baseURL).origin]);
-  const url = new URL(baseURL);
-  if (url.hostname === "localhost") origins.add(`${url.protocol}//127.0.0.1${url.port ? `:${url.port}` : ""}`);
-  if (url.hostname === "127.0.0.1") origins.add(`${url.protocol}//localhost${url.port ? `:${url.port}` : ""}`);
-  for (const origin of (process.env.TRUSTED_ORIGINS ?? "").split(",")) if (origin.trim()) origins.add(origin.trim());
-  return [...origins];
 }

@@ -37,11 +37,16 @@ type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Respons
 /** Calls a route handler like Next.js would and returns status + parsed JSON body. */
 export async function call<P extends Record<string, string>>(
   handler: Handler<P>,
-  options: { method?: string; path?: string; params?: P; body?: unknown; cookie?: string; bearer?: string; rawBody?: string } = {},
+  options: { method?: string; path?: string; params?: P; body?: unknown; cookie?: string; bearer?: string; rawBody?: string; headers?: Record<string, string | null> } = {},
 ): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   const headers: Record<string, string> = { "content-type": "application/json" };
-  if (options.cookie) headers.cookie = options.cookie;
+  // A browser sends its page's origin with every write; scripts with a cookie would not.
+  if (options.cookie) Object.assign(headers, { cookie: options.cookie, origin: BASE });
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value === null) delete headers[name];
+    else headers[name] = value;
+  }
   const res = await handler(
     new Request(`${BASE}${options.path ?? "/api/v1/test"}`, {
       method: options.method ?? "GET",
