@@ -83,17 +83,18 @@ async function main() {
         result.paced ? `${result.paced.rate}/s: p50 ${result.paced.p50} ms, p99 ${result.paced.p99} ms, max ${result.paced.max} ms (generator: ${(100 * result.paced.generatorCpu).toFixed(0)}% of a core, sent late p99 ${result.paced.sendLagP99} ms)` : "-",
         result.paced ? `p50 ${result.paced.disk.p50} ms, p99 ${result.paced.disk.p99} ms, max ${result.paced.disk.max} ms, ${result.paced.disk.stalls} over 50 ms` : "-",
         `${(result.peakRss / 1024 / 1024).toFixed(0)} MB`,
+        `${(result.peakPss / 1024 / 1024).toFixed(0)} MB`,
         result.stored === result.ok2xx ? `${result.stored} = ${result.ok2xx} ✓` : `${result.stored} ≠ ${result.ok2xx} ✗`,
       ]);
     }
   }
-  const header = ["database", "server", "accepted/s", "p50", "p99", "non-2xx", "paced at the target rate", "disk fdatasync while paced", "peak RSS", "stored = 2xx"];
+  const header = ["database", "server", "accepted/s", "p50", "p99", "non-2xx", "paced at the target rate", "disk fdatasync while paced", "peak RSS app+worker", "peak PSS all processes", "stored = 2xx"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log(
-    "A 2xx waits for its commit, and a commit for the WAL's fdatasync: a sync stall on the disk delays every webhook acknowledged meanwhile. Memory: the largest sum of PSS over the app, its worker and (embedded) its PostgreSQL processes, sampled every 0.5 s.",
+    "A 2xx waits for its commit, and a commit for the WAL's fdatasync: a sync stall on the disk delays every webhook acknowledged meanwhile. Peak RSS: the app's and its engine worker's VmHWM added up. Peak PSS: the largest sum of proportional set sizes over the app, its worker and (embedded) its PostgreSQL server and backends, sampled every 0.5 s.",
   );
   for (const kind of kinds) {
     const ours = rows.find((r) => r[0] === kind && r[1] !== "bare node:http" && !r[1].includes("engine running"));
@@ -112,6 +113,7 @@ interface RunResult {
   ok2xx: number;
   stored: number;
   peakRss: number;
+  peakPss: number;
 }
 
 async function runOne(kind: Kind, target: string, duration: number, connections: number): Promise<RunResult> {
@@ -171,6 +173,7 @@ async function runOne(kind: Kind, target: string, duration: number, connections:
     // With the engine running, the runs of the accepted webhooks finish after the burst: how long that takes.
     const drain = scriptPath === "server.ts" && variant === undefined ? await waitForRuns(server.url, apiKey, ok2xx) : null;
     const peakRss = server.peakRss();
+    const peakPss = server.peakTreePss();
     await server.kill("SIGTERM");
     if (server.child.exitCode !== 0 && server.child.signalCode === null) console.warn(server.output());
 
@@ -193,6 +196,7 @@ async function runOne(kind: Kind, target: string, duration: number, connections:
       ok2xx,
       stored: n,
       peakRss,
+      peakPss,
     };
   } finally {
     await embedded?.close();

@@ -35,6 +35,12 @@ export interface RunningServer {
   output: () => string;
   /** Peak resident memory of the process so far (VmHWM), in bytes. */
   peakRss(): number;
+  /**
+   * The largest memory of the whole process tree seen so far (the app, its engine worker and, on the
+   * embedded default, its PostgreSQL server and backends), in bytes: the sum of proportional set
+   * sizes (PSS: shared memory such as PostgreSQL's buffers counted once), sampled every 0.5 s.
+   */
+  peakTreePss(): number;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
@@ -52,6 +58,10 @@ export async function startServerProcess(script: string, env: Record<string, str
   let log = "";
   child.stdout!.on("data", (c) => (log += c));
   child.stderr!.on("data", (c) => (log += c));
+  let peakPss = 0;
+  const sampler = setInterval(() => (peakPss = Math.max(peakPss, treePss(child.pid!))), 500);
+  sampler.unref();
+  child.once("exit", () => clearInterval(sampler));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
@@ -74,8 +84,13 @@ export async function startServerProcess(script: string, env: Record<string, str
     url,
     output: () => log,
     peakRss() {
-      // With the engine worker process (PostgreSQL) its peak counts too: the sum of both peaks, an upper bound.
-      return [child.pid!, ...childProcesses(child.pid!).map((c) => c.pid)].reduce((sum, pid) => sum + peakRssOf(pid), 0);
+      // The engine worker process's peak counts too (the sum of both peaks, an upper bound); the embedded
+      // PostgreSQL server is counted by peakTreePss, where its shared memory counts once.
+      const workers = childProcesses(child.pid!).filter((c) => !c.args.includes("/bin/postgres"));
+      return [child.pid!, ...workers.map((c) => c.pid)].reduce((sum, pid) => sum + peakRssOf(pid), 0);
+    },
+    peakTreePss() {
+      return Math.max(peakPss, treePss(child.pid!));
     },
     kill(signal) {
       return new Promise((resolve) => {
@@ -85,6 +100,32 @@ export async function startServerProcess(script: string, env: Record<string, str
       });
     },
   };
+}
+
+/** Sum of PSS over `root` and all its descendants, in bytes (0 for processes that exited meanwhile). */
+export function treePss(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  let total = 0;
+  const visit = (pid: number) => {
+    try {
+      total += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0) * 1024;
+    } catch {
+      // exited meanwhile
+    }
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  visit(root);
+  return total;
 }
 
 /** Peak resident memory of one process (VmHWM), in bytes; 0 once it has exited. */
