@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importPglite } from "@/lib/db/embedded/import-pglite";
+import { importPglite, pgliteMigrationTarget } from "@/lib/db/embedded/import-pglite";
 import { refuseUnimportedPglite } from "@/lib/db/embedded/pglite-leftover";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
@@ -18,16 +18,7 @@ const BODY = Buffer.from([0, 1, 2, 250, 255, 10, 13]);
 /** A PGlite data directory as an earlier version left it: migrated and holding a little of everything. */
 async function makePgliteDir(dir: string) {
   const pglite = new PGlite(dir);
-  await applyMigrations({
-    query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
-    async execScriptInTransaction(sql, after) {
-      await pglite.transaction(async (tx) => {
-        await tx.exec(sql);
-        if (after) await after(async (s, p) => (await tx.query(s, p)).rows as never);
-      });
-    },
-    withExclusiveLock: (_id, fn) => fn(),
-  });
+  await applyMigrations(pgliteMigrationTarget(pglite));
   await pglite.exec(`
     INSERT INTO "User" (id, name, email) VALUES ('u1', 'Ada', 'ada@example.com');
     INSERT INTO "Workspace" (id, name, slug, "allowedHosts") VALUES ('w1', 'Shop', 'shop', ARRAY['10.0.0.5', 'intranet.local']);

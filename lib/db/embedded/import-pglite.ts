@@ -27,17 +27,7 @@ export async function importPglite(sourceDir: string, target: Database, log: (li
     source = new PGlite(scratch);
     await source.waitReady;
     const pglite = source;
-    const migrationTarget: MigrationTarget = {
-      query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
-      async execScriptInTransaction(sql, after) {
-        await pglite.transaction(async (tx) => {
-          await tx.exec(sql);
-          if (after) await after(async (s, p) => (await tx.query(s, p)).rows as never);
-        });
-      },
-      withExclusiveLock: (_id, fn) => fn(),
-    };
-    const { applied } = await applyMigrations(migrationTarget);
+    const { applied } = await applyMigrations(pgliteMigrationTarget(pglite));
     if (applied.length) log(`brought the copy of ${sourceDir} up to date: ${applied.join(", ")}`);
 
     const tables = await tablesInDependencyOrder(target);
@@ -78,6 +68,22 @@ export async function importPglite(sourceDir: string, target: Database, log: (li
     await rm(scratch, { recursive: true, force: true });
   }
 }
+
+/** What applyMigrations needs, on a PGlite instance (one connection: the lock is not needed). */
+export function pgliteMigrationTarget(pglite: PGliteLike): MigrationTarget {
+  return {
+    query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
+    async execScriptInTransaction(sql, after) {
+      await pglite.transaction(async (tx) => {
+        await tx.exec(sql);
+        if (after) await after(async (s, p) => (await tx.query(s, p)).rows as never);
+      });
+    },
+    withExclusiveLock: (_id, fn) => fn(),
+  };
+}
+
+type PGliteLike = Pick<import("@electric-sql/pglite").PGlite, "query" | "transaction">;
 
 /** The app's tables, each after the tables its foreign keys point to. */
 async function tablesInDependencyOrder(db: Database): Promise<string[]> {
