@@ -5,7 +5,7 @@ import { createHmac } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { ensureSignedIn } from "./helpers";
 
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 const STRIPE_SECRET = "whsec_e2eStripeDashboardSecret7Qx2";
 
@@ -110,6 +110,20 @@ test("connects a Stripe-signed endpoint with a pasted secret and an IP allowlist
   await refused.getByRole("button").click();
   await expect(page.getByText("answered 401 (unauthorized)")).toBeVisible();
   await shot(page, "04-deliveries");
+
+  // The allowlist is enforced: with only a range this test is not in, even a signed request is refused.
+  await page.goBack();
+  await page.getByTestId("node-payment").click();
+  await settings().getByLabel("Allowed IP ranges").fill("203.0.113.0/24");
+  await settings().getByLabel("Dedupe window").selectOption({ label: "3 days" });
+  await settings().getByRole("button", { name: "Save webhook settings" }).click();
+  await expect(settings().getByText("Saved", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("security-payment")).toHaveText("Stripe signature · 1 IP range · dedupe on id");
+  const other = JSON.stringify({ id: "evt_e2e_3", type: "checkout.session.completed" });
+  const outside = await page.request.post(url, { data: other, headers: { "content-type": "application/json", "stripe-signature": stripeSignature(STRIPE_SECRET, other) } });
+  expect(outside.status()).toBe(403);
+  await page.getByRole("link", { name: "Deliveries" }).click();
+  await expect(rows.filter({ hasText: "rejected · 403" })).toContainText("ip not allowed");
 });
 
 test("a generated secret is shown once; HMAC header, encoding and prefix; response mode with a timeout", async () => {
@@ -130,7 +144,7 @@ test("a generated secret is shown once; HMAC header, encoding and prefix; respon
   await expect(settings().getByText("Saved", { exact: true })).toBeVisible();
 
   const shown = inspector().getByRole("status", { name: "New signing secret" });
-  await expect(shown).toBeVisible();
+  await expect(shown).toBeInViewport();
   const secret = await shown.getByLabel("New signing secret value").inputValue();
   expect(secret.length).toBeGreaterThanOrEqual(40);
   await expect(settings().getByTestId("secret-status")).toContainText(`ending in …${secret.slice(-4)}`);

@@ -35,6 +35,8 @@ export interface EndpointFormValues {
   rateLimitPerMinute: string;
   dedupeSource: "none" | "header" | "body";
   dedupeKey: string;
+  /** Seconds as text; "" = as long as the deliveries are kept. */
+  dedupeWindow: string;
   eventTypes: string;
   eventTypeHeader: string;
   eventTypePath: string;
@@ -49,6 +51,15 @@ const GRACE_OPTIONS = [
   ["24", "24 hours"],
   ["72", "3 days"],
   ["168", "7 days"],
+] as const;
+
+const DEDUPE_WINDOWS = [
+  ["", "As long as deliveries are kept"],
+  ["3600", "1 hour"],
+  ["86400", "24 hours"],
+  ["259200", "3 days"],
+  ["604800", "7 days"],
+  ["2592000", "30 days"],
 ] as const;
 
 function schemeOf(value: string): AuthScheme {
@@ -83,6 +94,7 @@ export function toFormValues(endpoint: EndpointView): EndpointFormValues {
     rateLimitPerMinute: endpoint.rateLimitPerMinute === null ? "" : String(endpoint.rateLimitPerMinute),
     dedupeSource: endpoint.dedupe?.source ?? "none",
     dedupeKey: endpoint.dedupe ? (endpoint.dedupe.source === "header" ? endpoint.dedupe.header : endpoint.dedupe.path) : "",
+    dedupeWindow: endpoint.dedupe?.windowSeconds ? String(endpoint.dedupe.windowSeconds) : "",
     eventTypes: lines(endpoint.settings.eventTypes),
     eventTypeHeader: endpoint.settings.eventTypeHeader ?? "",
     eventTypePath: endpoint.settings.eventTypePath ?? "",
@@ -115,6 +127,7 @@ export function toUpdateInput(values: EndpointFormValues): UpdateEndpointInput {
   const action = secretActionFor(values);
   const graceHours = Number(values.graceHours);
   const rate = values.rateLimitPerMinute.trim();
+  const windowSeconds = values.dedupeWindow ? { windowSeconds: Number(values.dedupeWindow) } : {};
   return {
     authScheme: scheme,
     authConfig,
@@ -126,8 +139,8 @@ export function toUpdateInput(values: EndpointFormValues): UpdateEndpointInput {
       values.dedupeSource === "none"
         ? null
         : values.dedupeSource === "header"
-          ? { source: "header", header: values.dedupeKey }
-          : { source: "body", path: values.dedupeKey },
+          ? { source: "header", header: values.dedupeKey, ...windowSeconds }
+          : { source: "body", path: values.dedupeKey, ...windowSeconds },
     responseMode: values.responseMode,
     syncTimeoutMs: Math.round(toNumber(values.syncTimeoutSeconds) * 1000),
     settings: {
@@ -186,7 +199,7 @@ function fieldFor(path: (string | number)[]): keyof EndpointFormValues | "root" 
     case "rateLimitPerMinute":
       return "rateLimitPerMinute";
     case "dedupe":
-      return "dedupeKey";
+      return path[1] === "windowSeconds" ? "dedupeWindow" : "dedupeKey";
     case "syncTimeoutMs":
       return "syncTimeoutSeconds";
   }
@@ -360,7 +373,19 @@ export function EndpointSettingsForm({
               </Field>
             ) : null}
           </div>
-          {dedupeSource !== "none" ? <p className="text-[11px] text-slate-500">A repeat of a key already received is answered 200 and starts no run.</p> : null}
+          {dedupeSource !== "none" ? (
+            <Field label="Dedupe window" hint="A repeat of a key seen within this time is answered 200 and starts no run." error={errors.dedupeWindow?.message}>
+              {(props) => (
+                <select {...props} {...register("dedupeWindow")} className={CONTROL}>
+                  {DEDUPE_WINDOWS.map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : null}
           <Field label="Event types to accept" hint='One per line; "invoice.*" matches a prefix. Empty accepts every event.' error={errors.eventTypes?.message}>
             {(props) => <textarea {...props} {...register("eventTypes")} rows={2} className={`${CONTROL} font-mono text-xs`} spellCheck={false} />}
           </Field>
@@ -402,7 +427,7 @@ export function EndpointSettingsForm({
         </p>
       ) : null}
       {!readOnly ? (
-        <div className="sticky bottom-0 z-10 -mx-4 flex items-center gap-2 border-t border-slate-200 bg-white/95 px-4 py-2">
+        <div className="sticky bottom-0 z-10 -mx-4 flex items-center gap-2 border-t border-slate-200 bg-white px-4 py-2">
           <Button type="submit" size="sm" disabled={formState.isSubmitting}>
             <Save className="size-3.5" aria-hidden /> {formState.isSubmitting ? "Saving…" : "Save webhook settings"}
           </Button>

@@ -83,8 +83,11 @@ export function TriggerPanel({ nodeId, kind }: { nodeId: string; kind: string })
 /** The secret Switchyard just generated: the only time it can be read. */
 function NewSecret({ secret, scheme, onDismiss }: { secret: string; scheme: string; onDismiss: () => void }) {
   const [revealed, setRevealed] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  // Saved from the bottom of a long form: bring the one-time secret into view.
+  useEffect(() => box.current?.scrollIntoView({ block: "nearest", behavior: "smooth" }), [secret]);
   return (
-    <div role="status" aria-label="New signing secret" className="rounded-md bg-amber-50 p-2.5 ring-1 ring-amber-200">
+    <div ref={box} role="status" aria-label="New signing secret" className="rounded-md bg-amber-50 p-2.5 ring-1 ring-amber-200">
       <p className="flex items-center gap-1.5 text-xs font-medium text-amber-900">
         <KeyRound className="size-3.5" aria-hidden /> New signing secret — copy it into the sender now
       </p>
