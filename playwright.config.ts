@@ -52,6 +52,8 @@ export default defineConfig({
       DATA_DIR,
       PUBLIC_URL: BASE_URL,
       SWITCHYARD_SECRET_KEY: "e2e-only passphrase that is long enough to use",
+      // The specs' receivers (CRM, SMTP) listen on loopback; workspaces may allow it only within this bound.
+      SWITCHYARD_ALLOWED_INTERNAL_HOSTS: "127.0.0.1",
     },
   },
 });

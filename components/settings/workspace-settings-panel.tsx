@@ -36,7 +36,7 @@ export function WorkspaceSettingsPanel({ initial }: { initial: { name: string; r
           name="allowedHosts"
           rows={3}
           defaultValue={initial.allowedHosts.join("\n")}
-          hint="Outbound requests to private, loopback and metadata addresses are refused. List hosts that may be reached anyway, one per line: api.internal, *.corp.example, 10.1.0.0/16."
+          hint="Outbound requests to private, loopback and metadata addresses are refused. List hosts that may be reached anyway, one per line: api.internal, *.corp.example, 10.1.0.0/16 — only within what the instance's operator permits (SWITCHYARD_ALLOWED_INTERNAL_HOSTS)."
         />
         <div className="flex items-center gap-3">
           <Button type="submit">Save workspace</Button>

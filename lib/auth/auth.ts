@@ -10,7 +10,7 @@ import { adminAc, defaultStatements, memberAc, ownerAc } from "better-auth/plugi
 import { publicUrl } from "@/lib/config/server-settings";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { getDatabase, type Database } from "@/lib/db";
-import { needsOwnWorkspace, refuseSignup } from "./signup-policy";
+import { mayCreateWorkspace, needsOwnWorkspace, refuseSignup } from "./signup-policy";
 import { slugify } from "./slugify";
 import { trustedOrigins } from "./trusted-origins";
 
@@ -82,6 +82,8 @@ export function createAuth(db: Database) {
         ac,
         roles,
         creatorRole: "owner",
+        // Otherwise any invited member could make a workspace of their own and own its settings.
+        allowUserToCreateOrganization: (user) => mayCreateWorkspace(prisma, user.id),
         invitationExpiresIn: 7 * 24 * 3600,
         // No mail server is required: the UI shows the invitation link to copy.
         sendInvitationEmail: async () => {},

@@ -1,5 +1,6 @@
 // Who may create an account: the first user (who then owns the first workspace), anyone with a
 // pending invitation, and — only when SIGNUP_MODE=open — anyone, who gets a workspace of their own.
+// Who may create further workspaces: in invite-only mode only instance admins.
 import type { PrismaClient } from "@/lib/db/client";
 
 export type SignupMode = "invite-only" | "open";
@@ -29,4 +30,20 @@ async function hasPendingInvitation(prisma: PrismaClient, email: string) {
     where: { email: email.toLowerCase(), status: "pending", expiresAt: { gt: new Date() } },
   });
   return count > 0;
+}
+
+/**
+ * Instance admins: the owners and admins of the instance's first workspace — the first user, and
+ * whomever they make an owner or admin there.
+ */
+export async function isInstanceAdmin(prisma: PrismaClient, userId: string): Promise<boolean> {
+  const first = await prisma.workspace.findFirst({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true } });
+  if (!first) return false;
+  const membership = await prisma.membership.findUnique({ where: { workspaceId_userId: { workspaceId: first.id, userId } } });
+  return membership?.role === "owner" || membership?.role === "admin";
+}
+
+/** Whether a signed-in user may create another workspace (Better Auth's organization/create). */
+export async function mayCreateWorkspace(prisma: PrismaClient, userId: string, mode = signupMode()): Promise<boolean> {
+  return mode === "open" || (await isInstanceAdmin(prisma, userId));
 }

@@ -5,7 +5,7 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import { blockedAddressReason } from "./is-blocked-address";
-import { HostAllowlist } from "./host-allowlist";
+import { OutboundAllowlist } from "./host-allowlist";
 
 export interface OutboundRequest {
   method: string;
@@ -37,7 +37,7 @@ export class BlockedDestinationError extends Error {
   constructor(readonly host: string, readonly address: string, readonly reason: string) {
     super(
       `Refused to connect to ${host} (${address}): ${reason} addresses are not reachable from flows. ` +
-        `A workspace admin can allow this host in the workspace's allowed hosts.`,
+        `A workspace admin can allow this host in the workspace's allowed hosts, within what the operator permits (SWITCHYARD_ALLOWED_INTERNAL_HOSTS).`,
     );
     this.name = "BlockedDestinationError";
   }
@@ -56,7 +56,7 @@ const DEFAULT_MAX_REDIRECTS = 5;
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 export async function guardedRequest(request: OutboundRequest): Promise<OutboundResponse> {
-  const allowlist = new HostAllowlist(request.allowedHosts ?? []);
+  const allowlist = new OutboundAllowlist(request.allowedHosts ?? []);
   const deadline = Date.now() + (request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const maxRedirects = request.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const redirects: string[] = [];
@@ -104,7 +104,7 @@ interface SendOptions {
   headers: Record<string, string>;
   body: string | Buffer | undefined;
   deadline: number;
-  allowlist: HostAllowlist;
+  allowlist: OutboundAllowlist;
   maxBytes: number;
 }
 
@@ -115,7 +115,7 @@ function sendOnce(options: SendOptions): Promise<Omit<OutboundResponse, "url" | 
   // IP literals are dialled without a DNS lookup, so they are checked here.
   if (net.isIP(hostname) && !hostAllowed) {
     const reason = blockedAddressReason(hostname);
-    if (reason && !allowlist.allowsAddress(hostname)) return Promise.reject(new BlockedDestinationError(hostname, hostname, reason));
+    if (reason && !allowlist.exempts(hostname, hostname)) return Promise.reject(new BlockedDestinationError(hostname, hostname, reason));
   }
   const lookup: net.LookupFunction = (host, lookupOptions, callback) => {
     dns.lookup(host, { ...lookupOptions, all: true }, (error, addresses) => {
@@ -124,7 +124,7 @@ function sendOnce(options: SendOptions): Promise<Omit<OutboundResponse, "url" | 
       if (!hostAllowed) {
         for (const { address } of list) {
           const reason = blockedAddressReason(address);
-          if (reason && !allowlist.allowsAddress(address)) return callback(new BlockedDestinationError(host, address, reason), "", 0);
+          if (reason && !allowlist.exempts(host, address)) return callback(new BlockedDestinationError(host, address, reason), "", 0);
         }
       }
       if (lookupOptions.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);

@@ -18,8 +18,11 @@ export interface NodeRunContext<Config> {
   getCredential<T extends CredentialType>(id: string, types: readonly T[]): Promise<CredentialData<T>>;
   /** Outbound HTTP through the SSRF guard with the workspace's allowed hosts. */
   request(request: Omit<OutboundRequest, "allowedHosts">): Promise<OutboundResponse>;
-  /** Throws BlockedDestinationError when a non-HTTP destination (SMTP host) is internal and not allowed. */
-  assertHostAllowed(host: string): Promise<void>;
+  /**
+   * Resolves a non-HTTP destination (SMTP host) once and returns the address to connect to;
+   * throws BlockedDestinationError when it is internal and not allowed.
+   */
+  assertHostAllowed(host: string): Promise<string>;
 }
 
 /** What a node produced. `ports` lists the active output ports (default: all of them). */

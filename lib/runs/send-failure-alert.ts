@@ -1,11 +1,10 @@
 // Server-only: after a run fails for good, decides whether the flow's alert rule fires
 // (first failure after a success, or N failures in a row), rate-limits, sends through the
 // chosen credential and records an AlertNotification either way.
-import nodemailer from "nodemailer";
 import type { PrismaClient } from "@/lib/db/client";
 import { resolveCredential, secretStringsOf } from "@/lib/credentials/resolve-credential";
 import { parseFlowSettings } from "@/lib/flows/flow-settings";
-import { assertHostAllowed } from "@/lib/net/assert-host-allowed";
+import { guardedSmtpTransport } from "@/lib/net/smtp-transport";
 import { guardedRequest } from "@/lib/net/guarded-request";
 import { scrub } from "./prepare-for-storage";
 
@@ -77,8 +76,7 @@ export async function sendFailureAlert(prisma: PrismaClient, input: { workspaceI
       case "smtp": {
         if (!alerts.emailTo) throw new Error("The alert credential is SMTP but no recipient (emailTo) is set");
         const smtp = data as { host: string; port: number; secure: boolean; user: string; password: string; from: string };
-        await assertHostAllowed(smtp.host, allowedHosts);
-        const transport = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: smtp.secure, auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined });
+        const transport = await guardedSmtpTransport(smtp, allowedHosts);
         try {
           await transport.sendMail({ from: smtp.from, to: alerts.emailTo, subject: `Switchyard: flow "${flow.name}" failed`, text });
         } finally {

@@ -2,6 +2,7 @@
 // reach even though they resolve to internal addresses (the SSRF guard's explicit exceptions).
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/client";
+import { operatorAllowlist } from "@/lib/net/host-allowlist";
 
 const allowedHostEntry = z
   .string()
@@ -15,7 +16,24 @@ export const updateWorkspaceSettingsInput = z.object({
   name: z.string().trim().min(1, "Name is required").max(100).optional(),
   /** Days to keep webhook deliveries and finished runs. */
   retentionDays: z.number().int().min(1).max(3650).optional(),
-  allowedHosts: z.array(allowedHostEntry).max(100).optional(),
+  allowedHosts: z
+    .array(allowedHostEntry)
+    .max(100)
+    .superRefine((entries, ctx) => {
+      // The operator bounds what any workspace may open (SWITCHYARD_ALLOWED_INTERNAL_HOSTS).
+      const operator = operatorAllowlist();
+      for (const [index, entry] of entries.entries()) {
+        if (operator.covers(entry)) continue;
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: operator.isEmpty
+            ? `"${entry}" cannot be allowed: this instance's operator allows no internal hosts (SWITCHYARD_ALLOWED_INTERNAL_HOSTS is empty)`
+            : `"${entry}" is outside what this instance's operator allows (SWITCHYARD_ALLOWED_INTERNAL_HOSTS)`,
+        });
+      }
+    })
+    .optional(),
 });
 export type UpdateWorkspaceSettingsInput = z.infer<typeof updateWorkspaceSettingsInput>;
 

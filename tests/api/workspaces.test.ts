@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, onTestFinished } from "vitest";
 import * as flowsRoute from "@/app/api/v1/flows/route";
 import * as flowRoute from "@/app/api/v1/flows/[flowId]/route";
 import * as apiKeysRoute from "@/app/api/v1/api-keys/route";
@@ -115,6 +115,12 @@ describeEachDatabase("workspace settings", (getDb) => {
   it("lets an owner allow internal hosts and rejects malformed entries", async () => {
     const workspaceRoute = await import("@/app/api/v1/workspace/route");
     const owner = await signUp(bindApp(getDb()), "settings@example.com");
+    // Within the operator's bound (SWITCHYARD_ALLOWED_INTERNAL_HOSTS; tests/api/instance-bounds.test.ts covers beyond it).
+    const bound = process.env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS;
+    process.env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS = "127.0.0.1, *.corp.example, 10.0.0.0/8";
+    onTestFinished(() => {
+      process.env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS = bound;
+    });
     const saved = await call(workspaceRoute.PATCH, { method: "PATCH", cookie: owner, body: { allowedHosts: ["127.0.0.1", "*.corp.example", "10.0.0.0/8", "127.0.0.1"], retentionDays: 7 } });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ allowedHosts: ["127.0.0.1", "*.corp.example", "10.0.0.0/8"], retentionDays: 7 });

@@ -74,7 +74,7 @@ describe("SSRF guard", () => {
   it("applies the same rules to SMTP hosts", async () => {
     await expect(assertHostAllowed("127.0.0.1", [])).rejects.toThrow(/loopback/);
     await expect(assertHostAllowed("localhost", [])).rejects.toThrow(/loopback/);
-    await expect(assertHostAllowed("127.0.0.1", ["127.0.0.1"])).resolves.toBeUndefined();
+    await expect(assertHostAllowed("127.0.0.1", ["127.0.0.1"])).resolves.toBe("127.0.0.1");
   });
 
   it("rejects non-HTTP schemes", async () => {

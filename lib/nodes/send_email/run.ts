@@ -1,6 +1,6 @@
 // Server-only: sends an email through the workspace's SMTP credential with nodemailer.
-import nodemailer from "nodemailer";
 import { BlockedDestinationError } from "@/lib/net/guarded-request";
+import { pinnedSmtpTransport } from "@/lib/net/smtp-transport";
 import { NodeError, type NodeRunner } from "../node-runner";
 import type { SendEmailConfig } from "./definition";
 
@@ -10,21 +10,15 @@ const PERMANENT_SMTP_CODES = /^5\d\d$/;
 export const sendEmailRunner: NodeRunner<SendEmailConfig> = {
   async run(ctx) {
     const smtp = await ctx.getCredential(ctx.config.credentialId, ["smtp"] as const);
+    let address: string;
     try {
-      await ctx.assertHostAllowed(smtp.host);
+      address = await ctx.assertHostAllowed(smtp.host);
     } catch (error) {
       if (error instanceof BlockedDestinationError) throw new NodeError(error.message, { retryable: false, code: error.code });
       throw error;
     }
-    const transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-      connectionTimeout: 15_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    });
+    // Connect to the address that was checked: a second lookup could be rebound to an internal one.
+    const transport = pinnedSmtpTransport(smtp, address);
     const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
     // A stable Message-ID lets receiving systems drop the copy a repeated step would send.
     const messageId = `<${ctx.idempotencyKey.replace(/[^A-Za-z0-9._-]/g, ".")}@switchyard>`;
