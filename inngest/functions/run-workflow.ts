@@ -3,7 +3,7 @@
 import { NonRetriableError, type Inngest } from "inngest";
 import { inngest } from "@/inngest/client";
 import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
-import { prisma } from "@/lib/db";
+import { getDatabase } from "@/lib/db";
 import { MAX_ATTEMPTS_LIMIT } from "@/lib/nodes/shared/retry-policy";
 import { executeRun, type DurableSteps } from "@/lib/runs/execute-run";
 import { RUN_CANCEL_REQUESTED } from "@/lib/runs/run-events";
@@ -39,7 +39,7 @@ export function createRunWorkflow(client: Inngest) {
         data: event.data as RunRequestedData,
         steps,
         attempt,
-        getPrisma: prisma,
+        getDatabase,
         appUrl: publicUrl(),
       });
       // The Run row already says failed; failing the Inngest run too keeps both views honest.

@@ -2,10 +2,11 @@
 // interface (Inngest's step tools fit it). Each node is one step ("node:<id>"); delays and
 // waits add "node:<id>:sleep" / "node:<id>:wait" and "node:<id>:resume".
 import { RetryAfterError } from "inngest";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { TriggerPayload } from "@/lib/expressions/expression-context";
 import { parseFlowGraph, type FlowGraph, type GraphNode } from "@/lib/flows/graph";
+import { toJsonb } from "@/lib/webhooks/ingest-writer";
 import { defaultStartNode, interpretFlow, type InterpretResult, type NodeExecution } from "@/lib/flows/interpret-flow";
 import { parseFlowSettings } from "@/lib/flows/flow-settings";
 import { validateFlow } from "@/lib/flows/validate-flow";
@@ -33,7 +34,7 @@ export interface ExecuteRunInput {
   steps: DurableSteps;
   /** 0-based attempt of the step being executed in this invocation (Inngest's ctx.attempt). */
   attempt: number;
-  getPrisma(): Promise<PrismaClient>;
+  getDatabase(): Promise<Database>;
   appUrl?: string;
 }
 
@@ -79,7 +80,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
   if (prepared.concurrencyLimit !== null) {
     const limit = prepared.concurrencyLimit;
     for (let check = 0; ; check++) {
-      const acquired = await steps.run(`run:slot:${check}`, async () => acquireRunSlot(await input.getPrisma(), { runId: facts.id, flowId: facts.flowId, limit }));
+      const acquired = await steps.run(`run:slot:${check}`, async () => acquireRunSlot((await input.getDatabase()).prisma, { runId: facts.id, flowId: facts.flowId, limit }));
       if (acquired) break;
       await steps.sleep(`run:slot-wait:${check}`, slotRetryDelayMs(check));
     }
@@ -92,42 +93,89 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
   const finished = (await steps.run("run:finish", () => finishRun(input, prepared, result))) as ExecuteRunResult;
   if (finished.status === "failed" && !facts.isTest) {
     await steps.run("run:alert", async () => {
-      const outcome = await sendFailureAlert(await input.getPrisma(), { workspaceId: facts.workspaceId, flowId: facts.flowId, runId: facts.id, appUrl: input.appUrl });
+      const outcome = await sendFailureAlert((await input.getDatabase()).prisma, { workspaceId: facts.workspaceId, flowId: facts.flowId, runId: facts.id, appUrl: input.appUrl });
       return outcome.status;
     });
   }
   return finished;
 }
 
+/**
+ * Flow versions never change: their validated, parsed graphs are kept per process, so a run reads
+ * only its own row. Bounded; the oldest entry goes first.
+ */
+const versionCache = new Map<string, { version: number; graph: FlowGraph | null; issues: ReturnType<typeof validateFlow> }>();
+const VERSION_CACHE_SIZE = 200;
+
+function cachedVersion(id: string, version: number, rawGraph: unknown) {
+  const issues = validateFlow(rawGraph, { forPublish: true });
+  const entry = { version, graph: issues.length ? null : parseFlowGraph(rawGraph), issues };
+  if (versionCache.size >= VERSION_CACHE_SIZE) versionCache.delete(versionCache.keys().next().value!);
+  versionCache.set(id, entry);
+  return entry;
+}
+
+/** The run with what executing it needs, in one statement; the version's graph only when it is not cached ($2). */
+const LOAD_RUN = `SELECT r.id, r.status, r."flowId", r."workspaceId", r."isTest", r."replayMode", r."replayOfId", r."triggerPayload",
+    r."flowVersionId", extract(epoch FROM r."createdAt") * 1000 AS "createdAtMs", extract(epoch FROM r."startedAt") * 1000 AS "startedAtMs",
+    f.settings, w."allowedHosts", e."nodeId" AS "endpointNodeId", v.version, CASE WHEN $2::boolean THEN NULL ELSE v.graph END AS graph
+  FROM "Run" r
+  JOIN "Flow" f ON f.id = r."flowId"
+  JOIN "Workspace" w ON w.id = r."workspaceId"
+  JOIN "FlowVersion" v ON v.id = r."flowVersionId"
+  LEFT JOIN "WebhookDelivery" d ON d.id = r."deliveryId"
+  LEFT JOIN "Endpoint" e ON e.id = d."endpointId"
+  WHERE r.id = $1`;
+
+interface LoadedRun {
+  id: string;
+  status: string;
+  flowId: string;
+  workspaceId: string;
+  isTest: boolean;
+  replayMode: string | null;
+  replayOfId: string | null;
+  triggerPayload: unknown;
+  flowVersionId: string;
+  createdAtMs: string | number;
+  startedAtMs: string | number | null;
+  settings: unknown;
+  allowedHosts: string[];
+  endpointNodeId: string | null;
+  version: number;
+  graph: unknown;
+}
+
 async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
-  const prisma = await input.getPrisma();
-  const run = await prisma.run.findUnique({
-    where: { id: input.data.runId },
-    include: { flowVersion: true, flow: { select: { settings: true } }, workspace: { select: { allowedHosts: true } }, delivery: { select: { endpoint: { select: { nodeId: true } } } } },
-  });
+  const db = await input.getDatabase();
+  const known = versionCache.get(input.data.flowVersionId);
+  const [run] = await db.query<LoadedRun>(LOAD_RUN, [input.data.runId, known !== undefined], { preparedAs: "run_load" });
   if (!run) return { state: "skip", reason: `Run ${input.data.runId} does not exist` };
   if (run.status !== "queued" && run.status !== "running") return { state: "skip", reason: `Run is already ${run.status}` };
+  const createdAt = new Date(Number(run.createdAtMs));
+  const startedAt = run.startedAtMs === null ? null : new Date(Number(run.startedAtMs));
+  const version = known && run.flowVersionId === input.data.flowVersionId ? known : cachedVersion(run.flowVersionId, run.version, run.graph ?? (await versionGraph(db, run.flowVersionId)));
 
   const fail = async (message: string, issues: unknown[] = []) => {
     const finishedAt = new Date();
-    await prisma.run.updateMany({
+    await db.prisma.run.updateMany({
       where: { id: run.id, status: { in: ["queued", "running"] } },
-      data: { status: "failed", error: { message, code: "invalid_flow", issues } as Prisma.InputJsonValue, startedAt: run.startedAt ?? finishedAt, finishedAt, durationMs: 0 },
+      data: { status: "failed", error: { message, code: "invalid_flow", issues } as Prisma.InputJsonValue, startedAt: startedAt ?? finishedAt, finishedAt, durationMs: 0 },
     });
     return { state: "invalid" as const, message };
   };
 
   // Defensive: publish validates too, but stored data may predate a rule or be edited by hand.
-  const issues = validateFlow(run.flowVersion.graph, { forPublish: true });
-  if (issues.length) return fail(`Flow version ${run.flowVersion.version} is invalid: ${issues[0].message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`, issues);
-  const graph = parseFlowGraph(run.flowVersion.graph);
-  const endpointNode = run.delivery?.endpoint.nodeId;
+  const { issues } = version;
+  if (issues.length || !version.graph) return fail(`Flow version ${version.version} is invalid: ${issues[0].message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`, issues);
+  const graph = version.graph;
+  const endpointNode = run.endpointNodeId;
   const start = endpointNode ? graph.nodes.find((node) => node.id === endpointNode) : defaultStartNode(graph);
-  if (!start || !getNodeDefinition(start.kind)?.isTrigger) return fail(`The trigger "${endpointNode ?? "(none)"}" that started this run is not in flow version ${run.flowVersion.version}`);
+  if (!start || !getNodeDefinition(start.kind)?.isTrigger) return fail(`The trigger "${endpointNode ?? "(none)"}" that started this run is not in flow version ${version.version}`);
 
   const reuse: Record<string, { input: unknown; output: unknown; ports: string[] }> = {};
   if (run.replayMode === "failed-only" && run.replayOfId) {
-    const previous = await prisma.runStep.findMany({ where: { runId: run.replayOfId, status: "succeeded" }, orderBy: { attempt: "asc" } });
+    const previous = await db.prisma.runStep.findMany({ where: { runId: run.replayOfId, status: "succeeded" }, orderBy: { attempt: "asc" } });
     for (const step of previous) {
       const node = graph.nodes.find((candidate) => candidate.id === step.nodeId && candidate.kind === step.nodeKind);
       // Truncated outputs cannot stand in for the real value; those nodes run again.
@@ -138,9 +186,13 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
   }
 
   // With a per-flow limit the run stays queued until acquireRunSlot lets it in.
-  const concurrencyLimit = parseFlowSettings(run.flow.settings).maxConcurrentRuns;
+  const concurrencyLimit = parseFlowSettings(run.settings).maxConcurrentRuns;
   if (concurrencyLimit === null) {
-    await prisma.run.updateMany({ where: { id: run.id, status: { in: ["queued", "running"] } }, data: { status: "running", startedAt: run.startedAt ?? new Date() } });
+    await db.query(
+      `UPDATE "Run" SET status = 'running', "startedAt" = COALESCE("startedAt", $2::timestamptz AT TIME ZONE 'UTC') WHERE id = $1 AND status IN ('queued', 'running')`,
+      [run.id, new Date().toISOString()],
+      { preparedAs: "run_mark_running" },
+    );
   }
   return {
     concurrencyLimit,
@@ -154,10 +206,16 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
       flowId: run.flowId,
       workspaceId: run.workspaceId,
       isTest: run.isTest,
-      allowedHosts: run.workspace.allowedHosts,
-      trigger: toTriggerPayload(run.triggerPayload, run.createdAt) as TriggerPayload,
+      allowedHosts: run.allowedHosts,
+      trigger: toTriggerPayload(run.triggerPayload, createdAt) as TriggerPayload,
     },
   };
+}
+
+/** A run whose event named another version than its row (never written that way, but cheap to handle). */
+async function versionGraph(db: Database, flowVersionId: string): Promise<unknown> {
+  const [row] = await db.query<{ graph: unknown }>(`SELECT graph FROM "FlowVersion" WHERE id = $1`, [flowVersionId]);
+  return row?.graph ?? null;
 }
 
 async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: "ready" }, node: GraphNode, upstream: Record<string, unknown>): Promise<NodeExecution> {
@@ -167,7 +225,7 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
   const reused = prepared.reuse[node.id];
   if (reused) {
     return (await steps.run(`node:${node.id}`, async () => {
-      await recordAttemptSucceeded(await input.getPrisma(), { ...key, attempt: 1 }, { input: reused.input, output: reused.output, secrets: [], reusedFromRunId: prepared.reuseFromRunId ?? undefined });
+      await recordAttemptSucceeded(await input.getDatabase(), { ...key, attempt: 1 }, { input: reused.input, output: reused.output, secrets: [], reusedFromRunId: prepared.reuseFromRunId ?? undefined });
       return { output: reused.output, ports: reused.ports };
     })) as NodeExecution;
   }
@@ -182,15 +240,16 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
   else event = await steps.waitForEvent(`node:${node.id}:wait`, { event: pause.event, if: pause.match, timeout: pause.timeoutMs });
 
   const resumed = (await steps.run(`node:${node.id}:resume`, async () => {
-    const prisma = await input.getPrisma();
+    const db = await input.getDatabase();
+    const prisma = db.prisma;
     await prisma.run.updateMany({ where: { id: facts.id, status: "waiting" }, data: { status: "running" } });
     try {
       const done = await resumeNodeAttempt({ prisma, run: facts, node, steps: upstream, attempt: 1, event: event ? { data: event.data } : null, pauseOutput: pause.output });
-      await recordAttemptSucceeded(prisma, { ...key, attempt: 1 }, { input: done.input, output: done.output, secrets: done.secrets });
+      await recordAttemptSucceeded(db, { ...key, attempt: 1 }, { input: done.input, output: done.output, secrets: done.secrets });
       return { type: "done", output: done.output, ports: done.ports } satisfies NodeStepResult;
     } catch (error) {
       const failure = error instanceof NodeAttemptError ? error : null;
-      const record = await recordAttemptFailed(prisma, { ...key, attempt: 1 }, { input: failure?.input ?? null, error: failure?.cause ?? error, secrets: failure?.secrets ?? [], nextRetryAt: null });
+      const record = await recordAttemptFailed(db, { ...key, attempt: 1 }, { input: failure?.input ?? null, error: failure?.cause ?? error, secrets: failure?.secrets ?? [], nextRetryAt: null });
       return { type: "failed", error: record } satisfies NodeStepResult;
     }
   })) as NodeStepResult;
@@ -201,47 +260,63 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
 
 /** One attempt inside step "node:<id>". Retryable failures throw RetryAfterError so the engine retries this step. */
 async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>): Promise<NodeStepResult> {
-  const prisma = await input.getPrisma();
+  const db = await input.getDatabase();
+  const prisma = db.prisma;
   const attempt = input.attempt + 1;
   const key = { runId: facts.id, nodeId: node.id, nodeKind: node.kind, attempt };
   const startedAt = new Date();
-  await recordAttemptStarted(prisma, key, startedAt);
+  // A node that finishes quickly gets one row, written when it ends; one still working after
+  // STARTED_ROW_DELAY_MS shows up as running meanwhile (the run log polls about once a second).
+  let started: Promise<void> | null = null;
+  const startedTimer = setTimeout(() => {
+    started = recordAttemptStarted(db, key, startedAt).catch(() => {});
+  }, STARTED_ROW_DELAY_MS);
+  const written = async () => {
+    clearTimeout(startedTimer);
+    await started;
+  };
   let result: NodeAttemptResult;
   try {
     result = await executeNodeAttempt({ prisma, run: facts, node, steps: upstream, attempt });
+    await written();
   } catch (error) {
+    await written();
     const failure =
       error instanceof NodeAttemptError
         ? error
         : new NodeAttemptError(error, true, undefined, null, [], getNodeDefinition(node.kind)?.defaultRetry ?? { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, retryOnStatuses: [] });
     if (failure.retryable && attempt < failure.retryPolicy.maxAttempts) {
       const delay = retryDelayMs(failure.retryPolicy, attempt, failure.retryAfterMs);
-      await recordAttemptFailed(prisma, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: new Date(Date.now() + delay) });
+      const finishedAt = new Date();
+      await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, finishedAt, nextRetryAt: new Date(finishedAt.getTime() + delay) });
       throw new RetryAfterError(`Node "${node.id}" attempt ${attempt} of ${failure.retryPolicy.maxAttempts} failed: ${failure.message}`, Math.max(delay, 1000));
     }
-    const record = await recordAttemptFailed(prisma, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: null });
+    const record = await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: null });
     record.attempts = attempt;
     return { type: "failed", error: record };
   }
   if (result.type === "pause") {
-    await recordAttemptWaiting(prisma, key, { input: result.input, output: result.pause.output, secrets: result.secrets, startedAt });
+    await recordAttemptWaiting(db, key, { input: result.input, output: result.pause.output, secrets: result.secrets, startedAt });
     return { type: "pause", pause: result.pause };
   }
-  await recordAttemptSucceeded(prisma, key, { input: result.input, output: result.output, secrets: result.secrets, startedAt });
+  await recordAttemptSucceeded(db, key, { input: result.input, output: result.output, secrets: result.secrets, startedAt });
   return { type: "done", output: result.output, ports: result.ports };
 }
+
+/** How long a node runs before its step row says "running" (exported for tests). */
+export const STARTED_ROW_DELAY_MS = 50;
 
 // Kinds whose work has effects; a run where filters stopped everything before any of them is "skipped".
 const EFFECT_KINDS = new Set(["http_request", "slack_message", "discord_message", "teams_message", "send_email", "respond", "delay", "wait_for_event", "approval"]);
 
 async function finishRun(input: ExecuteRunInput, prepared: PreparedRun & { state: "ready" }, result: InterpretResult): Promise<ExecuteRunResult> {
-  const prisma = await input.getPrisma();
+  const db = await input.getDatabase();
   const { graph, facts } = prepared;
   const kinds = new Map(graph.nodes.map((node) => [node.id, node.kind]));
   const skipped = [...result.outcomes.entries()]
     .filter(([, outcome]) => outcome.status === "skipped")
     .map(([nodeId, outcome]) => ({ nodeId, nodeKind: kinds.get(nodeId) ?? "unknown", reason: outcome.status === "skipped" ? outcome.reason : "" }));
-  await recordSkipped(prisma, facts.id, skipped);
+  await recordSkipped(db, facts.id, skipped);
 
   const failedEntry = result.finishedOrder.map((id) => [id, result.outcomes.get(id)] as const).find(([, outcome]) => outcome?.status === "failed");
   let status: "succeeded" | "failed" | "skipped" = "succeeded";
@@ -268,18 +343,17 @@ async function finishRun(input: ExecuteRunInput, prepared: PreparedRun & { state
     if (!continues) output[id] = outcome.output;
   }
   const stored = prepareForStorage(output);
-  const finishedAt = new Date();
-  const row = await prisma.run.findUnique({ where: { id: facts.id }, select: { startedAt: true, createdAt: true, status: true } });
-  if (row?.status === "cancelled") return { runId: facts.id, status: "cancelled" };
-  await prisma.run.updateMany({
-    where: { id: facts.id, status: { in: ["running", "waiting", "queued"] } },
-    data: {
-      status,
-      output: stored.value as Prisma.InputJsonValue,
-      error: error ? (error as Prisma.InputJsonValue) : undefined,
-      finishedAt,
-      durationMs: finishedAt.getTime() - (row?.startedAt ?? row?.createdAt ?? finishedAt).getTime(),
-    },
-  });
+  const finishedAt = new Date().toISOString();
+  const updated = await db.query(
+    `UPDATE "Run" SET status = $2::"RunStatus", output = $3::jsonb, error = COALESCE($4::jsonb, error), "finishedAt" = $5::timestamptz AT TIME ZONE 'UTC',
+       "durationMs" = round(extract(epoch FROM ($5::timestamptz AT TIME ZONE 'UTC') - COALESCE("startedAt", "createdAt")) * 1000)::int
+     WHERE id = $1 AND status IN ('running', 'waiting', 'queued') RETURNING 1`,
+    [facts.id, status, stored.value === null ? null : toJsonb(stored.value), error ? toJsonb(error) : null, finishedAt],
+    { preparedAs: "run_finish" },
+  );
+  if (updated.length === 0) {
+    const [row] = await db.query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1`, [facts.id]);
+    if (row?.status === "cancelled") return { runId: facts.id, status: "cancelled" };
+  }
   return { runId: facts.id, status, ...(error ? { error } : {}) };
 }

@@ -1,10 +1,16 @@
 // Server-only: writes RunStep rows as a run progresses, one row per node attempt. Writes are
-// upserts keyed by (run, node, attempt) because a step may execute twice.
-import type { PrismaClient } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+// upserts keyed by (run, node, attempt) because a step may execute twice. Plain SQL, each a single
+// prepared statement: these run several times per run, and through Prisma's query compiler each
+// cost more CPU than the database spent on it (bench:e2e, issue 14).
+import type { SqlQuery } from "@/lib/db/client";
+import { createRowId } from "@/lib/webhooks/ids";
+import { toJsonb } from "@/lib/webhooks/ingest-writer";
 import { prepareForStorage, serializeError } from "./prepare-for-storage";
 
-type Json = Prisma.InputJsonValue;
+/** What the recorders need of the database: its plain query function. */
+export interface StepWriter {
+  query: SqlQuery;
+}
 
 export interface AttemptKey {
   runId: string;
@@ -13,94 +19,117 @@ export interface AttemptKey {
   attempt: number;
 }
 
-const where = (key: AttemptKey) => ({ runId_nodeId_attempt: { runId: key.runId, nodeId: key.nodeId, attempt: key.attempt } });
+/** Timestamps are stored as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3). */
+const utc = (n: number) => `($${n}::timestamptz AT TIME ZONE 'UTC')`;
+const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : toJsonb(value));
 
-export async function recordAttemptStarted(prisma: PrismaClient, key: AttemptKey, startedAt: Date): Promise<void> {
-  await prisma.runStep.upsert({
-    where: where(key),
-    create: { runId: key.runId, nodeId: key.nodeId, nodeKind: key.nodeKind, attempt: key.attempt, status: "running", startedAt },
-    update: { status: "running", startedAt, finishedAt: null, durationMs: null, error: undefined },
-  });
+const UPSERT_STARTED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, "startedAt")
+  VALUES ($1, $2, $3, $4, $5, 'running', ${utc(6)})
+  ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = 'running', "startedAt" = EXCLUDED."startedAt", "finishedAt" = NULL, "durationMs" = NULL`;
+
+export async function recordAttemptStarted(db: StepWriter, key: AttemptKey, startedAt: Date): Promise<void> {
+  await db.query(UPSERT_STARTED, [createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, startedAt.toISOString()], { preparedAs: "runstep_started" });
+}
+
+/**
+ * A finished attempt (succeeded or failed). Without a known start the existing row's start counts
+ * (the attempt was recorded as started earlier), else the finish.
+ */
+const UPSERT_FINISHED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, error, truncated,
+    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs")
+  VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7::jsonb, $8::jsonb, $9::jsonb, $10, ${utc(11)}, $12,
+    COALESCE(${utc(13)}, ${utc(14)}), ${utc(14)}, COALESCE($15::int, 0))
+  ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input,
+    output = CASE WHEN EXCLUDED.status = 'failed' THEN "RunStep".output ELSE EXCLUDED.output END,
+    error = CASE WHEN EXCLUDED.status = 'failed' THEN EXCLUDED.error ELSE "RunStep".error END,
+    truncated = EXCLUDED.truncated, "nextRetryAt" = EXCLUDED."nextRetryAt", "reusedFromRunId" = EXCLUDED."reusedFromRunId",
+    "finishedAt" = EXCLUDED."finishedAt",
+    "durationMs" = COALESCE($15::int, round(extract(epoch FROM EXCLUDED."finishedAt" - "RunStep"."startedAt") * 1000)::int)`;
+
+async function upsertFinished(
+  db: StepWriter,
+  key: AttemptKey,
+  row: { status: "succeeded" | "failed"; input: unknown; output: unknown; error: unknown; truncated: boolean; nextRetryAt: Date | null; reusedFromRunId: string | null; startedAt?: Date; finishedAt?: Date },
+): Promise<void> {
+  const finishedAt = row.finishedAt ?? new Date();
+  const durationMs = row.startedAt ? finishedAt.getTime() - row.startedAt.getTime() : null;
+  await db.query(
+    UPSERT_FINISHED,
+    [
+      createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, row.status, jsonOrNull(row.input), jsonOrNull(row.output), jsonOrNull(row.error),
+      row.truncated, row.nextRetryAt?.toISOString() ?? null, row.reusedFromRunId, row.startedAt?.toISOString() ?? null, finishedAt.toISOString(), durationMs,
+    ],
+    { preparedAs: "runstep_finished" },
+  );
 }
 
 export async function recordAttemptSucceeded(
-  prisma: PrismaClient,
+  db: StepWriter,
   key: AttemptKey,
   details: { input: unknown; output: unknown; secrets: string[]; startedAt?: Date; reusedFromRunId?: string },
 ): Promise<void> {
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const output = prepareForStorage(details.output, { secrets: details.secrets });
-  const finishedAt = new Date();
-  const startedAt = details.startedAt ?? (await startedAtOf(prisma, key)) ?? finishedAt;
-  const data = {
-    status: "succeeded" as const,
-    input: input.value as Json,
-    output: output.value as Json,
+  await upsertFinished(db, key, {
+    status: "succeeded",
+    input: input.value,
+    output: output.value,
+    error: null,
     truncated: input.truncated || output.truncated,
-    finishedAt,
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
     nextRetryAt: null,
     reusedFromRunId: details.reusedFromRunId ?? null,
-  };
-  await prisma.runStep.upsert({ where: where(key), create: { ...key, ...data, startedAt }, update: data });
+    startedAt: details.startedAt,
+  });
 }
 
-/** Marks the attempt waiting (sleep, event, approval) and its run with it. */
-export async function recordAttemptWaiting(prisma: PrismaClient, key: AttemptKey, details: { input: unknown; output: unknown; secrets: string[]; startedAt: Date }) {
+/** Marks the attempt waiting (sleep, event, approval) and its run with it, in one statement: a reader never sees the step waiting while its run still says running. */
+const UPSERT_WAITING = `WITH step AS (
+    INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, truncated, "startedAt")
+    VALUES ($1, $2, $3, $4, $5, 'waiting', $6::jsonb, $7::jsonb, $8, ${utc(9)})
+    ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = 'waiting', input = EXCLUDED.input, output = EXCLUDED.output, truncated = EXCLUDED.truncated
+    RETURNING 1)
+  UPDATE "Run" SET status = 'waiting' WHERE id = $2 AND status = 'running' AND EXISTS (SELECT 1 FROM step)`;
+
+export async function recordAttemptWaiting(db: StepWriter, key: AttemptKey, details: { input: unknown; output: unknown; secrets: string[]; startedAt: Date }) {
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const output = prepareForStorage(details.output, { secrets: details.secrets });
-  const data = { status: "waiting" as const, input: input.value as Json, output: output.value as Json, truncated: input.truncated || output.truncated };
-  // One batch: a reader never sees the step waiting while its run still says running.
-  await prisma.$transaction([
-    prisma.runStep.upsert({ where: where(key), create: { ...key, ...data, startedAt: details.startedAt }, update: data }),
-    prisma.run.updateMany({ where: { id: key.runId, status: "running" }, data: { status: "waiting" } }),
+  await db.query(UPSERT_WAITING, [
+    createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, jsonOrNull(input.value), jsonOrNull(output.value), input.truncated || output.truncated, details.startedAt.toISOString(),
   ]);
 }
 
 export async function recordAttemptFailed(
-  prisma: PrismaClient,
+  db: StepWriter,
   key: AttemptKey,
-  details: { input: unknown; error: unknown; secrets: string[]; startedAt?: Date; nextRetryAt: Date | null },
+  details: { input: unknown; error: unknown; secrets: string[]; startedAt?: Date; finishedAt?: Date; nextRetryAt: Date | null },
 ): Promise<Record<string, unknown>> {
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const error = serializeError(details.error, details.secrets);
   error.retryable = details.nextRetryAt !== null;
-  const finishedAt = new Date();
-  const startedAt = details.startedAt ?? (await startedAtOf(prisma, key)) ?? finishedAt;
-  const data = {
-    status: "failed" as const,
-    input: input.value as Json,
-    error: error as Json,
+  await upsertFinished(db, key, {
+    status: "failed",
+    input: input.value,
+    output: null,
+    error,
     truncated: input.truncated,
-    finishedAt,
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
     nextRetryAt: details.nextRetryAt,
-  };
-  await prisma.runStep.upsert({ where: where(key), create: { ...key, ...data, startedAt }, update: data });
+    reusedFromRunId: null,
+    startedAt: details.startedAt,
+    finishedAt: details.finishedAt,
+  });
   return error;
 }
 
 /** Nodes that did not run: inactive branches, other triggers, or below a failed node. */
-export async function recordSkipped(prisma: PrismaClient, runId: string, nodes: { nodeId: string; nodeKind: string; reason: string }[]): Promise<void> {
+export async function recordSkipped(db: StepWriter, runId: string, nodes: { nodeId: string; nodeKind: string; reason: string }[]): Promise<void> {
   if (nodes.length === 0) return;
-  const now = new Date();
-  await prisma.runStep.createMany({
-    data: nodes.map((node) => ({
-      runId,
-      nodeId: node.nodeId,
-      nodeKind: node.nodeKind,
-      attempt: 1,
-      status: "skipped" as const,
-      output: { skipped: node.reason } as Json,
-      startedAt: now,
-      finishedAt: now,
-      durationMs: 0,
-    })),
-    skipDuplicates: true,
-  });
-}
-
-async function startedAtOf(prisma: PrismaClient, key: AttemptKey): Promise<Date | undefined> {
-  const row = await prisma.runStep.findUnique({ where: where(key), select: { startedAt: true } });
-  return row?.startedAt;
+  const now = new Date().toISOString();
+  const rows = nodes.map((node) => ({ id: createRowId(), nodeId: node.nodeId, nodeKind: node.nodeKind, output: { skipped: node.reason } }));
+  await db.query(
+    `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, output, "startedAt", "finishedAt", "durationMs")
+     SELECT x.id, $2, x."nodeId", x."nodeKind", 1, 'skipped', x.output, ${utc(3)}, ${utc(3)}, 0
+       FROM json_to_recordset($1::json) AS x(id text, "nodeId" text, "nodeKind" text, output jsonb)
+     ON CONFLICT ("runId", "nodeId", attempt) DO NOTHING`,
+    [toJsonb(rows), runId, now],
+  );
 }
