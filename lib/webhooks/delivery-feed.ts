@@ -23,6 +23,11 @@ export function subscribeToDeliveries(endpointId: string, listener: (item: Deliv
   return () => feed.off(endpointId, listener);
 }
 
+/** Whether someone has "Listen for test event" open on this endpoint (its test URL works only then). */
+export function isListening(endpointId: string): boolean {
+  return feed.listenerCount(endpointId) > 0;
+}
+
 export function publishDelivery(item: DeliveryFeedItem): void {
   if (feed.listenerCount(item.endpointId) > 0) feed.emit(item.endpointId, item);
 }

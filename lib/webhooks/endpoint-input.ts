@@ -75,6 +75,8 @@ export const endpointViewSchema = z.object({
   flowId: z.string(),
   nodeId: z.string(),
   url: z.string(),
+  /** Answers only while someone listens for a test event: captured as the sample, never run. */
+  testUrl: z.string(),
   preset: z.enum(["form", "payment", "content", "generic"]),
   authScheme: z.string(),
   authConfig: z.record(z.string(), z.unknown()),

@@ -4,7 +4,7 @@ import { getDatabase, type Database } from "@/lib/db";
 import { kickOutboxRelay } from "@/lib/outbox/kick";
 import { ipInRanges, parseCidrList, resolveClientIp, trustedProxiesFromEnv } from "./client-ip";
 import { constantTimeEqual } from "./constant-time";
-import { publishDelivery } from "./delivery-feed";
+import { isListening, publishDelivery } from "./delivery-feed";
 import { activeSecrets, lookupToken, type ResolvedEndpoint } from "./endpoint-cache";
 import { createRowId } from "./ids";
 import { publicUrl as publicBaseUrl } from "@/lib/config/server-settings";
@@ -18,7 +18,9 @@ import { redactHeaders, redactQuery } from "./redact-headers";
 import { headerValue, verifyAuth } from "./verify-auth";
 import { waitForRunResponse } from "./wait-for-run";
 
-const HOOK_PATH = /^\/api\/hooks\/([A-Za-z0-9_-]{1,128})\/?$/;
+// <token>/test is the test URL: while someone listens for a test event, a request there is verified
+// like any other, stored and shown as the sample, and starts no run (also on an active flow).
+const HOOK_PATH = /^\/api\/hooks\/([A-Za-z0-9_-]{1,128})(\/test)?\/?$/;
 
 export interface HookHandlerDeps {
   /** The database to use (the process database in production, a test database in tests). */
@@ -72,6 +74,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       return sendError(ctx, 404, "not_found", "Not found.");
     }
     const token = match[1];
+    const isTest = match[2] === "/test";
 
     let db: Database;
     let lookup: Awaited<ReturnType<typeof lookupToken>>;
@@ -82,6 +85,10 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       throw new DatabaseUnavailableError(error);
     }
     const endpoint = lookup?.kind === "endpoint" ? lookup : null;
+    if (isTest && !(endpoint && isListening(endpoint.id))) {
+      req.resume();
+      return sendError(ctx, 404, "not_listening", 'The test URL answers only while "Listen for test event" is on in the trigger\'s settings; use the webhook URL for real events.');
+    }
     if (endpoint) ctx.corsOrigin = allowedOrigin(endpoint, headerValue(req.headers, "origin"));
     // The client address (X-Forwarded-For only from trusted proxies), recorded with every refusal too.
     const proxies = endpoint?.trustedProxyRanges.length ? [...globalProxies, ...endpoint.trustedProxyRanges] : globalProxies;
@@ -121,7 +128,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
 
     // Guard 3: disabled endpoint or inactive flow (recorded so the user sees what arrived).
     if (!ep.enabled) return refuse(423, "endpoint_disabled", "This webhook endpoint is disabled; enable it in the flow's trigger settings.", raw);
-    if (ep.flowStatus !== "active" || !ep.activeVersionId) {
+    if (!isTest && (ep.flowStatus !== "active" || !ep.activeVersionId)) {
       return refuse(423, "flow_inactive", "The flow behind this webhook is not active; publish and activate it to accept requests.", raw);
     }
 
@@ -189,6 +196,14 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       }
     }
 
+    if (isTest) {
+      // Captured for the editor (sample payload), never run, and it takes no dedupe key from real events.
+      const row = { ...base(raw, raw.length), id: deliveryId, verdict: "accepted" as const, responseStatus: 200, reason: "test_event" };
+      await writer.record(row);
+      publish(row, null);
+      return sendJson(ctx, 200, { deliveryId, test: true, message: "Captured as a test event for the flow editor; no run was started." });
+    }
+
     // Persist before ack: delivery + queued run + outbox event in one atomic statement (batched with concurrent requests).
     const dedupeKey = await readDedupeKey(ep, req, parsed.body);
     const delivery: DeliveryRow = { ...base(raw, raw.length), id: deliveryId, verdict: "accepted", responseStatus: 202, reason: null, dedupeKey };
@@ -201,7 +216,8 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       receivedAt: ctx.receivedAt.toISOString(),
     };
     const dedupeWindowMs = ep.dedupe?.windowSeconds ? ep.dedupe.windowSeconds * 1000 : null;
-    const outcome = await writer.accept(delivery, { id: runId, flowId: ep.flowId, flowVersionId: ep.activeVersionId, triggerPayload }, dedupeWindowMs);
+    // Guard 3 refused every non-test request without an active version.
+    const outcome = await writer.accept(delivery, { id: runId, flowId: ep.flowId, flowVersionId: ep.activeVersionId!, triggerPayload }, dedupeWindowMs);
     kickOutboxRelay();
 
     if (outcome.kind === "duplicate") {

@@ -24,6 +24,7 @@ function toView(row: Endpoint): EndpointView {
     flowId: row.flowId,
     nodeId: row.nodeId,
     url: endpointUrl(row.token),
+    testUrl: `${endpointUrl(row.token)}/test`,
     preset: row.preset,
     authScheme: row.authScheme,
     authConfig: (row.authConfig ?? {}) as Record<string, unknown>,

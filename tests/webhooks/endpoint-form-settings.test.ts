@@ -161,7 +161,7 @@ describe("the endpoint input schema the form shares with the API", () => {
 describe("the security summary on the trigger node", () => {
   const view = (changes: object) =>
     endpointViewSchema.parse({
-      id: "e", flowId: "f", nodeId: "n", url: "u", preset: "payment", authScheme: "none", authConfig: {}, hasSecret: false, secretHint: null,
+      id: "e", flowId: "f", nodeId: "n", url: "u", testUrl: "u/test", preset: "payment", authScheme: "none", authConfig: {}, hasSecret: false, secretHint: null,
       previousSecretExpiresAt: null, maxBodyBytes: 1024, rateLimitPerMinute: null, ipAllowlist: [], dedupe: null, responseMode: "async",
       syncTimeoutMs: 10000, settings: parseEndpointSettings({}), enabled: true, disabledReason: null, createdAt: "2026-11-27T00:00:00Z", updatedAt: "2026-11-27T00:00:00Z",
       ...changes,
