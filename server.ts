@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import next from "next";
 import { startRunHost } from "@/inngest/host/run-host";
 import { localAppOrigin } from "@/inngest/local";
+import { stampClientAddress } from "@/lib/auth/client-address";
 import { serverSettings } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
 import { foregroundBusy, trackForegroundRequest } from "@/lib/db/work-priority";
@@ -48,7 +49,11 @@ async function handleFastPath(req: IncomingMessage, res: ServerResponse): Promis
 
 const server = createServer((req, res) => {
   handleFastPath(req, res)
-    .then((handled) => (handled ? undefined : handleWithNext(req, res)))
+    .then((handled) => {
+      if (handled) return;
+      stampClientAddress(req); // sign-in rate limits key on it, not on a forgeable X-Forwarded-For
+      return handleWithNext(req, res);
+    })
     .catch((error: unknown) => {
       console.error(`[server] ${req.method} ${req.url?.split("?")[0]} failed:`, error);
       if (!res.headersSent) {

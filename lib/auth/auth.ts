@@ -10,6 +10,7 @@ import { adminAc, defaultStatements, memberAc, ownerAc } from "better-auth/plugi
 import { publicUrl } from "@/lib/config/server-settings";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { getDatabase, type Database } from "@/lib/db";
+import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { mayCreateWorkspace, needsOwnWorkspace, refuseSignup } from "./signup-policy";
 import { slugify } from "./slugify";
 import { trustedOrigins } from "./trusted-origins";
@@ -24,7 +25,12 @@ const roles = {
   viewer: ac.newRole(memberAc.statements),
 };
 
-export function createAuth(db: Database) {
+export interface AuthOptions {
+  /** Better Auth rate-limits sign-in and sign-up in production only unless told otherwise (tests). */
+  rateLimit?: boolean;
+}
+
+export function createAuth(db: Database, options: AuthOptions = {}) {
   const prisma = db.prisma;
   const baseURL = publicUrl();
   return betterAuth({
@@ -34,6 +40,9 @@ export function createAuth(db: Database) {
     trustedOrigins: trustedOrigins(),
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    ...(options.rateLimit === undefined ? {} : { rateLimit: { enabled: options.rateLimit } }),
+    // The address server.ts resolved from the socket, never the client's own X-Forwarded-For.
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     user: {
       validateUserInfo: async ({ user, source }) => {
         if (source.action !== "create-user") return;
