@@ -3,14 +3,15 @@
 // (worker-main.ts) uses it; server.ts too with SWITCHYARD_ENGINE_PROCESS=inline or a real Inngest server.
 import { inngest } from "@/inngest/client";
 import { SERVE_PATH, embeddedEngineEnabled, startEmbeddedEngine } from "@/inngest/local";
-import { inngestServeHandler } from "@/inngest/serve";
+import { inngestFetchHandler, inngestServeHandler } from "@/inngest/serve";
 import type { Database } from "@/lib/db";
 import { startOutboxRelay, type OutboxRelay } from "@/lib/outbox/relay";
 import type { RunHost } from "./run-host";
 
 export async function startRunsInProcess(options: { db: Database; appUrl: string; yieldWhile: () => boolean }): Promise<RunHost> {
   const { db, appUrl, yieldWhile } = options;
-  const engine = embeddedEngineEnabled() ? await startEmbeddedEngine({ db, appUrl, yieldWhile }) : null;
+  // The engine calls the serve handler in this process directly (no HTTP); the SDK's events and checkpoints reach it the same way.
+  const engine = embeddedEngineEnabled() ? await startEmbeddedEngine({ db, appUrl, yieldWhile, serveInProcess: inngestFetchHandler }) : null;
   let relay: OutboxRelay | null = null;
 
   return {

@@ -40,7 +40,16 @@ export type CallResult =
 
 const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true }) };
 
-export async function callServe(input: CallInput, signingKey: string, timeoutMs = 300_000): Promise<CallResult> {
+/** The SDK serve handler as a fetch-style function in this process: the engine then calls it without HTTP. */
+export type InProcessServe = (request: Request) => Promise<Response>;
+
+interface Answer {
+  status: number;
+  header(name: string): string | undefined;
+  text: string;
+}
+
+export async function callServe(input: CallInput, signingKey: string, timeoutMs = 300_000, inProcess?: InProcessServe): Promise<CallResult> {
   const url = new URL(input.url);
   url.searchParams.set("stepId", input.stepId);
   const body = canonicalJson({
@@ -60,9 +69,10 @@ export async function callServe(input: CallInput, signingKey: string, timeoutMs 
     },
     version: 2,
   });
-  const { status, headers, text } = await post(url, body, signatureHeader(body, signingKey), timeoutMs);
-  const noRetry = headers["x-inngest-no-retry"] === "true";
-  const retryAfter = (headers["retry-after"] as string | undefined) ?? null;
+  const signature = signatureHeader(body, signingKey);
+  const { status, header, text } = inProcess ? await dispatch(inProcess, url, body, signature) : await post(url, body, signature, timeoutMs);
+  const noRetry = header("x-inngest-no-retry") === "true";
+  const retryAfter = header("retry-after") ?? null;
   let parsed: unknown = null;
   try {
     parsed = text ? JSON.parse(text) : null;
@@ -77,29 +87,41 @@ export async function callServe(input: CallInput, signingKey: string, timeoutMs 
   const error =
     parsed && typeof parsed === "object" ? parsed : { name: "Error", message: `Serve endpoint answered HTTP ${status}: ${String(text).slice(0, 500)}` };
   // Inngest retries any failed request unless the SDK said not to (NonRetriableError, last attempt).
-  return { kind: "error", error, noRetry: noRetry || (status === 400 && headers["x-inngest-no-retry"] !== "false"), retryAfter };
+  return { kind: "error", error, noRetry: noRetry || (status === 400 && header("x-inngest-no-retry") !== "false"), retryAfter };
+}
+
+const requestHeaders = (body: string, signature: string) => ({
+  "content-type": "application/json",
+  "content-length": String(Buffer.byteLength(body)),
+  "x-inngest-signature": signature,
+  "x-inngest-server-kind": "cloud",
+});
+
+async function dispatch(serve: InProcessServe, url: URL, body: string, signature: string): Promise<Answer> {
+  // The SDK's fetch adapter resolves the request URL against https://<host header>.
+  const response = await serve(new Request(url, { method: "POST", headers: { ...requestHeaders(body, signature), host: url.host }, body }));
+  return { status: response.status, header: (name) => response.headers.get(name) ?? undefined, text: await response.text() };
 }
 
 function post(url: URL, body: string, signature: string, timeoutMs: number) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
+  return new Promise<Answer>((resolve, reject) => {
     const request = (url.protocol === "https:" ? https : http).request(
       url,
       {
         method: "POST",
         agent: url.protocol === "https:" ? agents.https : agents.http,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          "x-inngest-signature": signature,
-          "x-inngest-server-kind": "cloud",
-        },
+        headers: requestHeaders(body, signature),
         timeout: timeoutMs,
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }),
+          resolve({
+            status: response.statusCode ?? 0,
+            header: (name) => response.headers[name] as string | undefined,
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
         );
         response.on("error", reject);
       },

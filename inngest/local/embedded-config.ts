@@ -58,10 +58,38 @@ export function adoptEngineKeys(keys: EmbeddedEngineKeys): void {
   holder.__switchyardEngineKeys = { ...keys };
 }
 
+type InProcessHandler = (request: Request) => Promise<Response | null>;
+const transport = globalThis as unknown as { __switchyardInProcessEngines?: Map<string, InProcessHandler> };
+
+/** Lets `embeddedFetch` hand requests for `origin` to an engine running in this process. */
+export function registerInProcessEngine(origin: string, handler: InProcessHandler): () => void {
+  const engines = (transport.__switchyardInProcessEngines ??= new Map());
+  engines.set(origin, handler);
+  return () => {
+    if (engines.get(origin) === handler) engines.delete(origin);
+  };
+}
+
+/**
+ * The SDK client's fetch: a request to an engine running in this process (events, checkpoints) is
+ * answered by it directly, without a socket; anything else goes out through the global fetch.
+ */
+export const embeddedFetch: typeof fetch = async (input, init) => {
+  const engines = transport.__switchyardInProcessEngines;
+  if (engines?.size) {
+    const request = new Request(input, init);
+    const response = await engines.get(new URL(request.url).origin)?.(request);
+    if (response) return response;
+    return fetch(request);
+  }
+  return fetch(input, init);
+};
+
 /** Options for `new Inngest(...)` that point the SDK at the embedded engine of this process. */
 export function embeddedClientOptions(env: Env = process.env) {
   const keys = embeddedEngineKeys();
   return {
+    fetch: embeddedFetch,
     // Cloud mode: the serve endpoint then demands the engine's signature on every call.
     isDev: false,
     baseUrl: `${localAppOrigin(env)}${ENGINE_PATH_PREFIX}/`,

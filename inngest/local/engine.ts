@@ -3,9 +3,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Database, SqlQuery } from "@/lib/db/client";
 import { applyCallResult } from "./apply-call-result";
-import { callServe, type CallResult, type OutgoingOp } from "./call-serve";
+import { callServe, type CallResult, type InProcessServe, type OutgoingOp } from "./call-serve";
 import { timeScaleFromEnv } from "./durations";
-import { CHECKPOINT_PATH_PREFIX, ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys } from "./embedded-config";
+import { CHECKPOINT_PATH_PREFIX, ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys, registerInProcessEngine } from "./embedded-config";
 import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
 import { recordEvents, type IncomingEvent } from "./record-events";
 import { deleteExpiredEngineState } from "./retention";
@@ -41,6 +41,12 @@ export interface EmbeddedEngineOptions {
   yieldWhile?: () => boolean;
   busyConcurrency?: number;
   busyIntervalMs?: number;
+  /**
+   * The app's serve handler as a fetch-style function in this process (`serve` from inngest/edge):
+   * calls to the serve URL then skip HTTP. The SDK client's own requests to the engine (events,
+   * checkpoints) skip it too when the client uses `embeddedFetch` (embedded-config.ts).
+   */
+  serveInProcess?: InProcessServe;
   /** Fallback database poll for due work (default 1000 ms); new work wakes the scheduler directly. */
   pollIntervalMs?: number;
   log?: (message: string) => void;
@@ -78,6 +84,7 @@ export interface EngineStatus {
 }
 
 const MAX_EVENT_REQUEST_BYTES = 3 * 1024 * 1024;
+const CHECKPOINT_REQUEST_BYTES = 16 * 1024 * 1024;
 
 export class EmbeddedEngine {
   readonly ctx: EngineContext;
@@ -108,7 +115,9 @@ export class EmbeddedEngine {
   readonly #maxConcurrency: number;
   readonly #serveUrl: string;
   readonly #keys: { eventKey: string; signingKey: string };
+  readonly #hashedSigningKey: string;
   readonly #log: (message: string) => void;
+  #unregisterInProcess: (() => void) | null = null;
 
   constructor(
     private readonly options: EmbeddedEngineOptions,
@@ -120,12 +129,14 @@ export class EmbeddedEngine {
     this.#serveUrl = new URL(options.servePath ?? SERVE_PATH, options.appUrl).toString();
     const defaults = embeddedEngineKeys();
     this.#keys = { eventKey: options.eventKey ?? defaults.eventKey, signingKey: options.signingKey ?? defaults.signingKey };
+    this.#hashedSigningKey = hashedSigningKey(this.#keys.signingKey);
     this.#log = options.log ?? ((message) => console.log(`[engine] ${message}`));
     this.ready = new Promise<void>((resolve, reject) => {
       this.#resolveReady = resolve;
       this.#rejectReady = reject;
     });
     this.ready.catch(() => {}); // reported through status() and to whoever awaits it
+    if (options.serveInProcess) this.#unregisterInProcess = registerInProcessEngine(new URL(options.appUrl).origin, (request) => this.handleFetch(request));
   }
 
   /** Syncs with the serve endpoint (retrying while the server is still starting), then starts working. */
@@ -197,42 +208,65 @@ export class EmbeddedEngine {
   /** Serves `<ENGINE_PATH_PREFIX>/…` and the SDK's `/v1/checkpoint/…`; returns false for every other path. */
   async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = (req.url ?? "/").split("?")[0];
+    if (!this.#owns(path)) return false;
+    let answer: { status: number; body: unknown };
+    try {
+      const limit = path.startsWith(CHECKPOINT_PATH_PREFIX) ? CHECKPOINT_REQUEST_BYTES : MAX_EVENT_REQUEST_BYTES;
+      answer = await this.#answer(req.method ?? "GET", path, req.headers.authorization ?? "", () => readBody(req, limit));
+    } catch (error) {
+      answer = this.#errorAnswer(error);
+    }
+    reply(res, answer.status, answer.body);
+    return true;
+  }
+
+  /**
+   * The same API for a fetch `Request` made inside this process (the SDK client's `fetch` while the
+   * engine runs here: embedded-config.ts): no socket, no HTTP parsing. Null for other paths.
+   */
+  async handleFetch(request: Request): Promise<Response | null> {
+    const path = new URL(request.url).pathname;
+    if (!this.#owns(path)) return null;
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await this.#answer(request.method, path, request.headers.get("authorization") ?? "", () => request.text());
+    } catch (error) {
+      answer = this.#errorAnswer(error);
+    }
+    return Response.json(answer.body, { status: answer.status });
+  }
+
+  #owns(path: string): boolean {
     // The SDK resolves its API paths ("/v1/checkpoint/…") against the origin, not the base path.
+    return path.startsWith(CHECKPOINT_PATH_PREFIX) || path === ENGINE_PATH_PREFIX || path.startsWith(`${ENGINE_PATH_PREFIX}/`);
+  }
+
+  async #answer(method: string, path: string, authorization: string, readText: () => Promise<string>): Promise<{ status: number; body: unknown }> {
     const isApi = path.startsWith(CHECKPOINT_PATH_PREFIX);
-    if (!isApi && path !== ENGINE_PATH_PREFIX && !path.startsWith(`${ENGINE_PATH_PREFIX}/`)) return false;
     const rest = isApi ? path : path.slice(ENGINE_PATH_PREFIX.length);
     const eventPath = /^\/e\/([^/]+)\/?$/.exec(rest);
     const checkpointPath = /^\/v1\/checkpoint\/([^/]+)\/async$/.exec(rest);
-    try {
-      if (checkpointPath && req.method === "POST") {
-        if (!sameSecret(req.headers.authorization ?? "", `Bearer ${hashedSigningKey(this.#keys.signingKey)}`)) {
-          reply(res, 401, { error: "Unauthorized", status: 401 });
-          return true;
-        }
-        const body = JSON.parse(await readBody(req, 16 * 1024 * 1024)) as { run_id?: string; qi_id?: string; steps?: OutgoingOp[] };
-        const runId = decodeURIComponent(checkpointPath[1]);
-        const stored = await this.#storeCheckpoint(runId, String(body.qi_id ?? ""), body.steps ?? []);
-        // 409 tells the SDK this request is stale (run ended or job taken over): it stops at once.
-        reply(res, stored ? 200 : 409, stored ? { status: 200 } : { error: "run is not running under this request", status: 409 });
-        return true;
-      }
-      if (eventPath && req.method === "POST") {
-        if (!sameSecret(decodeURIComponent(eventPath[1]), this.#keys.eventKey)) {
-          reply(res, 401, { error: "Event key not found", status: 401 });
-          return true;
-        }
-        const events = parseEvents(await readBody(req, MAX_EVENT_REQUEST_BYTES));
-        const ids = await this.sendEvents(events);
-        reply(res, 200, { ids, status: 200 });
-        return true;
-      }
-      reply(res, 404, { error: `No engine endpoint ${req.method} ${path}`, status: 404 });
-    } catch (error) {
-      const status = error instanceof BadRequest ? error.status : 500;
-      if (status === 500) this.#log(`event API error: ${(error as Error).message}`);
-      reply(res, status, { error: (error as Error).message, status });
+    if (checkpointPath && method === "POST") {
+      if (!sameSecret(authorization, `Bearer ${this.#hashedSigningKey}`)) return { status: 401, body: { error: "Unauthorized", status: 401 } };
+      const body = JSON.parse(await readText()) as { run_id?: string; qi_id?: string; steps?: OutgoingOp[] };
+      const runId = decodeURIComponent(checkpointPath[1]);
+      const stored = await this.#storeCheckpoint(runId, String(body.qi_id ?? ""), body.steps ?? []);
+      // 409 tells the SDK this request is stale (run ended or job taken over): it stops at once.
+      return stored ? { status: 200, body: { status: 200 } } : { status: 409, body: { error: "run is not running under this request", status: 409 } };
     }
-    return true;
+    if (eventPath && method === "POST") {
+      if (!sameSecret(decodeURIComponent(eventPath[1]), this.#keys.eventKey)) return { status: 401, body: { error: "Event key not found", status: 401 } };
+      const events = parseEvents(await readText());
+      const ids = await this.sendEvents(events);
+      return { status: 200, body: { ids, status: 200 } };
+    }
+    return { status: 404, body: { error: `No engine endpoint ${method} ${path}`, status: 404 } };
+  }
+
+  #errorAnswer(error: unknown): { status: number; body: unknown } {
+    const status = error instanceof BadRequest ? error.status : 500;
+    if (status === 500) this.#log(`event API error: ${(error as Error).message}`);
+    return { status, body: { error: (error as Error).message, status } };
   }
 
   /** Stores events and starts what they trigger (the same path the event API takes). */
@@ -305,6 +339,7 @@ export class EmbeddedEngine {
   /** Stops taking work, waits for calls in flight (up to `graceMs`), releases this worker's lease. */
   async stop(graceMs = 10_000): Promise<void> {
     this.#stopping = true;
+    this.#unregisterInProcess?.();
     for (const timer of [this.#pollTimer, this.#sweepTimer, this.#wakeTimer, this.#cleanupTimer, this.#yieldPoll]) if (timer) clearInterval(timer);
     this.#rejectReady(new Error("engine stopped"));
     await Promise.race([Promise.allSettled([...this.#inFlight]), new Promise((resolve) => setTimeout(resolve, graceMs))]);
@@ -502,6 +537,8 @@ export class EmbeddedEngine {
                   : undefined,
             },
             this.#keys.signingKey,
+            undefined,
+            this.#isOwnServeUrl(fn.url) ? this.options.serveInProcess : undefined,
           );
         } catch (error) {
           result = {
@@ -524,6 +561,11 @@ export class EmbeddedEngine {
         this.#runs.delete(run.id);
       }
     }
+  }
+
+  #isOwnServeUrl(url: string): boolean {
+    const target = new URL(url);
+    return `${target.origin}${target.pathname}` === this.#serveUrl;
   }
 
   /** The run's event and memoized steps; sequential runs continue from this worker's copy. */
@@ -551,7 +593,7 @@ export class EmbeddedEngine {
 }
 
 function failingDefinition(id: string): FunctionDefinition {
-  return { id, name: id, url: "", triggers: [], maxAttempts: 1, concurrency: null, idempotency: null, cancelOn: [] };
+  return { id, name: id, url: "", triggers: [], failureHandlerOf: null, maxAttempts: 1, concurrency: null, idempotency: null, cancelOn: [] };
 }
 
 class BadRequest extends Error {

@@ -51,22 +51,25 @@ export async function recordEvents(q: SqlQuery, ctx: EngineContext, events: Inco
     fresh.delete(row.externalId); // a repeat inside the same batch is a duplicate too
     return true;
   });
+  // Inside a function event.id is the sender's id when it gave one (as on Inngest), else the engine's.
   const payloads = acting.map((row) => ({
+    storedId: row.id,
     name: row.name,
     data: row.data,
-    id: row.id,
+    id: row.externalId ?? row.id,
     ts: row.ts,
     ...(row.v ? { v: row.v } : {}),
     ...(row.user ? { user: row.user } : {}),
   }));
   const requests: RunRequest[] = [];
-  for (const event of payloads) {
+  const acted = payloads.map(({ storedId, ...event }) => ({ storedId, event }));
+  for (const { storedId, event } of acted) {
     for (const fn of ctx.functions.values()) {
-      if (fn.triggers.some((t) => t.event === event.name && (!t.expression || t.expression({ event })))) requests.push({ fn, event });
+      if (fn.triggers.some((t) => t.matches(event.name) && (!t.expression || t.expression({ event })))) requests.push({ fn, event, storedEventId: storedId });
     }
   }
   await createRuns(q, ctx, requests, fx);
-  if (payloads.length) await resumeWaitingRuns(q, ctx, payloads, fx);
+  if (acted.length) await resumeWaitingRuns(q, ctx, acted.map((a) => a.event), fx);
   return rows.map((r) => r.id);
 }
 

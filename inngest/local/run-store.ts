@@ -5,7 +5,7 @@ import type { SqlQuery } from "@/lib/db/client";
 import type { StepState } from "./call-serve";
 import { Effects, JOB_COLUMNS, sqlTime, toJob, type EngineContext, type Job } from "./engine-context";
 import { newId } from "./new-id";
-import { recordEvents } from "./record-events";
+import { recordEvents, type IncomingEvent } from "./record-events";
 import type { FunctionDefinition } from "./sync-functions";
 
 /**
@@ -103,6 +103,8 @@ export async function deleteJob(q: SqlQuery, jobId: string) {
 export interface RunRequest {
   fn: FunctionDefinition;
   event: Record<string, unknown>;
+  /** The stored EngineEvent's id when the event's own id is the sender's (record-events.ts). */
+  storedEventId?: string;
   /** Links a run started by step.invoke to the waiting step. */
   parent?: { runId: string; stepId: string };
 }
@@ -117,7 +119,7 @@ export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunR
   const now = Date.now();
   const runs: Record<string, unknown>[] = [];
   const waits: Record<string, unknown>[] = [];
-  for (const { fn, event, parent } of requests) {
+  for (const { fn, event, parent, storedEventId } of requests) {
     const runId = newId();
     if (fn.idempotency) {
       const key = `${fn.id}:${JSON.stringify(fn.idempotency({ event }) ?? null)}`;
@@ -135,7 +137,7 @@ export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunR
         }`
       : null;
     // The first job goes to this worker unless a concurrency limit decides who may run it.
-    runs.push({ id: runId, functionId: fn.id, eventId: String(event.id), event, concurrencyKey, parentRunId: parent?.runId ?? null, parentStepId: parent?.stepId ?? null, leaseOwner: concurrencyKey ? null : ctx.workerId });
+    runs.push({ id: runId, functionId: fn.id, eventId: storedEventId ?? String(event.id), event, concurrencyKey, parentRunId: parent?.runId ?? null, parentStepId: parent?.stepId ?? null, leaseOwner: concurrencyKey ? null : ctx.workerId });
     for (const rule of fn.cancelOn) {
       waits.push({ runId, eventName: rule.event, expression: rule.expression, expiresAt: rule.timeoutMs === null ? null : sqlTime(now + rule.timeoutMs * ctx.timeScale) });
     }
@@ -200,15 +202,34 @@ export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, 
       await enqueueDiscovery(q, ctx, run.parentRunId, fx);
     }
   }
-  const isFailureHandler = run.functionId.endsWith("-failure");
-  if (end.status === "failed" && !isFailureHandler) {
-    await recordEvents(q, ctx, [
-      { name: "inngest/function.failed", data: { function_id: run.functionId, run_id: runId, error: end.error, event: run.event } },
-    ], fx);
+  const system: IncomingEvent[] = [];
+  const base = { function_id: run.functionId, run_id: runId, event: run.event };
+  const cancelled = { name: "Error", message: "function cancelled", error: "function cancelled" };
+  // An onFailure handler failing emits nothing more (Inngest does the same): no handler-of-a-handler loop.
+  if (end.status === "failed" && !ctx.functions.get(run.functionId)?.failureHandlerOf) {
+    system.push({ name: "inngest/function.failed", data: { ...base, error: end.error } });
   } else if (end.status === "cancelled") {
-    await recordEvents(q, ctx, [{ name: "inngest/function.cancelled", data: { function_id: run.functionId, run_id: runId, event: run.event } }], fx);
+    system.push({ name: "inngest/function.cancelled", data: { ...base, error: cancelled } });
   }
+  // function.finished for every end, unless the run itself was started by one (it would start itself again).
+  if (run.event.name !== FUNCTION_FINISHED && (await someoneListensFor(q, ctx, FUNCTION_FINISHED))) {
+    const outcome = end.status === "completed" ? { result: end.output ?? null } : { error: end.status === "failed" ? end.error : cancelled };
+    system.push({ name: FUNCTION_FINISHED, data: { ...base, events: [run.event], ...outcome } });
+  }
+  if (system.length) await recordEvents(q, ctx, system, fx);
   return true;
+}
+
+export const FUNCTION_FINISHED = "inngest/function.finished";
+
+/**
+ * Whether a function triggers on `name` or a run waits for it. System events nobody listens to are
+ * not stored: one per finished run would be a write per run for nothing.
+ */
+async function someoneListensFor(q: SqlQuery, ctx: EngineContext, name: string): Promise<boolean> {
+  for (const fn of ctx.functions.values()) if (fn.triggers.some((t) => t.matches(name))) return true;
+  const waits = await q(`SELECT 1 FROM "EngineWait" WHERE "eventName" = $1 LIMIT 1`, [name]);
+  return waits.length > 0;
 }
 
 /** A sleep ended or a wait / invoke timed out. */

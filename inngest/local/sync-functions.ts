@@ -12,7 +12,10 @@ export interface FunctionDefinition {
   name: string;
   /** The serve URL of the function's step endpoint (carries `fnId` and `stepId=step`). */
   url: string;
-  triggers: { event: string; expression: Expression | null }[];
+  /** `matches(name)`: the event name, or a trailing wildcard such as `app/user.*` (Inngest's rule). */
+  triggers: { event: string; matches: (name: string) => boolean; expression: Expression | null }[];
+  /** Set on an SDK onFailure handler (`<fn>-failure`, triggered by inngest/function.failed of <fn>): that function's id. */
+  failureHandlerOf: string | null;
   /** Attempts per step (and for the function body): retries + 1. */
   maxAttempts: number;
   concurrency: { limit: number; key: ((scope: { event: unknown }) => unknown) | null; scope: "fn" | "env" | "account" } | null;
@@ -69,7 +72,7 @@ export function toDefinition(raw: RawFunctionConfig): FunctionDefinition {
     if (!trigger.event) {
       throw new Error(`The embedded engine supports event triggers only; ${where} has a cron trigger "${trigger.cron}"`);
     }
-    return { event: trigger.event, expression: compileAt(where, "trigger if", trigger.expression) };
+    return { event: trigger.event, matches: eventMatcher(where, trigger.event), expression: compileAt(where, "trigger if", trigger.expression) };
   });
   const retries = step.retries?.attempts ?? DEFAULT_RETRIES;
   return {
@@ -77,6 +80,7 @@ export function toDefinition(raw: RawFunctionConfig): FunctionDefinition {
     name: raw.name ?? raw.id,
     url: step.runtime.url,
     triggers,
+    failureHandlerOf: failureHandlerOf(raw),
     maxAttempts: Math.max(1, retries + 1),
     concurrency: toConcurrency(where, raw.concurrency),
     idempotency: raw.idempotency ? compileValueAt(where, "idempotency", raw.idempotency) : null,
@@ -85,6 +89,28 @@ export function toDefinition(raw: RawFunctionConfig): FunctionDefinition {
       return { event: rule.event, expression: rule.if ?? null, timeoutMs: rule.timeout ? parseDuration(rule.timeout) : null };
     }),
   };
+}
+
+/**
+ * Inngest accepts one wildcard, at the end of the name after a "/" or "." (`app/*`, `app/user.*`),
+ * matching every event whose name starts with what comes before it. Any other "*" is refused.
+ */
+export function eventMatcher(where: string, pattern: string): (name: string) => boolean {
+  if (!pattern.includes("*")) return (name) => name === pattern;
+  const prefix = pattern.slice(0, -1);
+  if (!/[./]\*$/.test(pattern) || prefix.includes("*")) {
+    throw new Error(`${where}: trigger "${pattern}": a wildcard must be the last character, after "/" or "." (e.g. "app/user.*")`);
+  }
+  return (name) => name.startsWith(prefix) && name.length > prefix.length;
+}
+
+/** The SDK registers `onFailure` as `<fn id>-failure`, triggered by inngest/function.failed with `event.data.function_id == '<fn id>'`. */
+function failureHandlerOf(raw: RawFunctionConfig): string | null {
+  if (!raw.id.endsWith("-failure") || raw.triggers?.length !== 1) return null;
+  const [trigger] = raw.triggers;
+  const target = raw.id.slice(0, -"-failure".length);
+  const pinned = /^\s*event\.data\.function_id\s*==\s*(['"])(.*)\1\s*$/.exec(trigger.expression ?? "");
+  return trigger.event === "inngest/function.failed" && pinned?.[2] === target ? target : null;
 }
 
 function toConcurrency(where: string, raw: RawFunctionConfig["concurrency"]): FunctionDefinition["concurrency"] {

@@ -1,7 +1,7 @@
 // Which Inngest the app talks to is decided by the SDK's standard variables alone.
 import { Inngest } from "inngest";
 import { describe, expect, it } from "vitest";
-import { embeddedClientOptions, embeddedEngineEnabled, embeddedEngineKeys } from "@/inngest/local";
+import { embeddedClientOptions, embeddedEngineEnabled, embeddedEngineKeys, embeddedFetch } from "@/inngest/local";
 
 describe("embeddedEngineEnabled", () => {
   it("runs the embedded engine when no Inngest is configured", () => {
@@ -22,6 +22,7 @@ describe("embeddedClientOptions", () => {
   it("points the SDK at this process's engine on loopback, signed with this process's key", () => {
     const options = embeddedClientOptions({ PORT: "4100", HOST: "0.0.0.0" });
     expect(options).toEqual({
+      fetch: embeddedFetch,
       isDev: false,
       baseUrl: "http://127.0.0.1:4100/api/engine/",
       eventKey: embeddedEngineKeys().eventKey,

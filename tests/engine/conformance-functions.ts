@@ -96,5 +96,25 @@ export function conformanceFunctions(client: Inngest) {
     deduped: client.createFunction({ id: "deduped", triggers: [{ event: "conf/deduped" }] }, async ({ step, event }) => {
       return step.run("once", () => `processed ${(event.data as { n: number }).n}`);
     }),
+    // Inngest: a trailing wildcard after "/" or "." matches every event name with that prefix.
+    wildcard: client.createFunction({ id: "wildcard", triggers: [{ event: "conf/wild.*" }] }, async ({ event }) => event.name),
+    // Inngest: event.id is the id the sender gave (else one Inngest assigned).
+    eventId: client.createFunction({ id: "event-id", triggers: [{ event: "conf/event-id" }] }, async ({ event }) => event.id ?? null),
+    // Only its id says "-failure": it is no onFailure handler, so its failure emits inngest/function.failed.
+    endsInFailure: client.createFunction({ id: "ends-failure", retries: 0, triggers: [{ event: "conf/ends-failure" }] }, async () => {
+      throw new NonRetriableError("named like a handler");
+    }),
+    failedWatcher: client.createFunction(
+      { id: "failed-watcher", triggers: [{ event: "inngest/function.failed", if: "event.data.function_id == 'conformance-ends-failure'" }] },
+      async ({ event }) => ({ run_id: event.data.run_id, message: (event.data.error as { message?: string }).message }),
+    ),
+    finishedWatcher: client.createFunction(
+      { id: "finished-watcher", triggers: [{ event: "inngest/function.finished", if: "event.data.function_id == 'conformance-sequential'" }] },
+      async ({ event }) => ({ run_id: event.data.run_id, result: event.data.result, trigger: event.data.event.name }),
+    ),
+    cancelledWatcher: client.createFunction(
+      { id: "cancelled-watcher", triggers: [{ event: "inngest/function.cancelled", if: "event.data.function_id == 'conformance-cancellable'" }] },
+      async ({ event }) => ({ run_id: event.data.run_id, error: event.data.error }),
+    ),
   };
 }

@@ -72,6 +72,16 @@ describeEachDatabase("embedded engine conformance", (getDb) => {
     throw new Error(`run ${runId} never waited`);
   }
 
+  /** The run of `functionId` whose event is about run `runId` (a system event), once it ended. */
+  async function systemRunAbout(functionId: string, runId: string): Promise<RunRow> {
+    for (let i = 0; i < 500; i++) {
+      const found = (await h.runsOf(functionId)).find((r) => r.event.data.run_id === runId && r.status !== "running");
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no ${functionId} run about run ${runId}`);
+  }
+
   it("sequential steps", async () => {
     const event = { name: "conf/sequential", data: { n: 40 } };
     const engine = outcomeOf(await runToEnd(event.name, event.data));
@@ -216,9 +226,64 @@ describeEachDatabase("embedded engine conformance", (getDb) => {
     expect(await h.runsOf("conformance-deduped")).toHaveLength(1);
     expect(outcomeOf(run)).toEqual(await underInngestTest(reference.deduped, { name: "conf/deduped", data: { n: 1 } }));
   });
+
+  it("a trailing wildcard trigger matches every event name with that prefix, and only those", async () => {
+    const run = await runToEnd("conf/wild.created", {});
+    expect(outcomeOf(run)).toEqual({ status: "completed", output: "conf/wild.created" });
+    expect(outcomeOf(run)).toEqual(await underInngestTest(reference.wildcard, { name: "conf/wild.created", data: {} }));
+    const other = await h.client.send({ name: "conf/wildcard", data: {} });
+    expect(await runsForEvent(getDb(), other.ids[0], 1, 300)).toEqual([]);
+  });
+
+  it("event.id inside a function is the sender's id, or the id the engine answered when none was given", async () => {
+    const given = await runToEnd("conf/event-id", {}, "order-77");
+    expect(outcomeOf(given)).toEqual({ status: "completed", output: "order-77" });
+    expect(outcomeOf(given)).toEqual(await underInngestTest(reference.eventId, { id: "order-77", name: "conf/event-id", data: {} } as never));
+    const { ids } = await h.client.send({ name: "conf/event-id", data: {} });
+    const [runId] = await runsForEvent(getDb(), ids[0]);
+    expect(outcomeOf(await h.waitForRun(runId))).toEqual({ status: "completed", output: ids[0] });
+  });
+
+  it("inngest/function.finished carries the run's result to functions triggered by it", async () => {
+    const run = await runToEnd("conf/sequential", { n: 1 });
+    const watcher = await systemRunAbout("conformance-finished-watcher", run.id);
+    expect(watcher.event.name).toBe("inngest/function.finished");
+    expect(outcomeOf(watcher)).toEqual({ status: "completed", output: { run_id: run.id, result: { a: 1, b: 2, c: 3 }, trigger: "conf/sequential" } });
+  });
+
+  it("a function whose id merely ends in -failure still emits inngest/function.failed", async () => {
+    const run = await runToEnd("conf/ends-failure", {});
+    expect(outcomeOf(run)).toEqual({ status: "failed", message: "named like a handler" });
+    const watcher = await systemRunAbout("conformance-failed-watcher", run.id);
+    expect(outcomeOf(watcher)).toEqual({ status: "completed", output: { run_id: run.id, message: "named like a handler" } });
+  });
+
+  it("inngest/function.cancelled carries data.error 'function cancelled'", async () => {
+    const { ids } = await h.client.send({ name: "conf/cancellable", data: { orderId: "c-9" } });
+    const [runId] = await runsForEvent(getDb(), ids[0]);
+    await waitUntilWaiting(runId, "cancel");
+    expect(await h.engine.cancelRun(runId)).toBe(true);
+    const watcher = await systemRunAbout("conformance-cancelled-watcher", runId);
+    expect(outcomeOf(watcher)).toEqual({
+      status: "completed",
+      output: { run_id: runId, error: { name: "Error", message: "function cancelled", error: "function cancelled" } },
+    });
+  });
 });
 
 describe("functions the embedded engine cannot run", () => {
+  it("refuses a wildcard anywhere but at the end after / or . at sync", async () => {
+    const { createTestDatabase } = await import("../helpers/databases");
+    const db = await createTestDatabase();
+    try {
+      await expect(
+        startHarness({ db, functions: (client) => [client.createFunction({ id: "mid-wildcard", triggers: [{ event: "app/*.created" }] }, async () => "never")] }),
+      ).rejects.toThrow(/function "conformance-mid-wildcard": trigger "app\/\*\.created": a wildcard must be the last character/);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it("refuses an unsupported trigger expression at sync, naming the function and the expression", async () => {
     const { createTestDatabase } = await import("../helpers/databases");
     const db = await createTestDatabase();

@@ -5,9 +5,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { Inngest, type InngestFunction } from "inngest";
+import { serve as serveFetch } from "inngest/edge";
 import { serve } from "inngest/node";
 import type { Database } from "@/lib/db/client";
-import { ENGINE_PATH_PREFIX, SERVE_PATH, startEmbeddedEngine, type EmbeddedEngine } from "@/inngest/local";
+import { ENGINE_PATH_PREFIX, SERVE_PATH, embeddedFetch, startEmbeddedEngine, type EmbeddedEngine } from "@/inngest/local";
 
 export interface Harness {
   client: Inngest;
@@ -15,6 +16,8 @@ export interface Harness {
   origin: string;
   /** The event key and signing key shared by the client and the engine. */
   keys: { eventKey: string; signingKey: string };
+  /** HTTP requests the loopback server received, as "METHOD path". */
+  requests: string[];
   /** Resolves when the run ends; returns its row. */
   waitForRun(runId: string, timeoutMs?: number): Promise<RunRow>;
   /** Run rows of a function, oldest first. */
@@ -42,9 +45,15 @@ export async function startHarness(options: {
   busyConcurrency?: number;
   busyIntervalMs?: number;
   quiet?: boolean;
+  /** The engine calls the serve handler and the client reaches the engine without HTTP, as in inngest/host/in-process.ts. */
+  inProcess?: boolean;
 }): Promise<Harness> {
   let route: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => res.end();
-  const server = http.createServer((req, res) => route(req, res));
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${(req.url ?? "").split("?")[0]}`);
+    route(req, res);
+  });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -56,8 +65,10 @@ export async function startHarness(options: {
     eventKey: keys.eventKey,
     signingKey: keys.signingKey,
     logger: options.quiet === false ? console : silentLogger,
+    ...(options.inProcess ? { fetch: embeddedFetch } : {}),
   });
-  const serveHandler = serve({ client, functions: options.functions(client) });
+  const functions = options.functions(client);
+  const serveHandler = serve({ client, functions });
   const engine = await startEmbeddedEngine({
     db: options.db,
     appUrl: origin,
@@ -69,6 +80,7 @@ export async function startHarness(options: {
     yieldWhile: options.yieldWhile,
     busyConcurrency: options.busyConcurrency,
     busyIntervalMs: options.busyIntervalMs,
+    serveInProcess: options.inProcess ? serveFetch({ client, functions }) : undefined,
     log: options.quiet === false ? undefined : () => {},
   });
   route = (req, res) => {
@@ -98,6 +110,7 @@ export async function startHarness(options: {
     engine,
     origin,
     keys,
+    requests,
     runsOf,
     async waitForRun(runId, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
