@@ -59,7 +59,7 @@ describe("npm run db:import-pglite", () => {
     process.env.DATA_DIR = dataDir;
     await makePgliteDir(path.join(dataDir, "pglite"));
     target = await createTestDatabase();
-  });
+  }, 240_000); // PGlite (WebAssembly) applying every migration takes a while on a busy machine
   afterAll(async () => {
     process.env.DATA_DIR = previousDataDir;
     await target?.destroy();
@@ -70,7 +70,7 @@ describe("npm run db:import-pglite", () => {
     await expect(refuseUnimportedPglite(target)).rejects.toThrow(/npm run db:import-pglite[\s\S]*move .*pglite out of DATA_DIR/);
   });
 
-  it("copies every row into PostgreSQL and leaves the PGlite directory as it was", async () => {
+  it("copies every row into PostgreSQL and leaves the PGlite directory as it was", { timeout: 240_000 }, async () => {
     const before = fingerprint(path.join(dataDir, "pglite"));
     const summary = await importPglite(path.join(dataDir, "pglite"), target);
     expect(fingerprint(path.join(dataDir, "pglite"))).toBe(before);
