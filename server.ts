@@ -20,7 +20,11 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const settings = serverSettings();
 const dev = process.env.NODE_ENV !== "production";
 
-const db = await getDatabase();
+const db = await getDatabase().catch((error: Error) => {
+  // A start-up refusal (DATA_DIR in use, PGlite data not imported, DATABASE_URL unreachable) says what to do: no stack trace.
+  console.error(`[db] ${error.message}`);
+  process.exit(1);
+});
 
 // Run execution: the embedded engine (unless the SDK's own variables point at a real Inngest
 // server) and the outbox relay feeding it, in a worker process of lower CPU priority by default
