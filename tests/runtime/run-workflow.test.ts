@@ -1,4 +1,4 @@
-// run-workflow through the real Inngest SDK (@inngest/test), on PGlite and PostgreSQL, with
+// run-workflow through the real Inngest SDK (@inngest/test), on PostgreSQL, with
 // real HTTP targets on loopback.
 import { InngestTestEngine, mockCtx } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";

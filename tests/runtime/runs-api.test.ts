@@ -1,5 +1,5 @@
 // Credentials, startRun (draft test runs and manual runs), replay, cancel, approvals, flow
-// events, sync responses and failure alerts, on PGlite and PostgreSQL.
+// events, sync responses and failure alerts, on PostgreSQL.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { createCredential, deleteCredential, listCredentials, updateCredential } from "@/lib/credentials/manage-credentials";
