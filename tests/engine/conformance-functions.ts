@@ -34,6 +34,15 @@ export function conformanceFunctions(client: Inngest) {
       const approval = await step.waitForEvent("wait-approval", { event: "conf/approved", timeout: "10m", match: "data.orderId" });
       return approval ? { approvedBy: (approval.data as { by: string }).by } : "timed out";
     }),
+    // A CEL `if` beyond plain comparisons (functions, in, arithmetic), as Inngest evaluates it.
+    waitForEventIf: client.createFunction({ id: "wait-for-event-if", triggers: [{ event: "conf/quote" }] }, async ({ step }) => {
+      const accepted = await step.waitForEvent("wait-accept", {
+        event: "conf/accepted",
+        timeout: "10m",
+        if: "async.data.quoteId == event.data.quoteId && async.data.email.lowerAscii().endsWith('@acme.io') && async.data.seats in [5, 10] && async.data.seats * 2 >= size(event.data.items)",
+      });
+      return accepted ? { by: (accepted.data as { email: string }).email } : "timed out";
+    }),
     flaky: client.createFunction({ id: "flaky", triggers: [{ event: "conf/flaky" }] }, async ({ step, attempt }) => {
       return step.run("flaky-step", () => {
         if (attempt < 1) throw new Error(`transient failure on attempt ${attempt}`);

@@ -22,10 +22,27 @@ describe("compileExpression", () => {
     expect(match({ event: { data: {} }, async: { data: {} } })).toBe(false);
   });
 
+  it("evaluates CEL arithmetic, in, size(), has() and string functions as Inngest does", () => {
+    const on = (source: string) => compileExpression(source)({ event, async: { data: { amount: 260, email: "Ann@Acme.io", tags: ["a", "b"] } } });
+    expect(on("async.data.amount - event.data.amount == 10 && event.data.amount * 2 % 7 == 3")).toBe(true);
+    expect(on("event.data.amount + 1 > 2 && -event.data.amount < 0")).toBe(true);
+    expect(on("event.data.currency in ['EUR', 'USD'] && !('GBP' in ['EUR', 'USD'])")).toBe(true);
+    expect(on("'a' in async.data.tags && 'tier' in event.data.customer && size(async.data.tags) == 2 && async.data.tags.size() == 2")).toBe(true);
+    expect(on("has(event.data.customer.tier) && !has(event.data.customer.name)")).toBe(true);
+    expect(on("async.data.email.endsWith('@Acme.io') && async.data.email.lowerAscii().startsWith('ann@') && async.data.email.contains('Acme')")).toBe(true);
+    expect(on("async.data.email.matches('^[A-Z][a-z]+@') && !async.data.email.matches('^x')")).toBe(true);
+    expect(on("event.data.currency + '-' + event.data.customer.tier == 'EUR-gold'")).toBe(true);
+    // Wrong types yield no value (CEL: an error), so the comparison is false rather than a JavaScript coercion.
+    expect(on("event.data.currency + 1 == 'EUR1'")).toBe(false);
+    expect(on("event.data.amount / 0 > 1")).toBe(false);
+    expect(on("size(event.data.amount) == 0")).toBe(false);
+  });
+
   it("refuses what it does not support, saying what is supported", () => {
-    expect(() => compileExpression("event.data.email.matches('@acme')")).toThrow(/function calls .* are not supported/);
-    expect(() => compileExpression("size(event.data.tags) > 0")).toThrow(/unknown name "size"/);
-    expect(() => compileExpression("event.data.amount + 1 > 2")).toThrow(/unexpected character "\+"/);
+    expect(() => compileExpression("event.data.tags.exists(t, t == 'a')")).toThrow(/unknown method \.exists\(\); supported: /);
+    expect(() => compileExpression("timestamp(event.ts) > 0")).toThrow(/unknown name "timestamp"/);
+    expect(() => compileExpression("event.data.amount > 1 ? true : false")).toThrow(/unexpected character "\?"/);
+    expect(() => compileExpression("has(event)")).toThrow(/has\(\) takes a field/);
     expect(() => compileExpression("event.data.amount >")).toThrow(/unexpected end/);
   });
 
