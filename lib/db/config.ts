@@ -42,6 +42,7 @@ export function describeDatabase(config: DatabaseConfig): string {
   const embeddedDir = config.kind === "embedded" ? config.dataDir : config.embeddedDir;
   if (embeddedDir) return `PostgreSQL (embedded) in ${embeddedDir}`;
   const url = new URL((config as PostgresConfig).url);
-  if (url.password) url.password = "***";
-  return `PostgreSQL at ${url.host}${url.pathname}`;
+  // A Unix socket directory travels as ?host=/path (the embedded server's URL, as the engine worker gets it).
+  const socketDir = url.searchParams.get("host");
+  return `PostgreSQL at ${socketDir?.startsWith("/") ? `${socketDir} (socket)` : url.host}${url.pathname}`;
 }

@@ -289,7 +289,10 @@ function spawnServer(postgres: string, args: string[], runAs: RunAs | null, log:
     env: { ...process.env, LC_MESSAGES: "C", LC_ALL: "C" },
   });
   const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) log(`[postgres] ${line}`);
+    for (const line of chunk.toString("utf8").split("\n")) {
+      // Our own readiness probes, refused while the server starts, are not news.
+      if (line.trim() && !line.includes("the database system is starting up")) log(`[postgres] ${line}`);
+    }
   };
   child.stdout?.on("data", forward);
   child.stderr?.on("data", forward);
