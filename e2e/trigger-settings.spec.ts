@@ -160,3 +160,44 @@ test("a generated secret is shown once; HMAC header, encoding and prefix; respon
   await expect(inspector().getByRole("status", { name: "New signing secret" })).toHaveCount(0);
   expect(await page.content()).not.toContain(secret);
 });
+
+test("listening shows the captured request; a test event on an active flow is kept as the sample and runs nothing", async () => {
+  await createFlowWithTrigger("Order intake", "Webhook", "webhook");
+  const flowId = new URL(page.url()).pathname.split("/").pop()!;
+  await page.getByRole("button", { name: "Add a step after Webhook" }).click();
+  await page.getByRole("combobox", { name: "Search steps to add" }).pressSequentially("respond");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("node-respond")).toBeVisible();
+  await expect(page.getByText("All changes saved")).toBeVisible();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByText("Published version 1")).toBeVisible();
+  await page.getByRole("button", { name: "Activate", exact: true }).click();
+  await expect(page.getByText("Active: the trigger URL now starts runs.")).toBeVisible();
+
+  await page.getByTestId("node-webhook").click();
+  await inspector().getByRole("button", { name: "Listen for test event" }).click();
+  const testUrl = await inspector().getByRole("textbox", { name: "Test URL" }).inputValue();
+  expect(testUrl).toMatch(/\/api\/hooks\/[\w-]+\/test$/);
+  await expect(page.getByTestId("curl-example")).toContainText(testUrl);
+  await expect(inspector().getByText("Waiting for a request")).toBeVisible();
+
+  const answer = await page.request.post(testUrl, { data: { order: "A-1001", email: "ada@example.com" }, headers: { "x-shop": "acme-store" } });
+  expect(answer.status()).toBe(200);
+  expect(await answer.json()).toMatchObject({ test: true });
+  const captured = inspector().getByRole("region", { name: "Captured request" });
+  await expect(captured).toContainText("POST · answered 200 (test event)");
+  await expect(captured.getByRole("definition").filter({ hasText: "acme-store" })).toBeVisible();
+  await expect(captured.getByLabel("Request body")).toContainText('"email": "ada@example.com"');
+  await expect(inspector().getByText("Sample", { exact: true })).toBeVisible();
+  await inspector().getByRole("region", { name: "Captured request" }).scrollIntoViewIfNeeded();
+  await shot(page, "06-captured-test-event");
+
+  // Nothing ran: the flow is active, but the test URL only captures.
+  const runs = (await (await page.request.get(`/api/v1/runs?flowId=${flowId}`)).json()) as { runs: unknown[] };
+  expect(runs.runs).toHaveLength(0);
+  // The variable picker offers the sample's fields at once.
+  await page.getByTestId("node-respond").click();
+  await inspector().getByRole("button", { name: "Insert a variable" }).first().click();
+  await inspector().getByRole("button", { name: "Expand trigger.body" }).click();
+  await expect(inspector().getByRole("button", { name: /^order/ })).toBeVisible();
+});

@@ -10,6 +10,7 @@ import { apiFetch } from "@/lib/api/client";
 import { useEditor } from "@/components/canvas/editor-context";
 import { AUTH_SCHEME_INFO, type AuthScheme } from "@/lib/webhooks/auth-schemes";
 import type { EndpointView } from "@/lib/webhooks/endpoint-input";
+import type { DeliveryDetail } from "@/lib/webhooks/manage-deliveries";
 import { EndpointSettingsForm } from "./endpoint-settings-form";
 import { CONTROL } from "./expression-input";
 
@@ -30,6 +31,7 @@ export function TriggerPanel({ nodeId, kind }: { nodeId: string; kind: string })
   const readOnly = useEditor((state) => state.readOnly);
   // A generated secret, answered once by the save that created it; gone when the panel closes.
   const [secret, setSecret] = useState<string | null>(null);
+  const [listening, setListening] = useState(false);
 
   if (!endpoint) {
     return (
@@ -38,6 +40,9 @@ export function TriggerPanel({ nodeId, kind }: { nodeId: string; kind: string })
       </p>
     );
   }
+
+  // While listening, the example goes to the test URL, so trying it runs nothing.
+  const curlTarget = listening ? { ...endpoint, url: endpoint.testUrl } : endpoint;
 
   return (
     <section aria-label="Webhook" className="space-y-3">
@@ -68,14 +73,14 @@ export function TriggerPanel({ nodeId, kind }: { nodeId: string; kind: string })
       <div>
         <div className="flex items-center justify-between">
           <span className="text-xs font-medium text-slate-700">Try it with curl</span>
-          <CopyButton text={curlExample(endpoint, kind, secret)} label="Copy curl example" small />
+          <CopyButton text={curlExample(curlTarget, kind, secret)} label="Copy curl example" small />
         </div>
         <pre className="mt-1 max-h-40 overflow-auto rounded-md bg-slate-900 p-2 font-mono text-[11px] leading-relaxed whitespace-pre-wrap text-slate-100" data-testid="curl-example">
-          {curlExample(endpoint, kind, secret)}
+          {curlExample(curlTarget, kind, secret)}
         </pre>
       </div>
 
-      <ListenPanel endpointId={endpoint.id} />
+      <ListenPanel endpointId={endpoint.id} testUrl={endpoint.testUrl} listening={listening} setListening={setListening} />
     </section>
   );
 }
@@ -192,11 +197,21 @@ function isSampleCandidate(item: FeedItem): boolean {
   return item.verdict === "accepted" || item.reason === "flow_inactive";
 }
 
-function ListenPanel({ endpointId }: { endpointId: string }) {
+function ListenPanel({
+  endpointId,
+  testUrl,
+  listening,
+  setListening,
+}: {
+  endpointId: string;
+  testUrl: string;
+  listening: boolean;
+  setListening: (listening: boolean) => void;
+}) {
   const setSamplePayload = useEditor((state) => state.setSamplePayload);
-  const [listening, setListening] = useState(false);
   const [items, setItems] = useState<FeedItem[]>([]);
   const [sampleId, setSampleId] = useState<string | null>(null);
+  const [shownId, setShownId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const keptOne = useRef(false);
 
@@ -217,6 +232,7 @@ function ListenPanel({ endpointId }: { endpointId: string }) {
     source.addEventListener("delivery", (event) => {
       const item = JSON.parse((event as MessageEvent<string>).data) as FeedItem;
       setItems((current) => [item, ...current].slice(0, 20));
+      setShownId(item.id);
       // The first usable request becomes the sample payload, so the variable picker has fields at once.
       if (isSampleCandidate(item) && !keptOne.current) {
         keptOne.current = true;
@@ -237,25 +253,38 @@ function ListenPanel({ endpointId }: { endpointId: string }) {
           {listening ? "Stop listening" : "Listen for test event"}
         </Button>
       </div>
+      {listening ? (
+        <div className="mt-2">
+          <div className="flex gap-1.5">
+            <input readOnly value={testUrl} aria-label="Test URL" className={`${CONTROL} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton text={testUrl} label="Copy test URL" />
+          </div>
+          <p className="mt-1 text-[11px] text-slate-500">
+            Requests to the test URL are checked like real ones, shown here and kept as the sample; they run nothing, even on an active flow. Use Test run to try the draft with the sample.
+          </p>
+        </div>
+      ) : null}
       {listening && items.length === 0 ? <p className="mt-2 text-xs text-slate-500">Waiting for a request… send one with the curl example above.</p> : null}
       {error ? <p className="mt-1 text-xs text-amber-700">{error}</p> : null}
       {items.length ? (
         <ul aria-label="Received requests" aria-live="polite" className="mt-2 divide-y divide-slate-100 text-xs">
           {items.map((item) => (
-            <li key={item.id} className="flex items-center gap-2 py-1.5">
-              <span className={`rounded px-1 font-medium ${item.verdict === "accepted" ? "bg-emerald-50 text-emerald-700" : item.verdict === "duplicate" ? "bg-slate-100 text-slate-600" : "bg-red-50 text-red-700"}`}>
-                {item.responseStatus}
-              </span>
-              <span className="font-mono">{item.method}</span>
-              <time className="text-slate-500" dateTime={item.receivedAt}>
-                {new Date(item.receivedAt).toLocaleTimeString()}
-              </time>
-              <span className="truncate text-slate-500">{item.reason ?? item.verdict}</span>
+            <li key={item.id} className={`flex items-center gap-2 py-1.5 ${shownId === item.id ? "bg-slate-50" : ""}`}>
+              <button type="button" onClick={() => setShownId(item.id)} aria-label={`Show the ${item.method} request of ${new Date(item.receivedAt).toLocaleTimeString()}`} aria-pressed={shownId === item.id} className="flex min-w-0 flex-1 items-center gap-2 text-left">
+                <span className={`rounded px-1 font-medium ${item.verdict === "accepted" ? "bg-emerald-50 text-emerald-700" : item.verdict === "duplicate" ? "bg-slate-100 text-slate-600" : "bg-red-50 text-red-700"}`}>
+                  {item.responseStatus}
+                </span>
+                <span className="font-mono">{item.method}</span>
+                <time className="text-slate-500" dateTime={item.receivedAt}>
+                  {new Date(item.receivedAt).toLocaleTimeString()}
+                </time>
+                <span className="truncate text-slate-500">{(item.reason ?? item.verdict).replaceAll("_", " ")}</span>
+              </button>
               {isSampleCandidate(item) ? (
                 sampleId === item.id ? (
-                  <span className="ml-auto text-emerald-700">Sample</span>
+                  <span className="ml-auto shrink-0 text-emerald-700">Sample</span>
                 ) : (
-                  <button type="button" onClick={() => void keep(item.id)} className="ml-auto text-brand-600 hover:underline">
+                  <button type="button" onClick={() => void keep(item.id)} className="ml-auto shrink-0 text-brand-600 hover:underline">
                     Use as sample
                   </button>
                 )
@@ -264,6 +293,63 @@ function ListenPanel({ endpointId }: { endpointId: string }) {
           ))}
         </ul>
       ) : null}
+      {shownId ? <CapturedRequest key={shownId} deliveryId={shownId} /> : null}
     </div>
   );
+}
+
+/** The stored request as it arrived: method, headers (secrets redacted) and body. */
+function CapturedRequest({ deliveryId }: { deliveryId: string }) {
+  const [detail, setDetail] = useState<DeliveryDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    void apiFetch<DeliveryDetail>(`/api/v1/deliveries/${deliveryId}`).then((result) => {
+      if (cancelled) return;
+      if (result.ok) setDetail(result.data);
+      else setError(result.error.message);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [deliveryId]);
+  if (error) return <p className="mt-2 text-xs text-red-600">{error}</p>;
+  if (!detail) return <p className="mt-2 text-xs text-slate-500">Loading the request…</p>;
+  const headers = Object.entries((detail.headers ?? {}) as Record<string, string>);
+  return (
+    <section aria-label="Captured request" className="mt-2 space-y-1.5 border-t border-slate-100 pt-2 text-xs">
+      <p className="font-medium text-slate-800">
+        <span className="font-mono">{detail.method}</span> · answered {detail.responseStatus}
+        {detail.reason ? ` (${detail.reason.replaceAll("_", " ")})` : ""}
+        {detail.contentType ? <span className="font-normal text-slate-500"> · {detail.contentType}</span> : null}
+      </p>
+      <details open>
+        <summary className="cursor-pointer text-[11px] font-medium text-slate-600">Headers ({headers.length})</summary>
+        <dl aria-label="Request headers" className="mt-1 max-h-40 overflow-auto rounded bg-slate-50 p-2 font-mono text-[11px]">
+          {headers.map(([name, value]) => (
+            <div key={name} className="flex gap-1.5">
+              <dt className="shrink-0 text-slate-500">{name}:</dt>
+              <dd className="break-all text-slate-800">{String(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+      <div>
+        <span className="text-[11px] font-medium text-slate-600">Body</span>
+        <pre aria-label="Request body" className="mt-1 max-h-56 overflow-auto rounded bg-slate-50 p-2 font-mono text-[11px] whitespace-pre-wrap text-slate-800">
+          {formatBody(detail)}
+        </pre>
+      </div>
+    </section>
+  );
+}
+
+function formatBody(detail: DeliveryDetail): string {
+  if (detail.body === null) return "(empty)";
+  if (detail.bodyEncoding === "base64") return `(binary, ${detail.sizeBytes} bytes)`;
+  try {
+    return JSON.stringify(JSON.parse(detail.body), null, 2);
+  } catch {
+    return detail.body;
+  }
 }

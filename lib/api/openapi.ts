@@ -137,7 +137,7 @@ const paths: Record<string, Record<string, Operation>> = {
   },
   "/endpoints/{endpointId}": {
     get: { summary: "One endpoint", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 404) } },
-    patch: { summary: "Change auth scheme, limits, allowlist, dedupe, response mode, preset settings", tags: ["Webhooks"], parameters: [pathParam("endpointId")], requestBody: json(updateEndpointInput), responses: { 200: { description: "Endpoint" }, ...errors(400, 401, 403, 404) } },
+    patch: { summary: "Change auth scheme and its settings, the secret (newSecret: a pasted one, or generated and answered once; the old one kept for graceHours), limits, allowlist, dedupe (and its window), response mode, preset settings", tags: ["Webhooks"], parameters: [pathParam("endpointId")], requestBody: json(updateEndpointInput), responses: { 200: { description: "Endpoint" }, ...errors(400, 401, 403, 404) } },
   },
   "/endpoints/{endpointId}/rotate-token": {
     post: { summary: "New URL; the old one answers 410 Gone", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 403, 404) } },
@@ -152,7 +152,7 @@ const paths: Record<string, Record<string, Operation>> = {
     post: { summary: "Refuse requests (they are still recorded)", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 403, 404) } },
   },
   "/endpoints/{endpointId}/listen": {
-    get: { summary: "Server-sent events: requests as they arrive (Listen for test event)", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "text/event-stream" }, ...errors(401, 404) } },
+    get: { summary: "Server-sent events: requests as they arrive (Listen for test event); while one is open the endpoint's testUrl captures requests without running them", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "text/event-stream" }, ...errors(401, 404) } },
   },
   "/deliveries": {
     get: { summary: "Every inbound request with its outcome and reason; filter, search, page", tags: ["Webhooks"], parameters: queryParams(listDeliveriesQuery), responses: { 200: { description: "{ deliveries, nextCursor }" }, ...errors(400, 401) } },
