@@ -11,12 +11,15 @@
 //
 // Modes (--modes, default all three):
 //   burst   --burst webhooks (default 5,000) with --connections in flight (default 50); repeated
-//           --repeat times (memory across bursts). Prints accepted/s, runs finished/s (first send →
-//           last run done), backlog peak, drain time after the last acknowledgement, run p50/p99.
+//           --repeat times (memory across bursts: "RSS after" each). Prints accepted/s, runs finished/s (first send →
+//           last run done), backlog peak, drain time after the last acknowledgement, run p50/p99, and
+//           the CPU time the app's processes used per webhook+run (user + system, from /proc: the
+//           figure least disturbed by other load on the machine).
 //   paced   --rate webhooks/s (default 50) for --duration s (default 60), open loop, each timed from its
 //           scheduled send: ack p50/p99, backlog peak, drain after the last send.
-//   single  --single webhooks (default 100) one at a time, each after the previous run finished plus
-//           20 ms: webhook received → run finished p50/p99 (the run's createdAt → finishedAt).
+//   single  --single webhooks (default 100) one at a time, each after the previous run finished (polled
+//           every 50 ms) plus 20 ms: webhook received → run finished p50/p99 (the run's createdAt →
+//           finishedAt, both stamped by the app, so the polling does not add to them).
 // Databases (--db, default external):
 //   external  a fresh database on BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 //             dropped at the end (--keep leaves it); its server's memory is not in the peak RSS.
@@ -112,7 +115,8 @@ async function benchOne(kind: string) {
       const done = (await metrics(api)).finished;
       const res = await post();
       if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
-      while ((await metrics(api, 5)).finished <= done) await sleep(5);
+      // The figure comes from the run's own timestamps; polling only paces the loop, gently (each poll is a Next request on the app's cores).
+      while ((await metrics(api, 5)).finished <= done) await sleep(50);
       await sleep(20);
     }
     const runs = await runDurations(api, since);
@@ -159,6 +163,7 @@ async function benchOne(kind: string) {
           "run p99": `${pct(runs, 99)} ms`,
           "app CPU per webhook+run": `${cpuPerRun.toFixed(1)} ms`,
           "peak RSS": `${mb(app.peakRss())} (${app.processes()} processes)`,
+          "RSS after": mb(app.rss()),
         },
       });
       console.log(`[${kind}] burst ${round}: ${JSON.stringify(rows.at(-1)!.figures)}`);
@@ -384,7 +389,9 @@ async function startApp(env: Record<string, string>) {
     url,
     stop,
     processes: () => tree().length,
-    peakRss: () => tree().reduce((sum, p) => sum + peakRssOf(p), 0),
+    peakRss: () => tree().reduce((sum, p) => sum + memoryOf(p), 0),
+    /** Resident memory now: compare it across --repeat bursts for growth. */
+    rss: () => tree().reduce((sum, p) => sum + memoryOf(p, "VmRSS"), 0),
     /** CPU time (user + system) the app's processes have used so far. */
     cpuMs: () => tree().reduce((sum, p) => sum + cpuMsOf(p), 0),
   };
@@ -408,9 +415,9 @@ function descendants(root: number): number[] {
   return out;
 }
 
-function peakRssOf(pid: number): number {
+function memoryOf(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
   try {
-    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
   } catch {
     return 0;
   }
