@@ -7,6 +7,7 @@ import { WorkspaceSettingsPanel } from "@/components/settings/workspace-settings
 import { listApiKeys } from "@/lib/auth/api-keys";
 import { requirePageCaller } from "@/lib/auth/page-session";
 import { roleCan } from "@/lib/auth/roles";
+import { mayCreateWorkspace } from "@/lib/auth/signup-policy";
 import { listCredentials } from "@/lib/credentials";
 import { publicUrl } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
@@ -36,6 +37,8 @@ export default async function SettingsPage() {
     listCredentials(db.prisma, caller.workspaceId),
   ]);
   const baseUrl = publicUrl();
+  // In invite-only mode only instance admins may create workspaces; others are not offered it.
+  const canCreateWorkspace = await mayCreateWorkspace(db.prisma, caller.userId);
 
   return (
     <div className="space-y-6">
@@ -73,7 +76,7 @@ export default async function SettingsPage() {
           }))}
         />
       ) : null}
-      <WorkspacePanel />
+      {canCreateWorkspace ? <WorkspacePanel /> : null}
     </div>
   );
 }
