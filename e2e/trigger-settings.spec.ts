@@ -10,7 +10,7 @@ test.describe.configure({ mode: "serial", timeout: 120_000 });
 const STRIPE_SECRET = "whsec_e2eStripeDashboardSecret7Qx2";
 
 /** Screenshots of the changed screens, for a person to look at. */
-const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/trigger-settings-${name}.png`, fullPage: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/trigger-settings-${process.env.E2E_PORT || 3123}-${name}.png`, fullPage: true });
 
 let page: Page;
 test.beforeAll(async ({ browser }) => {
@@ -70,7 +70,7 @@ test("connects a Stripe-signed endpoint with a pasted secret and an IP allowlist
   // A pasted secret is not echoed back; only its last characters identify it.
   await expect(settings().getByTestId("secret-status")).toContainText("ending in …7Qx2");
   await expect(inspector().getByRole("status", { name: "New signing secret" })).toHaveCount(0);
-  await expect(page.getByTestId("security-payment")).toHaveText("Stripe signature · 2 IP ranges · dedupe on id");
+  await expect(page.getByTestId("security-payment")).toHaveText("Stripe signature · 2 IPs · dedupe on id");
   await shot(page, "03-saved");
 
   // Saved for real: after a reload the settings come back and the secret is nowhere on the page.
@@ -118,7 +118,7 @@ test("connects a Stripe-signed endpoint with a pasted secret and an IP allowlist
   await settings().getByLabel("Dedupe window").selectOption({ label: "3 days" });
   await settings().getByRole("button", { name: "Save webhook settings" }).click();
   await expect(settings().getByText("Saved", { exact: true })).toBeVisible();
-  await expect(page.getByTestId("security-payment")).toHaveText("Stripe signature · 1 IP range · dedupe on id");
+  await expect(page.getByTestId("security-payment")).toHaveText("Stripe signature · 1 IP · dedupe on id");
   const other = JSON.stringify({ id: "evt_e2e_3", type: "checkout.session.completed" });
   const outside = await page.request.post(url, { data: other, headers: { "content-type": "application/json", "stripe-signature": stripeSignature(STRIPE_SECRET, other) } });
   expect(outside.status()).toBe(403);

@@ -70,7 +70,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
 
   return (
     <div
-      className={`relative ${data.isTrigger ? "w-72" : "w-60"} rounded-lg bg-white text-left shadow-sm ${ring}`}
+      className={`relative w-60 rounded-lg bg-white text-left shadow-sm ${ring}`}
       data-testid={`node-${id}`}
       aria-label={`${title} (${definition?.title ?? data.kind})${invalid ? ", needs attention" : ""}`}
     >
@@ -94,7 +94,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
         </div>
       </div>
       {securityText ? (
-        <div className="flex items-center gap-1 border-t border-slate-100 px-3 py-1 text-[11px] text-slate-600" title={securityText} data-testid={`security-${id}`}>
+        <div className="flex items-center gap-1 border-t border-slate-100 px-2.5 py-1 text-[10px] text-slate-600" title={securityText} data-testid={`security-${id}`}>
           {signed ? <ShieldCheck className="size-3 shrink-0 text-emerald-600" aria-hidden /> : <ShieldOff className="size-3 shrink-0 text-slate-400" aria-hidden />}
           <span className="truncate">{securityText}</span>
         </div>

@@ -98,14 +98,14 @@ export const endpointViewSchema = z.object({
 });
 export type EndpointView = z.output<typeof endpointViewSchema>;
 
-/** The security line on a trigger node: "Stripe signature · 2 IP ranges · dedupe on id". */
+/** The security line on a trigger node, short enough for one line: "Stripe signature · 2 IPs · dedupe on id" (2 allowed IP ranges). */
 export function describeEndpointSecurity(
   endpoint: Pick<EndpointView, "authScheme" | "ipAllowlist" | "dedupe" | "rateLimitPerMinute" | "responseMode" | "enabled" | "settings">,
 ): string {
   const info = AUTH_SCHEME_INFO[endpoint.authScheme as AuthScheme];
   const parts = [info ? info.short : endpoint.authScheme];
   const ranges = endpoint.ipAllowlist.length;
-  if (ranges) parts.push(`${ranges} IP range${ranges === 1 ? "" : "s"}`);
+  if (ranges) parts.push(`${ranges} IP${ranges === 1 ? "" : "s"}`);
   if (endpoint.dedupe) parts.push(`dedupe on ${endpoint.dedupe.source === "header" ? endpoint.dedupe.header : endpoint.dedupe.path}`);
   if (endpoint.rateLimitPerMinute) parts.push(`${endpoint.rateLimitPerMinute}/min`);
   if (endpoint.responseMode === "sync") parts.push("waits for Respond");

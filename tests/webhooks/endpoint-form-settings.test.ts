@@ -169,11 +169,11 @@ describe("the security summary on the trigger node", () => {
 
   it("reads like the issue's example", () => {
     expect(describeEndpointSecurity(view({ authScheme: "stripe", ipAllowlist: ["3.18.12.63/32", "3.130.192.231/32"], dedupe: { source: "body", path: "id" } }))).toBe(
-      "Stripe signature · 2 IP ranges · dedupe on id",
+      "Stripe signature · 2 IPs · dedupe on id",
     );
     expect(describeEndpointSecurity(view({}))).toBe("No signature");
     expect(describeEndpointSecurity(view({ authScheme: "hmac", ipAllowlist: ["10.0.0.0/8"], rateLimitPerMinute: 60, responseMode: "sync", enabled: false }))).toBe(
-      "Disabled · HMAC signature · 1 IP range · 60/min · waits for Respond",
+      "Disabled · HMAC signature · 1 IP · 60/min · waits for Respond",
     );
   });
 });
