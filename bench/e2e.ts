@@ -30,7 +30,7 @@
 // Prints numbers; never fails on timing.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, readFileSync, readdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { Agent, createServer, request, type Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -77,6 +77,8 @@ process.exit(0);
 
 async function benchOne(kind: string) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "switchyard-e2e-"));
+  // As root the embedded PostgreSQL server runs as the "postgres" user, which must reach DATA_DIR (mkdtemp makes it 0700).
+  await chmod(dataDir, 0o755);
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
   const env: Record<string, string> = { DATA_DIR: dataDir, DATABASE_URL: "" };
   if (kind === "external") {
