@@ -324,6 +324,7 @@ export function EndpointSettingsForm({
               canKeep={canKeep}
               action={secretAction}
               help={info.secretHelp}
+              providerIssued={info.providerIssued}
               register={register}
               secretError={errors.secretValue?.message}
               graceError={errors.graceHours?.message}
@@ -445,6 +446,7 @@ function SecretChoice({
   canKeep,
   action,
   help,
+  providerIssued,
   register,
   secretError,
   graceError,
@@ -453,6 +455,7 @@ function SecretChoice({
   canKeep: boolean;
   action: SecretAction;
   help: string;
+  providerIssued: boolean;
   register: ReturnType<typeof useForm<EndpointFormValues>>["register"];
   secretError?: string;
   graceError?: string;
@@ -468,6 +471,7 @@ function SecretChoice({
           {endpoint.hasSecret ? `A secret is set${endpoint.secretHint ? `, ending in ${endpoint.secretHint}` : ""}. It is stored encrypted and never shown again.` : "No secret is set yet."}
           {previousValid ? ` The previous secret also works until ${previousValid.toLocaleString()}.` : ""}
         </p>
+        {providerIssued ? <p className="text-[11px] text-slate-600">The sender issues this secret: {help}</p> : null}
         {canKeep ? (
           <label className="flex items-center gap-2">
             <input type="radio" value="keep" {...register("secretAction")} /> Keep the current secret
@@ -481,7 +485,7 @@ function SecretChoice({
         </label>
       </fieldset>
       {action === "paste" ? (
-        <Field label="Secret to paste" hint={help} error={secretError}>
+        <Field label="Secret to paste" hint={providerIssued ? undefined : help} error={secretError}>
           {(props) => <input {...props} {...register("secretValue")} type="password" autoComplete="off" spellCheck={false} className={`${CONTROL} font-mono text-xs`} />}
         </Field>
       ) : action === "generate" ? (

@@ -73,7 +73,7 @@ export const AUTH_SCHEME_INFO: Record<AuthScheme, { label: string; short: string
   bearer: { label: "Bearer token", short: "Bearer token", providerIssued: false, secretHelp: "The sender sends Authorization: Bearer <token>." },
   basic: { label: "Basic auth", short: "Basic auth", providerIssued: false, secretHelp: "The password the sender uses with the user name above." },
   hmac: { label: "HMAC signature", short: "HMAC signature", providerIssued: false, secretHelp: "The key both sides use to sign the raw body with HMAC-SHA256." },
-  standard_webhooks: { label: "Standard Webhooks / Svix", short: "Standard Webhooks signature", providerIssued: true, secretHelp: 'Paste the sender\'s signing secret ("whsec_…"), or generate one and give it to the sender.' },
+  standard_webhooks: { label: "Standard Webhooks / Svix", short: "Standard Webhooks signature", providerIssued: true, secretHelp: 'Svix, Clerk, Resend and other senders show it as "whsec_…"; or generate one and give it to the sender.' },
   stripe: { label: "Stripe signature", short: "Stripe signature", providerIssued: true, secretHelp: 'Stripe Dashboard → Developers → Webhooks → your endpoint → Signing secret ("whsec_…").' },
   github: { label: "GitHub signature", short: "GitHub signature", providerIssued: false, secretHelp: "Generate one and paste it into the GitHub webhook's Secret field, or paste the one you set there." },
   shopify: { label: "Shopify signature", short: "Shopify signature", providerIssued: true, secretHelp: "Shopify admin → Settings → Notifications → Webhooks signing key, or your app's client secret." },
