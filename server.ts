@@ -7,6 +7,7 @@ import next from "next";
 import { startRunHost } from "@/inngest/host/run-host";
 import { localAppOrigin } from "@/inngest/local";
 import { stampClientAddress } from "@/lib/auth/client-address";
+import { baseSecurityHeaders } from "@/lib/config/security-headers";
 import { serverSettings } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
 import { foregroundBusy, trackForegroundRequest } from "@/lib/db/work-priority";
@@ -18,6 +19,7 @@ import { startDeliveryPurge } from "@/lib/webhooks/purge-deliveries";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 const settings = serverSettings();
+const securityHeaders = Object.entries(baseSecurityHeaders(settings.publicUrl));
 const dev = process.env.NODE_ENV !== "production";
 
 const db = await getDatabase().catch((error: Error) => {
@@ -56,6 +58,7 @@ const server = createServer((req, res) => {
     .then((handled) => {
       if (handled) return;
       stampClientAddress(req); // sign-in rate limits key on it, not on a forgeable X-Forwarded-For
+      for (const [name, value] of securityHeaders) res.setHeader(name, value);
       return handleWithNext(req, res);
     })
     .catch((error: unknown) => {

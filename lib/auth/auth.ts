@@ -42,7 +42,11 @@ export function createAuth(db: Database, options: AuthOptions = {}) {
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     ...(options.rateLimit === undefined ? {} : { rateLimit: { enabled: options.rateLimit } }),
     // The address server.ts resolved from the socket, never the client's own X-Forwarded-For.
-    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
+    advanced: {
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+      // Session cookies only travel over TLS when the app is served over https.
+      useSecureCookies: baseURL.startsWith("https://"),
+    },
     user: {
       validateUserInfo: async ({ user, source }) => {
         if (source.action !== "create-user") return;
