@@ -45,6 +45,9 @@ export default defineConfig({
     url: `${BASE_URL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
+    // SIGTERM, as a process manager stops the app: it stops its embedded PostgreSQL server on the way out.
+    // (Playwright's default kill would leave that server running, in its own process group, after the tests.)
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
     env: {

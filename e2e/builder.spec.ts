@@ -82,13 +82,15 @@ async function dragFromPalette(page: Page, title: string, x: number, y: number) 
   await page.getByRole("button", { name: `Add ${title}`, exact: true }).dragTo(pane, { targetPosition: { x, y } });
 }
 
-async function dragBetween(page: Page, from: Locator, to: Locator) {
+/** Drags from the middle of `from` to `to`'s middle, or to `at` (a point relative to `to`'s top left corner). */
+async function dragBetween(page: Page, from: Locator, to: Locator, at?: { x: number; y: number }) {
   const a = (await from.boundingBox())!;
   const b = (await to.boundingBox())!;
+  const target = at ? { x: b.x + at.x, y: b.y + at.y } : { x: b.x + b.width / 2, y: b.y + b.height / 2 };
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.move((a.x + a.width / 2 + target.x) / 2, (a.y + a.height / 2 + target.y) / 2, { steps: 5 });
+  await page.mouse.move(target.x, target.y, { steps: 5 });
   await page.mouse.up();
 }
 
@@ -170,8 +172,9 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
   await inspector(page).getByLabel("Value to compare with").fill("100");
   await expect(node(page, "condition")).toContainText("If {{ trigger.body.amount }} > 100");
   await closeInspector(page);
-  // Move it below the trigger so the canvas stays readable, by dragging the node itself.
-  await dragBetween(page, node(page, "condition").locator("span.truncate").first(), page.locator(".react-flow__pane"));
+  // Move it below the trigger so the canvas stays readable, by dragging the node itself. Its outputs' "+"
+  // buttons must stay clear of where the inspector opens (the right-hand 350 px): a point, not the pane's middle.
+  await dragBetween(page, node(page, "condition").locator("span.truncate").first(), page.locator(".react-flow__pane"), { x: 200, y: 420 });
   await dragBetween(page, output(page, "http_request"), input(page, "condition"));
   await expect(edges(page)).toHaveCount(3);
 
