@@ -349,11 +349,11 @@ async function startReceiver(): Promise<{ server: Server; url: string; calls: ()
 async function startApp(env: Record<string, string>) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  // Its own process group: stopping it reaches the engine worker and the embedded database too.
+  // Its own process group: SIGTERM reaches the app and its engine worker; the app stops its embedded database.
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "server.ts"], {
     cwd: REPO,
     detached: true,
-    env: { ...process.env, NODE_ENV: production ? "production" : "development", HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: url, ...env },
+    env: { ...process.env, NODE_ENV: production ? "production" : "development", HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: url, SWITCHYARD_ALLOWED_INTERNAL_HOSTS: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
