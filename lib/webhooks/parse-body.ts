@@ -48,26 +48,58 @@ export async function parseBody(
   const type = mediaType(contentType);
   if (raw.length === 0) return { ok: true, body: null };
   if (type && isJsonType(type)) {
+    let body: unknown;
     try {
-      return { ok: true, body: JSON.parse(raw.toString("utf8")) };
+      body = JSON.parse(raw.toString("utf8"));
     } catch (error) {
       return { ok: false, status: 400, code: "malformed_json", message: `The body is not valid JSON: ${(error as Error).message}` };
     }
+    if (nestingDepth(body) > MAX_JSON_DEPTH) {
+      return { ok: false, status: 400, code: "body_too_deep", message: `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays.` };
+    }
+    return { ok: true, body };
   }
   if (type === "application/x-www-form-urlencoded") {
-    return { ok: true, body: fieldsToObject(new URLSearchParams(raw.toString("utf8"))) };
+    return { ok: true, body: collectFields(new URLSearchParams(raw.toString("utf8"))) };
   }
   if (type === "multipart/form-data") return parseMultipart(raw, contentType!, options);
   return { ok: true, body: raw.toString("utf8") };
 }
 
-function fieldsToObject(entries: Iterable<[string, string]>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of entries) {
-    const prev = out[key];
-    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+/**
+ * Deepest nesting of objects and arrays a JSON body may have (documented in the README). Deeper
+ * payloads are refused up front: every later pass over the payload (storing, expressions, the run log)
+ * walks it, and a few thousand levels overflow the stack there.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/** Nesting depth of a parsed JSON value (a scalar is 0), without recursion. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push([child, depth + 1]);
   }
-  return out;
+  return deepest;
+}
+
+/**
+ * Form fields and query parameters as an object: plain strings, arrays only for repeated keys. Every
+ * key is kept as an own property, names like `constructor` or `__proto__` included, and nothing is
+ * read from Object.prototype.
+ */
+export function collectFields(entries: Iterable<[string, string]>, valueOf: (key: string, value: string) => string = (_key, value) => value): Record<string, string | string[]> {
+  const fields = new Map<string, string | string[]>();
+  for (const [key, raw] of entries) {
+    const value = valueOf(key, raw);
+    const prev = fields.get(key);
+    fields.set(key, prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]);
+  }
+  return Object.fromEntries(fields);
 }
 
 function parseMultipart(raw: Buffer, contentType: string, options: { deliveryId: string; maxFileBytes: number }): Promise<ParsedBody> {
@@ -95,7 +127,7 @@ function parseMultipart(raw: Buffer, contentType: string, options: { deliveryId:
       failure ??= { ok: false, status: 400, code: "malformed_multipart", message: `The multipart body cannot be read: ${error.message}` };
       resolve(failure);
     });
-    parser.on("close", () => resolve(failure ?? { ok: true, body: { ...fieldsToObject(fields), ...(files.length ? { files } : {}) } }));
+    parser.on("close", () => resolve(failure ?? { ok: true, body: Object.assign(collectFields(fields), files.length ? { files } : {}) }));
     Readable.from([raw]).pipe(parser);
   });
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { collectFields } from "./parse-body";
 
 const ALWAYS_SECRET = new Set([
   "authorization",
@@ -31,11 +32,5 @@ export function redactHeaders(headers: IncomingHttpHeaders, extraSecretHeaders: 
 
 /** Query parameters as an object (repeated keys become arrays), with secret-looking ones redacted. */
 export function redactQuery(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, raw] of params) {
-    const value = LOOKS_SECRET.test(key) ? REDACTED : raw;
-    const prev = out[key];
-    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-  }
-  return out;
+  return collectFields(params, (key, value) => (LOOKS_SECRET.test(key) ? REDACTED : value));
 }

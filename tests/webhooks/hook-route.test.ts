@@ -198,6 +198,39 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
     expect(await runCount(f.workspaceId)).toBe(0);
   });
 
+  it("refuses a JSON body nested deeper than the limit with 400 body_too_deep, stored as a refused delivery, no run", async () => {
+    const f = await createFixture(getDb());
+    const deep = "[".repeat(5000) + "]".repeat(5000); // 10 KB
+    const res = await post(server, f.token, deep);
+    expect(res.status).toBe(400);
+    expect(res.json.error?.code).toBe("body_too_deep");
+    const [stored] = await deliveries(f.endpointId);
+    expect(stored).toMatchObject({ verdict: "rejected", responseStatus: 400, reason: "body_too_deep" });
+    // At the limit it is still a payload like any other.
+    const atLimit = "[".repeat(128) + "]".repeat(128);
+    expect((await post(server, f.token, atLimit)).status).toBe(202);
+    expect(await runCount(f.workspaceId)).toBe(1);
+  });
+
+  it("keeps form fields and query parameters named like Object.prototype members as plain strings", async () => {
+    const f = await createFixture(getDb(), "form_trigger", { authScheme: "none" });
+    const form = "constructor=c&toString=t&hasOwnProperty=h&__proto__=p&valueOf=v1&valueOf=v2";
+    const res = await fetch(`${server.url}/api/hooks/${f.token}?constructor=qc&__proto__=qp`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+    });
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+    const run = await getDb().prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    const payload = run.triggerPayload as { body: Record<string, unknown>; query: Record<string, unknown> };
+    // Entries, not an object literal: `__proto__: …` in a literal would set a prototype, not a key.
+    expect(Object.entries(payload.body).sort()).toEqual(
+      [["__proto__", "p"], ["constructor", "c"], ["hasOwnProperty", "h"], ["toString", "t"], ["valueOf", ["v1", "v2"]]],
+    );
+    expect(Object.entries(payload.query).sort()).toEqual([["__proto__", "qp"], ["constructor", "qc"]]);
+  });
+
   it("415 for a content type the endpoint does not accept", async () => {
     const f = await createFixture(getDb(), "payment_trigger", { authScheme: "none" });
     const res = await post(server, f.token, "<xml/>", { "content-type": "application/xml" });
