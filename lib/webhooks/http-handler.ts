@@ -9,7 +9,7 @@ import { activeSecrets, lookupToken, type ResolvedEndpoint } from "./endpoint-ca
 import { createRowId } from "./ids";
 import { publicUrl as publicBaseUrl } from "@/lib/config/server-settings";
 import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT } from "./limits";
-import { DatabaseUnavailableError, ingestWriterFor, toPgText, type DeliveryRow } from "./ingest-writer";
+import { DatabaseUnavailableError, ingestWriterFor, isDatabaseError, toPgText, type DeliveryRow } from "./ingest-writer";
 import { isAcceptedMediaType, mediaType, parseBody } from "./parse-body";
 import { RateLimiter } from "./rate-limiter";
 import { readBody } from "./read-body";
@@ -79,10 +79,14 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     let db: Database;
     let lookup: Awaited<ReturnType<typeof lookupToken>>;
     try {
-      db = await deps.getDb();
-      lookup = await lookupToken(db, token);
+      db = await deps.getDb(); // not open (the server is away or still starting): the sender retries
     } catch (error) {
       throw new DatabaseUnavailableError(error);
+    }
+    try {
+      lookup = await lookupToken(db, token);
+    } catch (error) {
+      throw isDatabaseError(error) ? new DatabaseUnavailableError(error) : error;
     }
     const endpoint = lookup?.kind === "endpoint" ? lookup : null;
     if (isTest && !(endpoint && isListening(endpoint.id))) {

@@ -32,6 +32,16 @@ export type AcceptOutcome =
   | { kind: "accepted"; deliveryId: string; runId: string }
   | { kind: "duplicate"; deliveryId: string; originalDeliveryId: string; originalRunId: string | null };
 
+/**
+ * Whether an error came from the database or the way to it (a SQLSTATE code, a socket error, the
+ * pool or connection giving up), as opposed to a bug or an unstorable request of ours.
+ */
+export function isDatabaseError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === "string" && (/^[0-9A-Z]{5}$/.test(code) || /^E[A-Z]+$/.test(code))) return true;
+  return typeof message === "string" && /Connection terminated|connection error|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(message);
+}
+
 /** The database refused or could not be reached: the sender must retry (503). */
 export class DatabaseUnavailableError extends Error {
   constructor(cause: unknown) {
@@ -118,7 +128,8 @@ export class IngestWriter {
         for (const item of batch) await this.#write([item], true);
         return;
       }
-      const failure = new DatabaseUnavailableError(error);
+      // Only the database's own failures ask the sender to retry (503); anything else is our error (500).
+      const failure = isDatabaseError(error) ? new DatabaseUnavailableError(error) : error;
       for (const item of batch) item.reject(failure);
     }
   }
