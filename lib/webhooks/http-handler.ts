@@ -98,7 +98,10 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     const proxies = endpoint?.trustedProxyRanges.length ? [...globalProxies, ...endpoint.trustedProxyRanges] : globalProxies;
     ctx.clientIp = resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
 
-    // Guard 1: body size, enforced while streaming (also without Content-Length).
+    // Guard 1: unknown token (no detail) — answered before any of the body is read, then hung up.
+    if (!lookup) return closeAfter(ctx, async () => sendError(ctx, 404, "not_found", "Not found."));
+
+    // Guard 2: body size, enforced while streaming (also without Content-Length).
     const limit = Math.min(endpoint?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT);
     const read = await readBody(req, limit, bodyTimeoutMs);
     if (read.kind === "aborted") return;
@@ -122,21 +125,20 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     }
     const raw = read.body;
 
-    // Guard 2: unknown token (no detail), or a token replaced by rotation.
-    if (!lookup) return sendError(ctx, 404, "not_found", "Not found.");
+    // Guard 3: a token replaced by rotation.
     if (lookup.kind === "retired") {
       return refuse(410, "token_retired", "This webhook URL was replaced; ask the flow's owner for the new URL.", raw);
     }
     const ep = lookup;
     if (ep.configError) return refuse(500, "endpoint_misconfigured", ep.configError, raw);
 
-    // Guard 3: disabled endpoint or inactive flow (recorded so the user sees what arrived).
+    // Guard 4: disabled endpoint or inactive flow (recorded so the user sees what arrived).
     if (!ep.enabled) return refuse(423, "endpoint_disabled", "This webhook endpoint is disabled; enable it in the flow's trigger settings.", raw);
     if (!isTest && (ep.flowStatus !== "active" || !ep.activeVersionId)) {
       return refuse(423, "flow_inactive", "The flow behind this webhook is not active; publish and activate it to accept requests.", raw);
     }
 
-    // Guard 4: IP allowlist.
+    // Guard 5: IP allowlist.
     const clientIp = ctx.clientIp;
     if (ep.allowedRanges.length > 0 && !(clientIp && ipInRanges(clientIp, ep.allowedRanges))) {
       return refuse(403, "ip_not_allowed", `Requests from ${clientIp ?? "this address"} are not allowed by the endpoint's IP allowlist.`, raw);
@@ -152,22 +154,22 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     }
     if (method !== "POST") return refuse(405, "method_not_allowed", `Webhooks are received with POST, not ${method}.`, raw, { allow: "POST, GET, OPTIONS" });
 
-    // Guard 5: authentication / signature over the raw bytes.
+    // Guard 6: authentication / signature over the raw bytes.
     const auth = verifyAuth({ scheme: ep.authScheme, config: ep.authConfig, headers: req.headers, rawBody: raw, secrets: activeSecrets(ep) });
     if (!auth.ok) return refuse(401, auth.reason === "timestamp_out_of_range" ? "timestamp_out_of_range" : "unauthorized", auth.message, raw);
 
-    // Guard 6: content type.
+    // Guard 7: content type.
     const type = mediaType(req.headers["content-type"]);
     if (raw.length > 0 && !(type && isAcceptedMediaType(type, ep.settings.acceptedContentTypes))) {
       return refuse(415, "unsupported_content_type", `Content type ${type ?? "(none)"} is not accepted here; send one of ${ep.settings.acceptedContentTypes.join(", ")}.`, raw);
     }
 
-    // Guard 7: malformed body (after verification, so garbage from strangers is just a 401).
+    // Guard 8: malformed body (after verification, so garbage from strangers is just a 401).
     const deliveryId = createRowId();
     const parsed = await parseBody(raw, req.headers["content-type"], { deliveryId, maxFileBytes: ep.settings.maxFileBytes });
     if (!parsed.ok) return refuse(parsed.status, parsed.code, parsed.message, raw);
 
-    // Guard 8: per-endpoint rate limit.
+    // Guard 9: per-endpoint rate limit.
     if (ep.rateLimitPerMinute) {
       const taken = rateLimiter.take(ep.id, ep.rateLimitPerMinute);
       if (!taken.allowed) {
@@ -220,7 +222,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       receivedAt: ctx.receivedAt.toISOString(),
     };
     const dedupeWindowMs = ep.dedupe?.windowSeconds ? ep.dedupe.windowSeconds * 1000 : null;
-    // Guard 3 refused every non-test request without an active version.
+    // Guard 4 refused every non-test request without an active version.
     const outcome = await writer.accept(delivery, { id: runId, flowId: ep.flowId, flowVersionId: ep.activeVersionId!, triggerPayload }, dedupeWindowMs);
     kickOutboxRelay();
 

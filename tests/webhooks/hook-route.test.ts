@@ -135,6 +135,22 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
     expect(await getDb().prisma.webhookDelivery.count()).toBe(before);
   });
 
+  it("answers 404 for an unknown token before the body arrives (no reading up to the body limit)", async () => {
+    const url = new URL(`${server.url}/api/hooks/unknownTokenUnknownTokenUnknown2`);
+    // Announces 900 KB (within the default limit), sends 1 KB and never the rest: only an answer that does not wait for the body arrives.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(url, { method: "POST", headers: { "content-type": "application/json", "content-length": String(900_000) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on("error", reject);
+      req.write("x".repeat(1024));
+      setTimeout(() => reject(new Error("no answer while the body was incomplete")), 10_000).unref();
+    });
+    expect(status).toBe(404);
+  });
+
   it("423 for a disabled endpoint and for an inactive flow, both recorded", async () => {
     const disabled = await createFixture(getDb(), "webhook_trigger", { enabled: false, disabledReason: "user" });
     const res = await post(server, disabled.token, '{"a":1}');
