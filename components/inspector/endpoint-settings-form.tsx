@@ -6,7 +6,7 @@
 // while typing by the same zod schema the API uses (updateEndpointInput).
 import { Save } from "lucide-react";
 import { useEffect, useId, useState, type ReactNode } from "react";
-import { useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
+import { useForm, useWatch, type FieldErrors, type Resolver, type UseFormRegisterReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/client";
 import { AUTH_SCHEME_INFO, AUTH_SCHEMES, DEFAULT_TOLERANCE_SECONDS, schemeHasTolerance, schemeNeedsSecret, type AuthScheme } from "@/lib/webhooks/auth-schemes";
@@ -376,15 +376,7 @@ export function EndpointSettingsForm({
           </div>
           {dedupeSource !== "none" ? (
             <Field label="Dedupe window" hint="A repeat of a key seen within this time is answered 200 and starts no run." error={errors.dedupeWindow?.message}>
-              {(props) => (
-                <select {...props} {...register("dedupeWindow")} className={CONTROL}>
-                  {DEDUPE_WINDOWS.map(([value, label]) => (
-                    <option key={value} value={value}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              )}
+              {(props) => <OptionSelect control={props} field={register("dedupeWindow")} options={DEDUPE_WINDOWS} />}
             </Field>
           ) : null}
           <Field label="Event types to accept" hint='One per line; "invoice.*" matches a prefix. Empty accepts every event.' error={errors.eventTypes?.message}>
@@ -493,15 +485,7 @@ function SecretChoice({
       ) : null}
       {replacing ? (
         <Field label="Keep the old secret working for" hint="So senders can switch over without refused requests." error={graceError}>
-          {(props) => (
-            <select {...props} {...register("graceHours")} className={CONTROL}>
-              {GRACE_OPTIONS.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          )}
+          {(props) => <OptionSelect control={props} field={register("graceHours")} options={GRACE_OPTIONS} />}
         </Field>
       ) : null}
     </div>
@@ -521,6 +505,19 @@ interface ControlProps {
   id: string;
   "aria-invalid"?: true;
   "aria-describedby"?: string;
+}
+
+/** A select over fixed [value, label] options, registered with the form. */
+function OptionSelect({ control, field, options }: { control: ControlProps; field: UseFormRegisterReturn; options: readonly (readonly [string, string])[] }) {
+  return (
+    <select {...control} {...field} className={CONTROL}>
+      {options.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
 }
 
 /** A visible label tied to its control, with a hint or the inline error under it. */

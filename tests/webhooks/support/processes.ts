@@ -1,8 +1,10 @@
 // Starting and stopping real server processes for the kill test and the ingest benchmark.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "@/lib/net/free-port";
+
+export { freePort };
 
 export const REPO = path.resolve(import.meta.dirname, "../../..");
 
@@ -18,16 +20,6 @@ export function serverTsServesHooks(): boolean {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RunningServer {
   child: ChildProcess;
