@@ -58,7 +58,14 @@ export function adoptEngineKeys(keys: EmbeddedEngineKeys): void {
   holder.__switchyardEngineKeys = { ...keys };
 }
 
-type InProcessHandler = (request: Request) => Promise<Response | null>;
+/** A request to the engine made inside this process: what the engine reads of it, without building a fetch Request. */
+export interface InProcessRequest {
+  method: string;
+  url: URL;
+  authorization: string;
+  text(): Promise<string>;
+}
+type InProcessHandler = (request: InProcessRequest) => Promise<Response | null>;
 const transport = globalThis as unknown as { __switchyardInProcessEngines?: Map<string, InProcessHandler> };
 
 /** Lets `embeddedFetch` hand requests for `origin` to an engine running in this process. */
@@ -76,11 +83,18 @@ export function registerInProcessEngine(origin: string, handler: InProcessHandle
  */
 export const embeddedFetch: typeof fetch = async (input, init) => {
   const engines = transport.__switchyardInProcessEngines;
-  if (engines?.size) {
-    const request = new Request(input, init);
-    const response = await engines.get(new URL(request.url).origin)?.(request);
+  const url = engines?.size && !(input instanceof Request) ? new URL(input) : null;
+  const engine = url && engines!.get(url.origin);
+  if (engine) {
+    // The SDK passes a URL, plain headers and a string body: read them as they are (building a
+    // Request for each checkpoint cost more than storing it).
+    const response = await engine({
+      method: init?.method ?? "GET",
+      url: url!,
+      authorization: new Headers(init?.headers).get("authorization") ?? "",
+      text: async () => (typeof init?.body === "string" ? init.body : init?.body ? await new Response(init.body).text() : ""),
+    });
     if (response) return response;
-    return fetch(request);
   }
   return fetch(input, init);
 };

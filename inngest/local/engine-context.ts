@@ -39,8 +39,8 @@ export class Effects {
   claimSoon = false;
   /** Earliest future job time (ms since epoch) to wake for. */
   wakeAt: number | null = null;
-  /** Runs created in this transaction (their state is known without a read). */
-  readonly newRuns: CachedRun[] = [];
+  /** Runs whose state this transaction knows (created here, or read with a job handed to this worker): no read when their job starts. */
+  readonly knownRuns: CachedRun[] = [];
   /** Runs that ended in this transaction. */
   readonly endedRuns: string[] = [];
 

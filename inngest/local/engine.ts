@@ -5,12 +5,12 @@ import type { Database, SqlQuery } from "@/lib/db/client";
 import { applyCallResult } from "./apply-call-result";
 import { callServe, type CallResult, type InProcessServe, type OutgoingOp } from "./call-serve";
 import { timeScaleFromEnv } from "./durations";
-import { CHECKPOINT_PATH_PREFIX, ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys, registerInProcessEngine } from "./embedded-config";
+import { CHECKPOINT_PATH_PREFIX, ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys, registerInProcessEngine, type InProcessRequest } from "./embedded-config";
 import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
 import { recordEvents, type IncomingEvent } from "./record-events";
 import { deleteExpiredEngineState } from "./retention";
-import { deleteJob, finishRun, fireTimer } from "./run-store";
-import { storeCheckpoints, type CheckpointEntry } from "./store-checkpoints";
+import { RUN_STEPS_JSON, deleteJob, finishRun, fireTimer, handOffSlot, toCachedRun } from "./run-store";
+import { storeCheckpointsRetrying, type CheckpointEntry } from "./store-checkpoints";
 import { syncFunctions, type FunctionDefinition } from "./sync-functions";
 import { TransactionBatcher } from "./transaction-batcher";
 import { acquireWorkerLease, releaseDeadLeases, type WorkerLease } from "./worker-leases";
@@ -169,15 +169,13 @@ export class EmbeddedEngine {
     const poll = this.options.pollIntervalMs ?? 1000;
     this.#pollTimer = setInterval(() => this.#wake(), poll);
     this.#pollTimer.unref();
-    if (this.options.db.config.kind === "postgres") {
-      // Other engines sharing the database may die; free their jobs soon after.
-      this.#sweepTimer = setInterval(() => {
-        void releaseDeadLeases(this.options.db, this.lease.workerId)
-          .then((freed) => freed && this.#wake())
-          .catch(() => {});
-      }, Math.max(poll * 2, 1000));
-      this.#sweepTimer.unref();
-    }
+    // Other engines sharing the database may die; free their jobs soon after.
+    this.#sweepTimer = setInterval(() => {
+      void releaseDeadLeases(this.options.db, this.lease.workerId)
+        .then((freed) => freed && this.#wake())
+        .catch(() => {});
+    }, Math.max(poll * 2, 1000));
+    this.#sweepTimer.unref();
     this.#cleanupTimer = setInterval(() => void this.#deleteExpiredState(), 10 * 60_000);
     this.#cleanupTimer.unref();
     void this.#deleteExpiredState();
@@ -224,12 +222,12 @@ export class EmbeddedEngine {
    * The same API for a fetch `Request` made inside this process (the SDK client's `fetch` while the
    * engine runs here: embedded-config.ts): no socket, no HTTP parsing. Null for other paths.
    */
-  async handleFetch(request: Request): Promise<Response | null> {
-    const path = new URL(request.url).pathname;
+  async handleFetch(request: InProcessRequest): Promise<Response | null> {
+    const path = request.url.pathname;
     if (!this.#owns(path)) return null;
     let answer: { status: number; body: unknown };
     try {
-      answer = await this.#answer(request.method, path, request.headers.get("authorization") ?? "", () => request.text());
+      answer = await this.#answer(request.method, path, request.authorization, () => request.text());
     } catch (error) {
       answer = this.#errorAnswer(error);
     }
@@ -293,8 +291,9 @@ export class EmbeddedEngine {
 
   #flushCheckpoints() {
     const pending = this.#pendingCheckpoints.splice(0);
-    this.#batcher
-      .run((q) => storeCheckpoints(q, pending.map((p) => p.entry), this.lease.workerId))
+    // One statement, committed on its own: waiting for the batcher's transaction (BEGIN, statement,
+    // COMMIT, one batch after another) put three round trips in series before every next step.
+    storeCheckpointsRetrying(this.options.db.query, pending.map((p) => p.entry), this.lease.workerId)
       .then((accepted) =>
         pending.forEach((p, i) => {
           if (accepted[i]) this.#checkpointed.add(p.entry.jobId);
@@ -370,7 +369,7 @@ export class EmbeddedEngine {
 
   #applyEffects(fx: Effects) {
     // Only runs whose first job runs here start from memory; others are read when their job comes.
-    for (const run of fx.newRuns) if (fx.leased.some((job) => job.runId === run.id)) this.#runs.set(run.id, run);
+    for (const run of fx.knownRuns) if (fx.leased.some((job) => job.runId === run.id)) this.#runs.set(run.id, run);
     for (const runId of fx.endedRuns) this.#runs.delete(runId);
     if (fx.leased.length) this.#ready.push(...fx.leased);
     if (fx.claimSoon) this.#claimWanted = true;
@@ -454,7 +453,7 @@ export class EmbeddedEngine {
     const keys = await db.query<{ key: string }>(CLAIMABLE_CONCURRENCY_KEYS, [now]);
     for (const { key } of keys) {
       if (jobs.length >= limit) break;
-      await db.execScriptInTransaction("SELECT 1", async (q) => {
+      await db.transaction(async (q) => {
         jobs.push(...(await this.#claimLimited(q, key, Math.min(concurrencyLimitOf(key), limit - jobs.length), now)));
       });
     }
@@ -463,7 +462,7 @@ export class EmbeddedEngine {
 
   /** Claims jobs of one concurrency key without exceeding its limit across all engines. */
   async #claimLimited(q: SqlQuery, key: string, room: number, now: string): Promise<Job[]> {
-    if (this.options.db.config.kind === "postgres") await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
+    await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
     const [{ running }] = await q<{ running: number }>(COUNT_RUNNING_JOBS, [key]);
     const free = Math.min(room, concurrencyLimitOf(key) - running);
     if (free <= 0) return [];
@@ -481,34 +480,41 @@ export class EmbeddedEngine {
     const [row] = await this.options.db.query<{ at: string | number | null }>(
       `SELECT EXTRACT(EPOCH FROM min("runAt")) * 1000 AS at FROM "EngineJob" WHERE "leaseOwner" IS NULL`,
     );
-    if (row?.at !== null && row?.at !== undefined) this.#wakeAtTime(Number(row.at));
+    // A job already due waits for a free slot (handed on when a job of its key ends) or for worker
+    // room (the pump claims again): waking for it now would only repeat this claim in a loop.
+    if (row?.at !== null && row?.at !== undefined && Number(row.at) > Date.now()) this.#wakeAtTime(Number(row.at));
   }
 
   #start(job: Job) {
     this.#lastStartAt = performance.now();
     const task = this.#execute(job)
-      .catch((error) => this.#log(`job ${job.id} of run ${job.runId} failed: ${(error as Error).message}`))
-      .finally(() => {
+      .catch((error) => {
+        this.#log(`job ${job.id} of run ${job.runId} failed: ${(error as Error).message}`);
+        return false;
+      })
+      .then((handedOff) => {
         this.#inFlight.delete(task);
-        // A concurrency slot or worker slot is free: limited jobs may now be claimable.
-        if (job.concurrencyKey) this.#claimWanted = true;
+        // A concurrency slot that was not handed on is free: limited jobs may now be claimable.
+        if (job.concurrencyKey && !handedOff) this.#claimWanted = true;
         this.#schedulePump();
       });
     this.#inFlight.add(task);
   }
 
-  async #execute(first: Job) {
+  /** Runs a job (and the run's next steps, while they come back to this worker); true when its concurrency slot was handed on. */
+  async #execute(first: Job): Promise<boolean> {
+    let handedOff = false;
     let job: Job | null = first;
     while (job && !this.#stopping) {
       const current: Job = job;
       if (current.kind === "timer") {
         await this.#transact((q, fx) => fireTimer(q, this.ctx, current, fx));
-        return;
+        return false;
       }
       const run = await this.#loadRun(current.runId);
       if (!run) {
         await this.#batcher.run((q) => deleteJob(q, current.id));
-        return;
+        return false;
       }
       const fn = this.ctx.functions.get(run.functionId);
       let result: CallResult;
@@ -549,9 +555,12 @@ export class EmbeddedEngine {
           };
         }
       }
-      const outcome = await this.#transact((q, fx) =>
-        applyCallResult(q, this.ctx, current, run, fn ?? failingDefinition(run.functionId), result, fx),
-      );
+      const outcome = await this.#transact(async (q, fx) => {
+        const applied = await applyCallResult(q, this.ctx, current, run, fn ?? failingDefinition(run.functionId), result, fx);
+        if (!applied.next && current.concurrencyKey) await handOffSlot(q, this.ctx, current.concurrencyKey, fx);
+        return applied;
+      });
+      if (!outcome.next) handedOff = true;
       job = outcome.next;
       const checkpointed = this.#checkpointed.delete(current.id);
       if (job && !run.parallel && !outcome.parallel && !checkpointed) {
@@ -561,6 +570,7 @@ export class EmbeddedEngine {
         this.#runs.delete(run.id);
       }
     }
+    return handedOff;
   }
 
   #isOwnServeUrl(url: string): boolean {
@@ -572,23 +582,12 @@ export class EmbeddedEngine {
   async #loadRun(runId: string): Promise<CachedRun | null> {
     const cached = this.#runs.get(runId);
     if (cached && !cached.parallel) return cached;
-    const { db } = this.options;
-    const [run] = await db.query<{ id: string; functionId: string; event: Record<string, unknown>; parallel: boolean; status: string }>(
-      `SELECT id, "functionId", event, parallel, status FROM "EngineRun" WHERE id = $1`,
+    const [run] = await this.options.db.query<{ id: string; functionId: string; event: Record<string, unknown>; parallel: boolean; status: string; steps: [string, unknown, unknown][] }>(
+      `SELECT id, "functionId", event, parallel, status, ${RUN_STEPS_JSON} AS steps FROM "EngineRun" r WHERE id = $1`,
       [runId],
+      { preparedAs: "engine_run_load" },
     );
-    if (!run || run.status !== "running") return null;
-    const steps = await db.query<{ stepId: string; data: unknown; error: unknown }>(
-      `SELECT "stepId", data, error FROM "EngineStep" WHERE "runId" = $1 ORDER BY seq`,
-      [runId],
-    );
-    return {
-      id: run.id,
-      functionId: run.functionId,
-      event: run.event,
-      parallel: run.parallel,
-      steps: steps.map((s) => [s.stepId, s.error !== null && s.error !== undefined ? { error: s.error } : { data: s.data ?? null }]),
-    };
+    return run && run.status === "running" ? toCachedRun(run) : null;
   }
 }
 

@@ -3,7 +3,7 @@
 // cancellations and event matches of one run are serialized and an ended run takes no more work.
 import type { SqlQuery } from "@/lib/db/client";
 import type { StepState } from "./call-serve";
-import { Effects, JOB_COLUMNS, sqlTime, toJob, type EngineContext, type Job } from "./engine-context";
+import { Effects, JOB_COLUMNS, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
 import { newId } from "./new-id";
 import { recordEvents, type IncomingEvent } from "./record-events";
 import type { FunctionDefinition } from "./sync-functions";
@@ -21,11 +21,11 @@ export async function insertStep(
   heldBy?: { jobId: string; workerId: string },
 ) {
   const rows = await q(
-    `WITH r AS (UPDATE "EngineRun" SET "nextSeq" = "nextSeq" + 1 WHERE id = $1 AND status = 'running'
+    `WITH r AS (SELECT id FROM "EngineRun" WHERE id = $1 AND status = 'running'
        AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM "EngineJob" WHERE id = $6::bigint AND "runId" = $1 AND "leaseOwner" = $7::bigint))
-       RETURNING "nextSeq" - 1 AS seq)
-     INSERT INTO "EngineStep" ("runId", "stepId", seq, name, data, error)
-     SELECT $1, $2, r.seq, $3, $4::jsonb, $5::jsonb FROM r
+       FOR UPDATE)
+     INSERT INTO "EngineStep" ("runId", "stepId", name, data, error)
+     SELECT $1, $2, $3, $4::jsonb, $5::jsonb FROM r
      ON CONFLICT ("runId", "stepId") DO NOTHING RETURNING seq`,
     [
       runId,
@@ -96,6 +96,46 @@ export async function insertJob(
   return true;
 }
 
+/**
+ * A job of a concurrency key stopped holding its slot in this transaction (its run ended, slept,
+ * or waits for a retry): lease the key's oldest due job to this worker in the same transaction.
+ * The slot passes from one job to the next, so the key's running count never changes and no
+ * claim (lock, count, lease: a transaction of its own) is needed per run. Under a steady stream
+ * this is how limited jobs start; claims fill the slots after a lull.
+ */
+export async function handOffSlot(q: SqlQuery, ctx: EngineContext, concurrencyKey: string, fx: Effects): Promise<void> {
+  // The job's run comes with it (event and memoized steps), as #loadRun in engine.ts reads it.
+  const rows = await q<Record<string, unknown> & { event: Record<string, unknown>; functionId: string; parallel: boolean; status: string; steps: [string, unknown, unknown][] }>(
+    `WITH job AS (
+       UPDATE "EngineJob" SET "leaseOwner" = $1::bigint WHERE id = (
+         SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "concurrencyKey" = $2 AND "runAt" <= $3::timestamp
+         ORDER BY "runAt", id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING ${JOB_COLUMNS})
+     SELECT job.*, r."functionId", r.event, r.parallel, r.status, ${RUN_STEPS_JSON} AS steps
+     FROM job JOIN "EngineRun" r ON r.id = job."runId"`,
+    [ctx.workerId, concurrencyKey, sqlTime(Date.now())],
+    { preparedAs: "engine_job_hand_off" },
+  );
+  if (!rows.length) return;
+  const [row] = rows;
+  const job = toJob(row);
+  fx.leased.push(job);
+  if (row.status === "running") fx.knownRuns.push(toCachedRun({ ...row, id: job.runId }));
+}
+
+/** A run's memoized steps in storage order, as one JSON array of [stepId, data, error] (for a run row aliased r). */
+export const RUN_STEPS_JSON = `COALESCE((SELECT json_agg(json_build_array(s."stepId", s.data, s.error) ORDER BY s.seq) FROM "EngineStep" s WHERE s."runId" = r.id), '[]')`;
+
+export function toCachedRun(row: { id: string; functionId: string; event: Record<string, unknown>; parallel: boolean; steps: [string, unknown, unknown][] }): CachedRun {
+  return {
+    id: row.id,
+    functionId: row.functionId,
+    event: row.event,
+    parallel: row.parallel,
+    steps: row.steps.map(([stepId, data, error]) => [stepId, error !== null && error !== undefined ? { error } : { data: data ?? null }]),
+  };
+}
+
 export async function deleteJob(q: SqlQuery, jobId: string) {
   await q(`DELETE FROM "EngineJob" WHERE id = $1::bigint`, [jobId]);
 }
@@ -141,7 +181,7 @@ export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunR
     for (const rule of fn.cancelOn) {
       waits.push({ runId, eventName: rule.event, expression: rule.expression, expiresAt: rule.timeoutMs === null ? null : sqlTime(now + rule.timeoutMs * ctx.timeScale) });
     }
-    fx.newRuns.push({ id: runId, functionId: fn.id, event, parallel: false, steps: [] });
+    fx.knownRuns.push({ id: runId, functionId: fn.id, event, parallel: false, steps: [] });
   }
   if (runs.length === 0) return;
   const jobs = await q(

@@ -11,50 +11,49 @@ export interface CheckpointEntry {
 
 /**
  * Memoizes the entries' steps (in order, skipping steps already stored) for runs that are still
- * running under that job's lease held by `workerId`. Returns, per entry, whether it was accepted.
+ * running under that job's lease held by `workerId`. Returns, per entry, whether it was accepted
+ * (its run still runs under that lease; a repeated checkpoint is accepted and stores nothing).
  */
 export async function storeCheckpoints(q: SqlQuery, entries: CheckpointEntry[], workerId: string): Promise<boolean[]> {
-  const rows = entries
-    .flatMap((entry) => entry.steps.map((step) => ({ runId: entry.runId, jobId: entry.jobId, stepId: step.stepId, name: step.name, data: step.data ?? null })))
-    .map((row, i) => ({ ...row, i }));
-  const accepted = new Set<string>();
-  if (rows.length) {
-    const updated = await q<{ runId: string }>(
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x("runId" text, "jobId" bigint, "stepId" text, name text, data jsonb, i int)),
-       fresh AS (
-         SELECT DISTINCT ON ("runId", "stepId") * FROM input i
-         WHERE NOT EXISTS (SELECT 1 FROM "EngineStep" s WHERE s."runId" = i."runId" AND s."stepId" = i."stepId")
-         ORDER BY "runId", "stepId", i),
-       counts AS (SELECT "runId", min("jobId") AS "jobId", count(*)::int AS n FROM fresh GROUP BY "runId"),
-       runs AS (
-         UPDATE "EngineRun" r SET "nextSeq" = r."nextSeq" + c.n FROM counts c
-         WHERE r.id = c."runId" AND r.status = 'running'
-           AND EXISTS (SELECT 1 FROM "EngineJob" j WHERE j.id = c."jobId" AND j."runId" = c."runId" AND j."leaseOwner" = $2::bigint)
-         RETURNING r.id, r."nextSeq" - c.n AS base),
-       inserted AS (
-         INSERT INTO "EngineStep" ("runId", "stepId", seq, name, data)
-         SELECT f."runId", f."stepId", runs.base + (row_number() OVER (PARTITION BY f."runId" ORDER BY f.i))::int - 1, f.name, f.data
-         FROM fresh f JOIN runs ON runs.id = f."runId"
-         ON CONFLICT ("runId", "stepId") DO NOTHING RETURNING 1)
-       SELECT id AS "runId" FROM runs`,
-      [JSON.stringify(rows), workerId],
-    );
-    for (const row of updated) accepted.add(row.runId);
-  }
-  const results: boolean[] = [];
-  for (const entry of entries) {
-    if (accepted.has(entry.runId)) {
-      results.push(true);
-      continue;
+  // Every entry is at least one row (a step-less one only asks whether its run is still live).
+  const rows = entries.flatMap((entry) =>
+    (entry.steps.length ? entry.steps : [null]).map((step) => ({ runId: entry.runId, jobId: entry.jobId, stepId: step?.stepId ?? null, name: step?.name ?? null, data: step?.data ?? null })),
+  );
+  // The job's row is share-locked, not the run's updated: an ending run (which deletes its jobs)
+  // waits for the steps to be stored or stores them after it ended, and a step costs no new
+  // version of the run row. Steps take their place from EngineStep's sequence, in input order.
+  const live = await q<{ runId: string }>(
+    `WITH input AS (
+       SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS ("runId" text, "jobId" bigint, "stepId" text, name text, data jsonb))
+         WITH ORDINALITY AS x("runId", "jobId", "stepId", name, data, i)),
+     live AS (
+       SELECT j.id, j."runId" FROM "EngineJob" j
+       WHERE j.id IN (SELECT "jobId" FROM input) AND j."leaseOwner" = $2::bigint
+         AND EXISTS (SELECT 1 FROM "EngineRun" r WHERE r.id = j."runId" AND r.status = 'running')
+       ORDER BY j.id FOR SHARE OF j),
+     inserted AS (
+       INSERT INTO "EngineStep" ("runId", "stepId", name, data)
+       SELECT i."runId", i."stepId", i.name, i.data FROM input i JOIN live l ON l.id = i."jobId" AND l."runId" = i."runId"
+       WHERE i."stepId" IS NOT NULL ORDER BY i.i
+       ON CONFLICT ("runId", "stepId") DO NOTHING RETURNING 1)
+     SELECT DISTINCT "runId" FROM live`,
+    [JSON.stringify(rows), workerId],
+    { preparedAs: "engine_store_checkpoints" },
+  );
+  const accepted = new Set(live.map((row) => row.runId));
+  return entries.map((entry) => accepted.has(entry.runId));
+}
+
+/**
+ * storeCheckpoints as a statement of its own (autocommit). A deadlock with a transaction ending
+ * one of these runs (it deletes their jobs) is retried: PostgreSQL aborted only this statement.
+ */
+export async function storeCheckpointsRetrying(query: SqlQuery, entries: CheckpointEntry[], workerId: string): Promise<boolean[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeCheckpoints(query, entries, workerId);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "40P01" || attempt >= 3) throw error;
     }
-    // Nothing new stored for this run (a repeated checkpoint, or no steps): fine while it runs under this lease.
-    const [alive] = await q(
-      `SELECT 1 FROM "EngineRun" r JOIN "EngineJob" j ON j."runId" = r.id
-       WHERE r.id = $1 AND r.status = 'running' AND j.id = $2::bigint AND j."leaseOwner" = $3::bigint`,
-      [entry.runId, /^\d+$/.test(entry.jobId) ? entry.jobId : "0", workerId],
-    );
-    results.push(Boolean(alive));
   }
-  return results;
 }

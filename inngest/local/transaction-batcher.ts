@@ -58,7 +58,7 @@ export class TransactionBatcher {
 
   async #transaction(units: Unit<unknown>[]): Promise<unknown[]> {
     const results: unknown[] = [];
-    await this.db.execScriptInTransaction("SELECT 1", async (q) => {
+    await this.db.transaction(async (q) => {
       for (const unit of units) results.push(await unit(q));
     });
     return results;

@@ -40,11 +40,9 @@ export async function releaseDeadLeases(db: Database, workerId: string): Promise
   );
   let freed = 0;
   for (const { owner } of owners) {
-    await db.execScriptInTransaction("SELECT 1", async (q) => {
-      if (db.config.kind === "postgres") {
-        const [lock] = await q<{ free: boolean }>(`SELECT pg_try_advisory_xact_lock($1::bigint) AS free`, [owner]);
-        if (!lock.free) return; // that engine is alive
-      }
+    await db.transaction(async (q) => {
+      const [lock] = await q<{ free: boolean }>(`SELECT pg_try_advisory_xact_lock($1::bigint) AS free`, [owner]);
+      if (!lock.free) return; // that engine is alive
       // A discovery call may have been in flight: call again in case its answer was lost.
       const rows = await q(
         `UPDATE "EngineJob" SET "leaseOwner" = NULL, rediscover = false WHERE "leaseOwner" = $1::bigint RETURNING id`,

@@ -14,6 +14,8 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** Runs a script of one or more statements inside one transaction. */
   execScriptInTransaction(sql: string, after?: (q: SqlQuery) => Promise<void>): Promise<void>;
+  /** Runs `work` inside one transaction on one connection (BEGIN, its statements, COMMIT; ROLLBACK if it throws). */
+  transaction<T>(work: (q: SqlQuery) => Promise<T>): Promise<T>;
   /** One parameterised statement outside any transaction. */
   query: SqlQuery;
   /** Holds a cross-process lock for the duration of `fn`. */
@@ -55,6 +57,21 @@ export async function openDatabase(config: PostgresConfig): Promise<Database> {
         await client.query(sql);
         if (after) await after(async (s, p) => (await client.query(s, p)).rows);
         await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work(async (s, p, options) =>
+          (await (options?.preparedAs ? client.query({ name: options.preparedAs, text: s, values: p }) : client.query(s, p))).rows);
+        await client.query("COMMIT");
+        return result;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {});
         throw error;

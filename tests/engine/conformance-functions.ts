@@ -9,6 +9,8 @@ export const probes = {
   afterSleepCalls: 0,
   inFlight: 0,
   maxInFlight: 0,
+  threeInFlight: 0,
+  threeMaxInFlight: 0,
   failureHandled: [] as string[],
 };
 
@@ -100,6 +102,20 @@ export function conformanceFunctions(client: Inngest) {
         await new Promise((resolve) => setTimeout(resolve, 40));
         probes.inFlight--;
         return `done ${(event.data as { n: number }).n}`;
+      });
+    }),
+    // Two steps per run: a slot is held across the steps and handed on when the run ends.
+    limitedThree: client.createFunction({ id: "limited-three", concurrency: 3, triggers: [{ event: "conf/limited-three" }] }, async ({ step, event }) => {
+      const n = (event.data as { n: number }).n;
+      await step.run("enter", async () => {
+        probes.threeInFlight++;
+        probes.threeMaxInFlight = Math.max(probes.threeMaxInFlight, probes.threeInFlight);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      });
+      return step.run("leave", async () => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        probes.threeInFlight--;
+        return `done ${n}`;
       });
     }),
     deduped: client.createFunction({ id: "deduped", triggers: [{ event: "conf/deduped" }] }, async ({ step, event }) => {

@@ -230,6 +230,16 @@ describeEachDatabase("embedded engine conformance", (getDb) => {
     expect(outcomeOf(runs[0])).toEqual(await underInngestTest(reference.limited, { name: "conf/limited", data: { n: 1 } }));
   });
 
+  it("concurrency limit 3: twelve runs finish with never more than three running, every slot used", async () => {
+    probes.threeMaxInFlight = 0;
+    const sent = await h.client.send(Array.from({ length: 12 }, (_, n) => ({ name: "conf/limited-three", data: { n } })));
+    const runIds = (await Promise.all(sent.ids.map((id) => runsForEvent(getDb(), id)))).flat();
+    const runs = await Promise.all(runIds.map((id) => h.waitForRun(id)));
+    expect(runs.map(outcomeOf)).toEqual(Array.from({ length: 12 }, (_, n) => ({ status: "completed", output: `done ${n}` })));
+    expect(probes.threeMaxInFlight).toBe(3);
+    expect(probes.threeInFlight).toBe(0);
+  });
+
   it("an event id seen before starts no second run", async () => {
     const run = await runToEnd("conf/deduped", { n: 1 }, "delivery-123");
     expect(outcomeOf(run)).toEqual({ status: "completed", output: "processed 1" });
