@@ -6,6 +6,7 @@ import type { SqlQuery } from "@/lib/db/client";
 import { createRowId } from "@/lib/webhooks/ids";
 import { toJsonb } from "@/lib/webhooks/ingest-writer";
 import { prepareForStorage, serializeError } from "./prepare-for-storage";
+import { writeFinishedStepRow } from "./step-row-batcher";
 
 /** What the recorders need of the database: its plain query function. */
 export interface StepWriter {
@@ -32,19 +33,18 @@ export async function recordAttemptStarted(db: StepWriter, key: AttemptKey, star
 }
 
 /**
- * A finished attempt (succeeded or failed). Without a known start the existing row's start counts
- * (the attempt was recorded as started earlier), else the finish.
+ * A finished attempt (succeeded or failed) without a known start: the existing row's start counts
+ * (the attempt was recorded as started or waiting earlier), else the finish.
  */
-const UPSERT_FINISHED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, error, truncated,
+const UPSERT_FINISHED_UNTIMED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, error, truncated,
     "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs")
-  VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7::jsonb, $8::jsonb, $9::jsonb, $10, ${utc(11)}, $12,
-    COALESCE(${utc(13)}, ${utc(14)}), ${utc(14)}, COALESCE($15::int, 0))
+  VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7::jsonb, $8::jsonb, $9::jsonb, $10, ${utc(11)}, $12, ${utc(13)}, ${utc(13)}, 0)
   ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input,
     output = CASE WHEN EXCLUDED.status = 'failed' THEN "RunStep".output ELSE EXCLUDED.output END,
     error = CASE WHEN EXCLUDED.status = 'failed' THEN EXCLUDED.error ELSE "RunStep".error END,
     truncated = EXCLUDED.truncated, "nextRetryAt" = EXCLUDED."nextRetryAt", "reusedFromRunId" = EXCLUDED."reusedFromRunId",
     "finishedAt" = EXCLUDED."finishedAt",
-    "durationMs" = COALESCE($15::int, round(extract(epoch FROM EXCLUDED."finishedAt" - "RunStep"."startedAt") * 1000)::int)`;
+    "durationMs" = round(extract(epoch FROM EXCLUDED."finishedAt" - "RunStep"."startedAt") * 1000)::int`;
 
 async function upsertFinished(
   db: StepWriter,
@@ -52,14 +52,21 @@ async function upsertFinished(
   row: { status: "succeeded" | "failed"; input: unknown; output: unknown; error: unknown; truncated: boolean; nextRetryAt: Date | null; reusedFromRunId: string | null; startedAt?: Date; finishedAt?: Date },
 ): Promise<void> {
   const finishedAt = row.finishedAt ?? new Date();
-  const durationMs = row.startedAt ? finishedAt.getTime() - row.startedAt.getTime() : null;
+  if (row.startedAt) {
+    // The executing attempt's own row (the hot path, several per run): stored with other runs' rows.
+    return writeFinishedStepRow(db.query, {
+      id: createRowId(), ...key, status: row.status, input: row.input ?? null, output: row.output ?? null, error: row.error ?? null, truncated: row.truncated,
+      nextRetryAt: row.nextRetryAt?.toISOString() ?? null, reusedFromRunId: row.reusedFromRunId, startedAt: row.startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - row.startedAt.getTime(),
+    });
+  }
   await db.query(
-    UPSERT_FINISHED,
+    UPSERT_FINISHED_UNTIMED,
     [
       createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, row.status, jsonOrNull(row.input), jsonOrNull(row.output), jsonOrNull(row.error),
-      row.truncated, row.nextRetryAt?.toISOString() ?? null, row.reusedFromRunId, row.startedAt?.toISOString() ?? null, finishedAt.toISOString(), durationMs,
+      row.truncated, row.nextRetryAt?.toISOString() ?? null, row.reusedFromRunId, finishedAt.toISOString(),
     ],
-    { preparedAs: "runstep_finished" },
+    { preparedAs: "runstep_finished_untimed" },
   );
 }
 
