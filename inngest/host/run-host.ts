@@ -37,7 +37,7 @@ export interface RunHostOptions {
   appUrl: string;
   /** Webhook and approval links are built from it; the worker process gets it explicitly. */
   publicUrl: string;
-  /** True while webhooks are being acknowledged: run execution then holds back. */
+  /** True while webhooks are being acknowledged: run execution in this process (inline mode) then holds back; the worker process runs at a lower CPU priority instead. */
   yieldWhile: () => boolean;
 }
 

@@ -1,6 +1,9 @@
 // Run execution in a child process: the parent's side. The child (worker-main.ts)
 // runs the engine, the SDK serve handler and the outbox relay on its own connections and at a
 // lower CPU priority, so the kernel, not our event loop, keeps webhook acknowledgements first.
+// The worker does not also hold back while webhooks arrive (options.yieldWhile is for the inline
+// mode): pacing itself under a steady stream of webhooks let runs fall ever further behind, while
+// the kernel already gives the worker only the CPU this process leaves (bench:e2e, paced mode).
 // Measured with bench:ingest on PostgreSQL: engine-on p99 fell to the engine-off figure (README).
 import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";
@@ -14,7 +17,6 @@ import type { RunHost, RunHostOptions } from "./run-host";
 /** Messages from the parent. */
 export type ToWorker =
   | { type: "init"; keys: { eventKey: string; signingKey: string } }
-  | { type: "busy" }
   | { type: "kick" }
   | { type: "health"; id: number }
   | { type: "stop" };
@@ -26,8 +28,6 @@ export type FromWorker =
   | { type: "health"; id: number; health: ComponentHealth };
 
 const ENTRY = path.join(import.meta.dirname, "worker-main.ts");
-// While webhooks arrive the parent says so this often; the worker holds back until it has not heard it for a while.
-const BUSY_SIGNAL_MS = 50;
 // Nice 10: when both want a core, the kernel gives this process (webhooks, pages) about nine times the worker's share.
 const WORKER_NICENESS = 10;
 const RESTART_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
@@ -95,8 +95,6 @@ export async function startRunsInWorkerProcess(options: RunHostOptions): Promise
   }
   spawnWorker();
 
-  const busyTimer = setInterval(() => options.yieldWhile() && send({ type: "busy" }), BUSY_SIGNAL_MS);
-  busyTimer.unref();
   // New outbox rows wake the worker's relay at once: one message per 5 ms at most, however many batches commit.
   let kickPending = false;
   const unregisterKick = registerOutboxKick(() => {
@@ -129,7 +127,6 @@ export async function startRunsInWorkerProcess(options: RunHostOptions): Promise
 
     async stop() {
       stopping = true;
-      clearInterval(busyTimer);
       unregisterKick();
       const worker = child;
       if (!worker) return;
