@@ -213,21 +213,25 @@ export type RunEnd = { status: "completed"; output: unknown } | { status: "faile
 
 /** Ends a running run, drops its pending work, tells a parent (step.invoke) and emits Inngest's events. */
 export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, end: RunEnd, fx: Effects): Promise<boolean> {
-  // One statement: end the run and drop its jobs and waits (a round trip less per run).
-  const rows = await q<{ functionId: string; event: Record<string, unknown>; parentRunId: string | null; parentStepId: string | null }>(
+  // One statement: end the run, drop its jobs and waits, and tell whether a run waits for function.finished.
+  const rows = await q<{ functionId: string; event: Record<string, unknown>; parentRunId: string | null; parentStepId: string | null; finishedAwaited: boolean }>(
     `WITH ended AS (
        UPDATE "EngineRun" SET status = $2, output = $3::jsonb, error = $4::jsonb, "endedAt" = $5::timestamp
        WHERE id = $1 AND status = 'running' RETURNING id, "functionId", event, "parentRunId", "parentStepId"),
      jobs AS (DELETE FROM "EngineJob" WHERE "runId" IN (SELECT id FROM ended)),
      waits AS (DELETE FROM "EngineWait" WHERE "runId" IN (SELECT id FROM ended))
-     SELECT "functionId", event, "parentRunId", "parentStepId" FROM ended`,
+     SELECT "functionId", event, "parentRunId", "parentStepId",
+       EXISTS (SELECT 1 FROM "EngineWait" WHERE "eventName" = $6 AND "runId" <> $1) AS "finishedAwaited"
+     FROM ended`,
     [
       runId,
       end.status,
       end.status === "completed" ? JSON.stringify(end.output ?? null) : null,
       end.status === "failed" ? JSON.stringify(end.error ?? null) : null,
       sqlTime(Date.now()),
+      FUNCTION_FINISHED,
     ],
+    { preparedAs: "engine_run_finish" },
   );
   const run = rows[0];
   if (!run) return false;
@@ -252,7 +256,7 @@ export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, 
     system.push({ name: "inngest/function.cancelled", data: { ...base, error: cancelled } });
   }
   // function.finished for every end, unless the run itself was started by one (it would start itself again).
-  if (run.event.name !== FUNCTION_FINISHED && (await someoneListensFor(q, ctx, FUNCTION_FINISHED))) {
+  if (run.event.name !== FUNCTION_FINISHED && (run.finishedAwaited || someFunctionTriggersOn(ctx, FUNCTION_FINISHED))) {
     const outcome = end.status === "completed" ? { result: end.output ?? null } : { error: end.status === "failed" ? end.error : cancelled };
     system.push({ name: FUNCTION_FINISHED, data: { ...base, events: [run.event], ...outcome } });
   }
@@ -263,13 +267,12 @@ export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, 
 export const FUNCTION_FINISHED = "inngest/function.finished";
 
 /**
- * Whether a function triggers on `name` or a run waits for it. System events nobody listens to are
- * not stored: one per finished run would be a write per run for nothing.
+ * Whether a function triggers on `name` (whether a run waits for it, finishRun's statement tells).
+ * System events nobody listens to are not stored: one per finished run would be a write per run for nothing.
  */
-async function someoneListensFor(q: SqlQuery, ctx: EngineContext, name: string): Promise<boolean> {
+function someFunctionTriggersOn(ctx: EngineContext, name: string): boolean {
   for (const fn of ctx.functions.values()) if (fn.triggers.some((t) => t.matches(name))) return true;
-  const waits = await q(`SELECT 1 FROM "EngineWait" WHERE "eventName" = $1 LIMIT 1`, [name]);
-  return waits.length > 0;
+  return false;
 }
 
 /** A sleep ended or a wait / invoke timed out. */

@@ -115,8 +115,17 @@ function cachedVersion(id: string, version: number, rawGraph: unknown) {
   return entry;
 }
 
-/** The run with what executing it needs, in one statement; the version's graph only when it is not cached ($2). */
-const LOAD_RUN = `SELECT r.id, r.status, r."flowId", r."workspaceId", r."isTest", r."replayMode", r."replayOfId", r."triggerPayload",
+/**
+ * The run with what executing it needs, in one statement; the version's graph only when it is not
+ * cached ($2). A run whose flow has no maxConcurrentRuns (flow-settings.ts) is marked running by
+ * the same statement ("marked"); with a limit, acquireRunSlot does it when a slot is free.
+ */
+const LOAD_RUN = `WITH marked AS (
+    UPDATE "Run" m SET status = 'running', "startedAt" = COALESCE(m."startedAt", $3::timestamptz AT TIME ZONE 'UTC')
+    FROM "Flow" mf WHERE m.id = $1 AND mf.id = m."flowId" AND m.status IN ('queued', 'running')
+      AND jsonb_typeof(mf.settings -> 'maxConcurrentRuns') IS DISTINCT FROM 'number'
+    RETURNING m.id)
+  SELECT EXISTS (SELECT 1 FROM marked) AS marked, r.id, r.status, r."flowId", r."workspaceId", r."isTest", r."replayMode", r."replayOfId", r."triggerPayload",
     r."flowVersionId", extract(epoch FROM r."createdAt") * 1000 AS "createdAtMs", extract(epoch FROM r."startedAt") * 1000 AS "startedAtMs",
     f.settings, w."allowedHosts", e."nodeId" AS "endpointNodeId", v.version, CASE WHEN $2::boolean THEN NULL ELSE v.graph END AS graph
   FROM "Run" r
@@ -128,6 +137,7 @@ const LOAD_RUN = `SELECT r.id, r.status, r."flowId", r."workspaceId", r."isTest"
   WHERE r.id = $1`;
 
 interface LoadedRun {
+  marked: boolean;
   id: string;
   status: string;
   flowId: string;
@@ -149,7 +159,7 @@ interface LoadedRun {
 async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
   const db = await input.getDatabase();
   const known = versionCache.get(input.data.flowVersionId);
-  const [run] = await db.query<LoadedRun>(LOAD_RUN, [input.data.runId, known !== undefined], { preparedAs: "run_load" });
+  const [run] = await db.query<LoadedRun>(LOAD_RUN, [input.data.runId, known !== undefined, new Date().toISOString()], { preparedAs: "run_load_and_mark" });
   if (!run) return { state: "skip", reason: `Run ${input.data.runId} does not exist` };
   if (run.status !== "queued" && run.status !== "running") return { state: "skip", reason: `Run is already ${run.status}` };
   const createdAt = new Date(Number(run.createdAtMs));
@@ -187,7 +197,8 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
 
   // With a per-flow limit the run stays queued until acquireRunSlot lets it in.
   const concurrencyLimit = parseFlowSettings(run.settings).maxConcurrentRuns;
-  if (concurrencyLimit === null) {
+  if (concurrencyLimit === null && !run.marked) {
+    // Settings the statement read as limited but that do not parse (their defaults apply): mark it here.
     await db.query(
       `UPDATE "Run" SET status = 'running', "startedAt" = COALESCE("startedAt", $2::timestamptz AT TIME ZONE 'UTC') WHERE id = $1 AND status IN ('queued', 'running')`,
       [run.id, new Date().toISOString()],
