@@ -6,10 +6,10 @@ import { applyCallResult } from "./apply-call-result";
 import { callServe, type CallResult, type InProcessServe, type OutgoingOp } from "./call-serve";
 import { timeScaleFromEnv } from "./durations";
 import { CHECKPOINT_PATH_PREFIX, ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys, registerInProcessEngine, type InProcessRequest } from "./embedded-config";
-import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
+import { Effects, JOB_COLUMNS, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
 import { recordEvents, type IncomingEvent } from "./record-events";
 import { deleteExpiredEngineState } from "./retention";
-import { RUN_STEPS_JSON, deleteJob, finishRun, fireTimer, handOffSlot, toCachedRun } from "./run-store";
+import { RUN_STEPS_JSON, deleteJob, finishRun, fireTimer, handOffSlot, leaseLimitedJobs, toCachedRun } from "./run-store";
 import { storeCheckpointsRetrying, type CheckpointEntry } from "./store-checkpoints";
 import { syncFunctions, type FunctionDefinition } from "./sync-functions";
 import { TransactionBatcher } from "./transaction-batcher";
@@ -70,8 +70,6 @@ export const CLAIMABLE_CONCURRENCY_KEYS = `WITH RECURSIVE walk AS (
       SELECT 1 FROM "EngineJob" j WHERE j."leaseOwner" IS NULL AND j."concurrencyKey" = walk.key AND j."runAt" <= $1::timestamp LIMIT 1
     ) IS NOT NULL`;
 
-/** Jobs of one concurrency key running now, over the partial index on leased jobs (migration 20261127080000_engine_leased_jobs_index). */
-export const COUNT_RUNNING_JOBS = `SELECT count(*)::int AS running FROM "EngineJob" WHERE "concurrencyKey" = $1 AND "leaseOwner" IS NOT NULL`;
 
 export interface EngineStatus {
   mode: "embedded";
@@ -454,26 +452,10 @@ export class EmbeddedEngine {
     for (const { key } of keys) {
       if (jobs.length >= limit) break;
       await db.transaction(async (q) => {
-        jobs.push(...(await this.#claimLimited(q, key, Math.min(concurrencyLimitOf(key), limit - jobs.length), now)));
+        jobs.push(...(await leaseLimitedJobs(q, this.lease.workerId, key, limit - jobs.length, now)));
       });
     }
     return jobs;
-  }
-
-  /** Claims jobs of one concurrency key without exceeding its limit across all engines. */
-  async #claimLimited(q: SqlQuery, key: string, room: number, now: string): Promise<Job[]> {
-    await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
-    const [{ running }] = await q<{ running: number }>(COUNT_RUNNING_JOBS, [key]);
-    const free = Math.min(room, concurrencyLimitOf(key) - running);
-    if (free <= 0) return [];
-    const rows = await q(
-      `UPDATE "EngineJob" SET "leaseOwner" = $1::bigint WHERE id IN (
-         SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "runAt" <= $2::timestamp AND "concurrencyKey" = $3
-         ORDER BY "runAt", id LIMIT $4 FOR UPDATE SKIP LOCKED)
-       RETURNING ${JOB_COLUMNS}`,
-      [this.lease.workerId, now, key, free],
-    );
-    return rows.map(toJob);
   }
 
   async #scheduleNextDue() {

@@ -3,7 +3,7 @@
 // cancellations and event matches of one run are serialized and an ended run takes no more work.
 import type { SqlQuery } from "@/lib/db/client";
 import type { StepState } from "./call-serve";
-import { Effects, JOB_COLUMNS, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
+import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
 import { newId } from "./new-id";
 import { recordEvents, type IncomingEvent } from "./record-events";
 import type { FunctionDefinition } from "./sync-functions";
@@ -136,6 +136,30 @@ export function toCachedRun(row: { id: string; functionId: string; event: Record
   };
 }
 
+/** Jobs of one concurrency key running now, over the partial index on leased jobs (migration 20261127080000_engine_leased_jobs_index). */
+export const COUNT_RUNNING_JOBS = `SELECT count(*)::int AS running FROM "EngineJob" WHERE "concurrencyKey" = $1 AND "leaseOwner" IS NOT NULL`;
+
+/**
+ * Leases up to `room` due jobs of one concurrency key (oldest first) to `workerId` without
+ * exceeding the key's limit across all engines: under a transaction-scoped advisory lock per key,
+ * counts the key's leased jobs, then leases what is free. Runs inside the caller's transaction.
+ */
+export async function leaseLimitedJobs(q: SqlQuery, workerId: string, key: string, room: number, now: string): Promise<Job[]> {
+  await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key], { preparedAs: "engine_key_lock" });
+  const [{ running }] = await q<{ running: number }>(COUNT_RUNNING_JOBS, [key], { preparedAs: "engine_key_running" });
+  const free = Math.min(room, concurrencyLimitOf(key) - running);
+  if (free <= 0) return [];
+  const rows = await q(
+    `UPDATE "EngineJob" SET "leaseOwner" = $1::bigint WHERE id IN (
+       SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "runAt" <= $2::timestamp AND "concurrencyKey" = $3
+       ORDER BY "runAt", id LIMIT $4 FOR UPDATE SKIP LOCKED)
+     RETURNING ${JOB_COLUMNS}`,
+    [workerId, now, key, free],
+    { preparedAs: "engine_key_lease" },
+  );
+  return rows.map(toJob);
+}
+
 export async function deleteJob(q: SqlQuery, jobId: string) {
   await q(`DELETE FROM "EngineJob" WHERE id = $1::bigint`, [jobId]);
 }
@@ -195,10 +219,15 @@ export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunR
      SELECT id, 'call', 'step', 0, $2::timestamp, "leaseOwner"::bigint, "concurrencyKey" FROM input RETURNING ${JOB_COLUMNS}`,
     [JSON.stringify(runs), sqlTime(now)],
   );
+  const limitedKeys = new Set<string>();
   for (const job of jobs.map(toJob)) {
-    if (job.concurrencyKey) fx.claimSoon = true;
+    if (job.concurrencyKey) limitedKeys.add(job.concurrencyKey);
     else fx.leased.push(job);
   }
+  // Free slots of a limit are taken here, in the transaction that queued the runs, instead of by
+  // a claim afterwards (a transaction of its own, then a read of each run): the key's oldest due
+  // jobs, these or older ones. Keys in one order, so two engines doing this cannot deadlock.
+  for (const key of [...limitedKeys].sort()) fx.leased.push(...(await leaseLimitedJobs(q, ctx.workerId, key, Infinity, sqlTime(now))));
   if (waits.length) {
     await q(
       `INSERT INTO "EngineWait" ("runId", kind, "eventName", expression, "expiresAt")

@@ -3,7 +3,8 @@
 // (autovacuum analyzes a minute later at best). Reading the backlog there cost 17 ms (the due-key
 // check) and 2.7 ms (the running count) per claim on PostgreSQL with 20,000-31,000 queued jobs.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CLAIMABLE_CONCURRENCY_KEYS, COUNT_RUNNING_JOBS } from "@/inngest/local/engine";
+import { CLAIMABLE_CONCURRENCY_KEYS } from "@/inngest/local/engine";
+import { COUNT_RUNNING_JOBS } from "@/inngest/local/run-store";
 import { describeEachDatabase } from "../helpers/databases";
 
 const KEY = '10|app-fn|"flow_1"';
