@@ -7,6 +7,7 @@ import next from "next";
 import { startRunHost } from "@/inngest/host/run-host";
 import { localAppOrigin } from "@/inngest/local";
 import { stampClientAddress } from "@/lib/auth/client-address";
+import { httpTimeouts } from "@/lib/config/http-timeouts";
 import { baseSecurityHeaders } from "@/lib/config/security-headers";
 import { serverSettings } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
@@ -53,7 +54,8 @@ async function handleFastPath(req: IncomingMessage, res: ServerResponse): Promis
   return runs.handleRequest(req, res); // /api/engine/*, /v1/checkpoint/*, /api/inngest when the engine runs here
 }
 
-const server = createServer((req, res) => {
+// Slow senders are cut off within REQUEST_TIMEOUT_MS (the webhook handler's own deadline comes first and records the refusal).
+const server = createServer(httpTimeouts(settings.requestTimeoutMs).server, (req, res) => {
   handleFastPath(req, res)
     .then((handled) => {
       if (handled) return;
@@ -71,10 +73,6 @@ const server = createServer((req, res) => {
       }
     });
 });
-// Slow senders are cut off instead of holding sockets open.
-server.requestTimeout = settings.requestTimeoutMs;
-server.headersTimeout = Math.min(settings.requestTimeoutMs, 20_000);
-
 await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
 console.log(`[server] Switchyard ${dev ? "(development) " : ""}listening on http://${settings.host}:${settings.port} — open ${settings.publicUrl}`);
 

@@ -11,11 +11,14 @@ export interface ServerSettings {
 export function serverSettings(env: NodeJS.ProcessEnv = process.env): ServerSettings {
   const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);
-  const requestTimeoutMs = Number(env.REQUEST_TIMEOUT_MS || 30_000);
-  if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
-    throw new Error(`REQUEST_TIMEOUT_MS must be a positive number of milliseconds (got "${env.REQUEST_TIMEOUT_MS}")`);
-  }
-  return { host: env.HOST || "0.0.0.0", port, publicUrl: publicUrl(env), requestTimeoutMs };
+  return { host: env.HOST || "0.0.0.0", port, publicUrl: publicUrl(env), requestTimeoutMs: requestTimeoutMs(env) };
+}
+
+/** REQUEST_TIMEOUT_MS: the longest a client may take to send a whole request (default 30 s). */
+export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env.REQUEST_TIMEOUT_MS || 30_000);
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`REQUEST_TIMEOUT_MS must be a positive number of milliseconds (got "${env.REQUEST_TIMEOUT_MS}")`);
+  return ms;
 }
 
 /** PUBLIC_URL without a trailing slash (default http://localhost:<PORT>). */

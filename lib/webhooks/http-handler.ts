@@ -7,7 +7,8 @@ import { constantTimeEqual } from "./constant-time";
 import { isListening, publishDelivery } from "./delivery-feed";
 import { activeSecrets, lookupToken, type ResolvedEndpoint } from "./endpoint-cache";
 import { createRowId } from "./ids";
-import { publicUrl as publicBaseUrl } from "@/lib/config/server-settings";
+import { httpTimeouts } from "@/lib/config/http-timeouts";
+import { publicUrl as publicBaseUrl, requestTimeoutMs } from "@/lib/config/server-settings";
 import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT } from "./limits";
 import { DatabaseUnavailableError, ingestWriterFor, isDatabaseError, toPgText, type DeliveryRow } from "./ingest-writer";
 import { isAcceptedMediaType, mediaType, parseBody } from "./parse-body";
@@ -29,7 +30,10 @@ export interface HookHandlerDeps {
   publicUrl?: string;
   /** Proxies (CIDR) whose X-Forwarded-For is believed; default TRUSTED_PROXIES. */
   trustedProxies?: string[];
-  /** A sender that has not finished its body after this long is cut off (408). */
+  /**
+   * A sender that has not finished its body this long after the handler started on it is cut off
+   * (408, stored); default: derived from REQUEST_TIMEOUT_MS so it comes before Node's own cut-off.
+   */
   bodyTimeoutMs?: number;
 }
 
@@ -48,7 +52,7 @@ interface Ctx {
 export function createHookHandler(deps: HookHandlerDeps): HookHandler {
   const publicUrl = (deps.publicUrl ?? publicBaseUrl()).replace(/\/+$/, "");
   const globalProxies = parseCidrList(deps.trustedProxies ?? trustedProxiesFromEnv());
-  const bodyTimeoutMs = deps.bodyTimeoutMs ?? 30_000;
+  const bodyTimeoutMs = deps.bodyTimeoutMs ?? httpTimeouts(requestTimeoutMs()).bodyTimeoutMs;
   const rateLimiter = new RateLimiter();
 
   return async function handleHook(req, res) {
@@ -103,7 +107,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
 
     // Guard 2: body size, enforced while streaming (also without Content-Length).
     const limit = Math.min(endpoint?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT);
-    const read = await readBody(req, limit, bodyTimeoutMs);
+    const read = await readBody(req, limit, bodyTimeoutMs - (Date.now() - ctx.receivedAt.getTime()));
     if (read.kind === "aborted") return;
     const writer = ingestWriterFor(db);
     const base = (raw: Buffer | null, size: number) => baseDelivery(ctx, lookup, raw, size, endpoint);

@@ -6,6 +6,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startRunHost } from "@/inngest/host/run-host";
+import { httpTimeouts } from "@/lib/config/http-timeouts";
+import { requestTimeoutMs } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
 import { foregroundBusy, trackForegroundRequest } from "@/lib/db/work-priority";
 import { handleHookRequest } from "@/lib/webhooks/http-handler";
@@ -14,7 +16,8 @@ const db = await getDatabase();
 const runs = process.env.SERVE_RUNS === "1"
   ? await startRunHost({ db, appUrl: "http://127.0.0.1:1", publicUrl: "https://switchyard.test", yieldWhile: foregroundBusy })
   : null;
-const server = createServer((req, res) => {
+// REQUEST_TIMEOUT_MS enforced as server.ts does.
+const server = createServer({ ...httpTimeouts(requestTimeoutMs()).server, keepAliveTimeout: 65_000 }, (req, res) => {
   if (req.url?.startsWith("/api/hooks/")) {
     const done = trackForegroundRequest();
     void handleHookRequest(req, res).finally(done);
@@ -24,9 +27,6 @@ const server = createServer((req, res) => {
     (handled) => handled || res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"code":"not_found","message":"Not found."}}'),
   );
 });
-server.requestTimeout = 30_000;
-server.headersTimeout = 20_000;
-server.keepAliveTimeout = 65_000;
 server.listen(Number(process.env.PORT || 0), "127.0.0.1", () => {
   runs?.listening();
   console.log(`listening ${(server.address() as AddressInfo).port}`);
