@@ -93,6 +93,9 @@ export const endpointViewSchema = z.object({
   settings: endpointSettingsSchema,
   enabled: z.boolean(),
   disabledReason: z.string().nullable(),
+  /** Refused requests that were not stored because the endpoint had reached REFUSALS_STORED_PER_MINUTE (counted since the endpoint was created). */
+  refusalsNotStored: z.number().int(),
+  lastRefusalNotStoredAt: z.coerce.date().nullable(),
   createdAt: z.coerce.date(),
   updatedAt: z.coerce.date(),
 });

@@ -13,6 +13,7 @@ import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT } from "./limits";
 import { DatabaseUnavailableError, ingestWriterFor, isDatabaseError, toPgText, type DeliveryRow } from "./ingest-writer";
 import { isAcceptedMediaType, mediaType, parseBody } from "./parse-body";
 import { RateLimiter } from "./rate-limiter";
+import { capRefusedDelivery, refusalQuotaFor } from "./refusal-quota";
 import { readBody } from "./read-body";
 import { eventTypeMatches, readPayloadPath } from "./read-payload-path";
 import { redactHeaders, redactQuery } from "./redact-headers";
@@ -111,14 +112,16 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     if (read.kind === "aborted") return;
     const writer = ingestWriterFor(db);
     const base = (raw: Buffer | null, size: number) => baseDelivery(ctx, lookup, raw, size, endpoint);
+    // Requests that start nothing and may come from anyone who knows the URL: a quota per endpoint and minute, only their start kept.
+    const quota = refusalQuotaFor(db);
+    const storeRefused = async (row: DeliveryRow) => {
+      if (!quota.admit(row.endpointId, ctx.receivedAt)) return;
+      await writer.record(capRefusedDelivery(row));
+      publish(row, null);
+    };
     const refuse = async (status: number, code: string, message: string, raw: Buffer | null, headers: Record<string, string> = {}) => {
-      if (lookup) {
-        const row = { ...base(raw, raw?.length ?? 0), verdict: "rejected" as const, responseStatus: status, reason: code };
-        await writer.record(row).then(
-          () => publish(row, null),
-          (error) => console.error(`[hooks] could not store a refused request: ${(error as Error).message}`),
-        );
-      }
+      const row = { ...base(raw, raw?.length ?? 0), verdict: "rejected" as const, responseStatus: status, reason: code };
+      await storeRefused(row).catch((error) => console.error(`[hooks] could not store a refused request: ${(error as Error).message}`));
       sendError(ctx, status, code, message, headers);
     };
     if (read.kind === "timeout") {
@@ -151,10 +154,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     const method = req.method ?? "GET";
     if (method === "OPTIONS") return answerPreflight(ctx);
     if (method === "GET" || method === "HEAD") {
-      return answerChallenge(ctx, ep, refuse, async (row) => {
-        await writer.record(row);
-        publish(row, null);
-      });
+      return answerChallenge(ctx, ep, refuse, storeRefused);
     }
     if (method !== "POST") return refuse(405, "method_not_allowed", `Webhooks are received with POST, not ${method}.`, raw, { allow: "POST, GET, OPTIONS" });
 
@@ -421,5 +421,7 @@ export function handleHookRequest(req: IncomingMessage, res: ServerResponse): Pr
 
 /** Waits until every webhook write already queued has committed (call on shutdown, before closing the database). */
 export async function drainHookWrites(): Promise<void> {
-  await ingestWriterFor(await getDatabase()).drain();
+  const db = await getDatabase();
+  await refusalQuotaFor(db).flush();
+  await ingestWriterFor(db).drain();
 }

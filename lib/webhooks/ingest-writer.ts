@@ -13,7 +13,10 @@ export interface DeliveryRow {
   headers: Record<string, string>;
   rawBody: Buffer | null;
   contentType: string | null;
+  /** The body's size as received. */
   sizeBytes: number;
+  /** rawBody holds only the start of the body (refused requests, capRefusedDelivery). */
+  bodyTruncated?: boolean;
   sourceIp: string | null;
   verdict: DeliveryVerdict;
   responseStatus: number;
@@ -216,13 +219,13 @@ export function toPgText(value: string): string {
 const INSERT_BATCH = `WITH input AS (
     SELECT * FROM json_to_recordset($1::json) AS x(
       id text, "workspaceId" text, "endpointId" text, "receivedAt" timestamptz, method text, query jsonb, headers jsonb,
-      "rawBodyHex" text, "contentType" text, "sizeBytes" int, "sourceIp" text, verdict "DeliveryVerdict", "responseStatus" int,
+      "rawBodyHex" text, "contentType" text, "sizeBytes" int, "bodyTruncated" boolean, "sourceIp" text, verdict "DeliveryVerdict", "responseStatus" int,
       reason text, "dedupeKey" text, "duplicateOfId" text, "runId" text, "flowId" text, "flowVersionId" text, "triggerPayload" jsonb)),
   d AS (
     INSERT INTO "WebhookDelivery" ("id", "workspaceId", "endpointId", "receivedAt", "method", "query", "headers", "rawBody",
-      "contentType", "sizeBytes", "sourceIp", "verdict", "responseStatus", "reason", "dedupeKey", "duplicateOfId")
+      "contentType", "sizeBytes", "bodyTruncated", "sourceIp", "verdict", "responseStatus", "reason", "dedupeKey", "duplicateOfId")
     SELECT id, "workspaceId", "endpointId", "receivedAt" AT TIME ZONE 'UTC', method, query, headers, decode("rawBodyHex", 'hex'),
-      "contentType", "sizeBytes", "sourceIp", verdict, "responseStatus", reason, "dedupeKey", "duplicateOfId"
+      "contentType", "sizeBytes", "bodyTruncated", "sourceIp", verdict, "responseStatus", reason, "dedupeKey", "duplicateOfId"
       FROM input
     RETURNING 1),
   r AS (
@@ -251,7 +254,7 @@ function batchJson(rows: BatchRow[]): string {
   const records = rows.map(({ delivery: d, duplicateOfId, run }) => ({
     id: d.id, workspaceId: d.workspaceId, endpointId: d.endpointId, receivedAt: d.receivedAt.toISOString(), method: d.method,
     query: d.query, headers: d.headers, rawBodyHex: d.rawBody ? d.rawBody.toString("hex") : null, contentType: d.contentType,
-    sizeBytes: d.sizeBytes, sourceIp: d.sourceIp, verdict: d.verdict, responseStatus: d.responseStatus, reason: d.reason,
+    sizeBytes: d.sizeBytes, bodyTruncated: d.bodyTruncated ?? false, sourceIp: d.sourceIp, verdict: d.verdict, responseStatus: d.responseStatus, reason: d.reason,
     dedupeKey: d.dedupeKey, duplicateOfId,
     runId: run?.id ?? null, flowId: run?.flowId ?? null, flowVersionId: run?.flowVersionId ?? null, triggerPayload: run?.triggerPayload ?? null,
   }));

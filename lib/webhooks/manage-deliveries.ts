@@ -10,6 +10,7 @@ import { createRowId } from "./ids";
 import { toJsonb } from "./ingest-writer";
 import { publicUrl } from "@/lib/config/server-settings";
 import { parseBody } from "./parse-body";
+import { REFUSED_BODY_KEPT_BYTES } from "./refusal-quota";
 
 export const listDeliveriesQuery = z
   .object({
@@ -30,7 +31,10 @@ export interface DeliverySummary {
   receivedAt: Date;
   method: string;
   contentType: string | null;
+  /** The body's size as received. */
   sizeBytes: number;
+  /** Only the body's first bytes were kept (a refused request; REFUSED_BODY_KEPT_BYTES). */
+  bodyTruncated: boolean;
   sourceIp: string | null;
   verdict: WebhookDelivery["verdict"];
   responseStatus: number;
@@ -56,6 +60,7 @@ const summarySelect = {
   method: true,
   contentType: true,
   sizeBytes: true,
+  bodyTruncated: true,
   sourceIp: true,
   verdict: true,
   responseStatus: true,
@@ -131,6 +136,9 @@ const REPLAYABLE_REASONS = new Set(["endpoint_disabled", "flow_inactive", "rate_
 
 /** The trigger payload a flow sees for a stored delivery. */
 async function payloadOf(row: WebhookDelivery): Promise<Record<string, unknown>> {
+  if (row.bodyTruncated) {
+    throw unprocessable(`Only the first ${REFUSED_BODY_KEPT_BYTES} bytes of this refused request's ${row.sizeBytes}-byte body were kept, so it cannot be run or used as a sample.`);
+  }
   const parsed = await parseBody(row.rawBody ? Buffer.from(row.rawBody) : Buffer.alloc(0), row.contentType ?? undefined, {
     deliveryId: row.id,
     maxFileBytes: Number.MAX_SAFE_INTEGER,

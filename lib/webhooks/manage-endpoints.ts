@@ -40,6 +40,8 @@ function toView(row: Endpoint): EndpointView {
     settings: settings.success ? settings.data : parseEndpointSettings({}),
     enabled: row.enabled,
     disabledReason: row.disabledReason,
+    refusalsNotStored: row.refusalsNotStored,
+    lastRefusalNotStoredAt: row.lastRefusalNotStoredAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -163,7 +163,7 @@ describe("the security summary on the trigger node", () => {
     endpointViewSchema.parse({
       id: "e", flowId: "f", nodeId: "n", url: "u", testUrl: "u/test", preset: "payment", authScheme: "none", authConfig: {}, hasSecret: false, secretHint: null,
       previousSecretExpiresAt: null, maxBodyBytes: 1024, rateLimitPerMinute: null, ipAllowlist: [], dedupe: null, responseMode: "async",
-      syncTimeoutMs: 10000, settings: parseEndpointSettings({}), enabled: true, disabledReason: null, createdAt: "2026-11-27T00:00:00Z", updatedAt: "2026-11-27T00:00:00Z",
+      syncTimeoutMs: 10000, settings: parseEndpointSettings({}), enabled: true, disabledReason: null, refusalsNotStored: 0, lastRefusalNotStoredAt: null, createdAt: "2026-11-27T00:00:00Z", updatedAt: "2026-11-27T00:00:00Z",
       ...changes,
     });
 
