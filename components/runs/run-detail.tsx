@@ -20,7 +20,7 @@ export interface RunStepView {
   status: string;
   input: unknown;
   output: unknown;
-  error: { message?: string; status?: number; body?: unknown; stack?: string } | null;
+  error: { message?: string; code?: string; status?: number; body?: unknown } | null;
   truncated: boolean;
   nextRetryAt: string | null;
   startedAt: string;

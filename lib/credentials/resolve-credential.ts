@@ -2,6 +2,7 @@
 import { secretBox } from "@/lib/crypto/secret-box";
 import type { PrismaClient } from "@/lib/db/client";
 import { credentialDataSchemas, type CredentialData, type CredentialType } from "./credential-types";
+import { base64Forms, orderForScrubbing, secretForms } from "./secret-forms";
 
 export class CredentialResolveError extends Error {
   readonly code = "credential_error";
@@ -38,14 +39,25 @@ const SECRET_FIELDS: Record<CredentialType, string[]> = {
   http_webhook: ["url", "headers"],
 };
 
-/** The secret strings inside a credential's data, to scrub from stored step records. */
+/**
+ * The secret strings inside a credential's data, in every form a request or response can carry
+ * them (secretForms), to scrub from stored step records; longest first.
+ */
 export function secretStringsOf(type: CredentialType, data: unknown): string[] {
   const found: string[] = [];
   const visit = (value: unknown) => {
-    if (typeof value === "string" && value.length >= 4) found.push(value);
+    if (typeof value === "string") found.push(...secretForms(value));
     else if (value && typeof value === "object") Object.values(value).forEach(visit);
   };
   const record = (data ?? {}) as Record<string, unknown>;
   for (const field of SECRET_FIELDS[type]) visit(record[field]);
-  return found;
+  // Sent together with the user name: HTTP Basic base64(user:pass), URL user info, SMTP AUTH PLAIN base64(\0user\0pass).
+  if ((type === "basic_auth" || type === "smtp") && typeof record.password === "string" && record.password) {
+    const user = String(record.username ?? record.user ?? "");
+    const pair = `${user}:${record.password}`;
+    found.push(pair, ...base64Forms(pair), `${encodeURIComponent(user)}:${encodeURIComponent(record.password)}`, ...base64Forms(`\0${user}\0${record.password}`));
+  }
+  // A Standard Webhooks secret is whsec_ + the base64 key that libraries print on their own.
+  if (type === "webhook_signing" && typeof record.secret === "string" && record.secret.startsWith("whsec_")) found.push(...secretForms(record.secret.slice(6)));
+  return orderForScrubbing(found);
 }

@@ -13,6 +13,7 @@ import { getNodeDefinition } from "@/lib/nodes/definitions";
 import type { NodeKind } from "@/lib/nodes/node-kinds";
 import { isPause, NodeError, type NodePause, type NodeRunContext, type NodeRunner } from "@/lib/nodes/node-runner";
 import { nodeRunners } from "@/lib/nodes/runners";
+import { sensitiveValuesIn } from "./prepare-for-storage";
 import { effectiveRetryPolicy, type RetryOverride, type RetryPolicy } from "@/lib/nodes/shared/retry-policy";
 
 export interface RunFacts {
@@ -104,7 +105,8 @@ async function prepare(input: NodeAttemptInput): Promise<Prepared> {
   } catch (error) {
     throw new NodeAttemptError(error, false, undefined, node.config, [], retryPolicy);
   }
-  const secrets: string[] = [];
+  // Secrets typed into the config (an Authorization header, a token field) are scrubbed from what comes back too.
+  const secrets: string[] = sensitiveValuesIn(config);
   const ctx: NodeRunContext<unknown> = {
     config,
     node: { id: node.id, name: node.name, kind: node.kind },

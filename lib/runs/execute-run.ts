@@ -15,7 +15,6 @@ import type { NodePause } from "@/lib/nodes/node-runner";
 import { retryDelayMs } from "@/lib/nodes/shared/retry-policy";
 import type { RunRequestedData } from "@/inngest/events";
 import { executeNodeAttempt, NodeAttemptError, resumeNodeAttempt, type NodeAttemptResult, type RunFacts } from "./execute-node";
-import { prepareForStorage } from "./prepare-for-storage";
 import { recordAttemptFailed, recordAttemptStarted, recordAttemptSucceeded, recordAttemptWaiting, recordSkipped } from "./record-steps";
 import { acquireRunSlot, slotRetryDelayMs } from "./acquire-run-slot";
 import { reusablePorts } from "./reusable-ports";
@@ -338,28 +337,26 @@ async function finishRun(input: ExecuteRunInput, prepared: PreparedRun & { state
     const cause = outcome?.status === "failed" ? outcome.error : undefined;
     const record = cause instanceof NodeFailed ? cause.record : { message: cause instanceof Error ? cause.message : String(cause) };
     error = { ...record, nodeId, message: `Node "${nodeId}" failed: ${String(record.message ?? "unknown error")}` };
-    delete error.stack;
   } else {
     const filterStopped = [...result.outcomes.entries()].some(([id, outcome]) => kinds.get(id) === "filter" && outcome.status === "succeeded" && outcome.ports.length === 0);
     const effectRan = [...result.outcomes.entries()].some(([id, outcome]) => EFFECT_KINDS.has(kinds.get(id) ?? "") && outcome.status === "succeeded");
     if (filterStopped && !effectRan) status = "skipped";
   }
 
-  // The run's output: what its last nodes produced (leaves of the executed part of the graph).
-  const output: Record<string, unknown> = {};
-  for (const id of result.finishedOrder) {
-    const outcome = result.outcomes.get(id);
-    if (outcome?.status !== "succeeded") continue;
-    const continues = graph.edges.some((edge) => edge.source === id && result.outcomes.get(edge.target)?.status === "succeeded");
-    if (!continues) output[id] = outcome.output;
-  }
-  const stored = prepareForStorage(output);
+  // The run's output: what its last nodes produced (leaves of the executed part of the graph), as
+  // their run log rows hold it — secrets scrubbed with each step's credentials, which this last call may never have resolved.
+  const leaves = result.finishedOrder.filter(
+    (id) => result.outcomes.get(id)?.status === "succeeded" && !graph.edges.some((edge) => edge.source === id && result.outcomes.get(edge.target)?.status === "succeeded"),
+  );
   const finishedAt = new Date().toISOString();
   const updated = await db.query(
-    `UPDATE "Run" SET status = $2::"RunStatus", output = $3::jsonb, error = COALESCE($4::jsonb, error), "finishedAt" = $5::timestamptz AT TIME ZONE 'UTC',
-       "durationMs" = round(extract(epoch FROM ($5::timestamptz AT TIME ZONE 'UTC') - COALESCE("startedAt", "createdAt")) * 1000)::int
+    `UPDATE "Run" SET status = $2::"RunStatus", error = COALESCE($3::jsonb, error), "finishedAt" = $4::timestamptz AT TIME ZONE 'UTC',
+       "durationMs" = round(extract(epoch FROM ($4::timestamptz AT TIME ZONE 'UTC') - COALESCE("startedAt", "createdAt")) * 1000)::int,
+       output = (SELECT COALESCE(jsonb_object_agg(s."nodeId", s.output), '{}'::jsonb) FROM (
+         SELECT DISTINCT ON ("nodeId") "nodeId", output FROM "RunStep"
+          WHERE "runId" = $1 AND "nodeId" = ANY($5::text[]) AND status = 'succeeded' ORDER BY "nodeId", attempt DESC) s)
      WHERE id = $1 AND status IN ('running', 'waiting', 'queued') RETURNING 1`,
-    [facts.id, status, stored.value === null ? null : toJsonb(stored.value), error ? toJsonb(error) : null, finishedAt],
+    [facts.id, status, error ? toJsonb(error) : null, finishedAt, leaves],
     { preparedAs: "run_finish" },
   );
   if (updated.length === 0) {

@@ -1,4 +1,5 @@
 // What goes into RunStep/Run JSON columns: secrets redacted, size capped (marked truncated).
+import { orderForScrubbing, secretForms } from "@/lib/credentials/secret-forms";
 
 export const DEFAULT_VALUE_CAP_BYTES = 256 * 1024;
 const REDACTED = "[redacted]";
@@ -15,7 +16,7 @@ export interface StoredValue {
  */
 export function prepareForStorage(value: unknown, options: { secrets?: readonly string[]; capBytes?: number } = {}): StoredValue {
   if (value === undefined) return { value: null, truncated: false };
-  const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 4);
+  const secrets = orderForScrubbing(options.secrets ?? []);
   const redacted = redact(value, secrets, 0);
   const json = JSON.stringify(redacted) ?? "null";
   const cap = options.capBytes ?? DEFAULT_VALUE_CAP_BYTES;
@@ -44,29 +45,59 @@ function redact(value: unknown, secrets: readonly string[], depth: number): unkn
   return out;
 }
 
+/** Replaces every occurrence of the secrets (longest first, see orderForScrubbing) in `text`. */
 export function scrub(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) if (secret.length >= 4 && result.includes(secret)) result = result.split(secret).join(REDACTED);
   return result;
 }
 
-/** An error as the run log stores it: message, code, HTTP facts, a trimmed stack. */
+/**
+ * Values a node's config holds under sensitive names — an Authorization header typed into the node,
+ * a token field — in every form (secretForms), so a response or error that echoes them is scrubbed too.
+ */
+export function sensitiveValuesIn(value: unknown, depth = 0): string[] {
+  if (value === null || typeof value !== "object" || depth > 64) return [];
+  const found: string[] = [];
+  const add = (secret: unknown) => {
+    if (typeof secret !== "string") return;
+    found.push(...secretForms(secret));
+    // "Bearer <token>", "Basic <base64>": the credential after the scheme travels on its own too.
+    const credential = /^[A-Za-z][A-Za-z0-9_-]*\s+(\S{4,})$/.exec(secret.trim())?.[1];
+    if (credential) found.push(...secretForms(credential));
+  };
+  const entryName = (value as { name?: unknown }).name;
+  if (typeof entryName === "string" && SENSITIVE_KEY.test(entryName)) add((value as { value?: unknown }).value);
+  for (const [key, item] of Object.entries(value)) {
+    if (SENSITIVE_KEY.test(key)) add(item);
+    else found.push(...sensitiveValuesIn(item, depth + 1));
+  }
+  return found;
+}
+
+/**
+ * An error as the run log stores it and users see it: message, code and the HTTP facts (status,
+ * response body). Never a stack trace: it shows server file paths (see unexpectedErrorStack).
+ */
 export function serializeError(error: unknown, secrets: readonly string[] = []): Record<string, unknown> {
+  const ordered = orderForScrubbing(secrets);
   const err = error instanceof Error ? error : new Error(String(error));
   const details = (err as { details?: { retryable?: boolean; status?: number; body?: unknown; code?: string } }).details ?? {};
   const code = details.code ?? (err as { code?: unknown }).code;
-  const stack = err.stack
-    ?.split("\n")
-    .slice(1)
-    .filter((line) => !line.includes("node_modules"))
-    .slice(0, 8)
-    .map((line) => line.trim())
-    .join("\n");
-  const record: Record<string, unknown> = { name: err.name, message: scrub(err.message, secrets) };
+  const record: Record<string, unknown> = { name: err.name, message: scrub(err.message, ordered) };
   if (typeof code === "string" || typeof code === "number") record.code = code;
   if (details.status !== undefined) record.status = details.status;
-  if (details.body !== undefined) record.body = prepareForStorage(details.body, { secrets, capBytes: 16 * 1024 }).value;
+  if (details.body !== undefined) record.body = prepareForStorage(details.body, { secrets: ordered, capBytes: 16 * 1024 }).value;
   if (details.retryable !== undefined) record.retryable = details.retryable;
-  if (stack) record.stack = scrub(stack, secrets);
   return record;
+}
+
+/**
+ * The stack of an error nobody explained — not a node's verdict on the outside world (NodeError,
+ * with details) nor one of ours with a code (expression, credential, guard errors) — for the
+ * server log, secrets scrubbed; null for explained errors.
+ */
+export function unexpectedErrorStack(error: unknown, secrets: readonly string[] = []): string | null {
+  if (!(error instanceof Error) || "details" in error || typeof (error as { code?: unknown }).code === "string") return null;
+  return scrub(error.stack ?? `${error.name}: ${error.message}`, orderForScrubbing(secrets));
 }

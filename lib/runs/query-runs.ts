@@ -183,15 +183,23 @@ export async function getRun(prisma: PrismaClient, workspaceId: string, runId: s
   const { flowVersion, steps, triggerPayload, output, delivery, flowVersionId, ...rest } = run;
   return {
     ...toListItem({ ...rest, flowVersion }),
-    error: rest.error,
+    error: withoutStack(rest.error),
     flowVersionId,
     isTestSnapshot: flowVersion.isTestSnapshot,
     graph: flowVersion.graph,
     triggerPayload,
     output,
     delivery,
-    steps,
+    steps: steps.map((step) => ({ ...step, error: withoutStack(step.error) })),
   };
+}
+
+/** Errors stored before the run log left stack traces out still carry one (server file paths): never shown. */
+function withoutStack<T>(error: T): T {
+  if (!error || typeof error !== "object" || !("stack" in error)) return error;
+  const rest = { ...(error as Record<string, unknown>) };
+  delete rest.stack;
+  return rest as T;
 }
 export type RunDetail = Awaited<ReturnType<typeof getRun>>;
 

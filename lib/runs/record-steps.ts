@@ -5,7 +5,7 @@
 import type { SqlQuery } from "@/lib/db/client";
 import { createRowId } from "@/lib/webhooks/ids";
 import { toJsonb } from "@/lib/webhooks/ingest-writer";
-import { prepareForStorage, serializeError } from "./prepare-for-storage";
+import { prepareForStorage, serializeError, unexpectedErrorStack } from "./prepare-for-storage";
 import { writeFinishedStepRow } from "./step-row-batcher";
 
 /** What the recorders need of the database: its plain query function. */
@@ -113,6 +113,9 @@ export async function recordAttemptFailed(
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const error = serializeError(details.error, details.secrets);
   error.retryable = details.nextRetryAt !== null;
+  // Users see the message; where in the server an unexplained error came from is for the operator.
+  const stack = unexpectedErrorStack(details.error, details.secrets);
+  if (stack) console.error(`[runs] run ${key.runId} node "${key.nodeId}" attempt ${key.attempt} failed: ${stack}`);
   await upsertFinished(db, key, {
     status: "failed",
     input: input.value,

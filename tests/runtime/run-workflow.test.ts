@@ -6,7 +6,9 @@ import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
 import { runWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
 import { createCredential } from "@/lib/credentials/manage-credentials";
+import { secretBox } from "@/lib/crypto/secret-box";
 import { cancelRun } from "@/lib/runs/control-runs";
+import { getRun } from "@/lib/runs/query-runs";
 import { replayRun } from "@/lib/runs/replay-run";
 import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase } from "../helpers/databases";
@@ -265,6 +267,102 @@ describeEachDatabase("run-workflow", (getDb) => {
     expect(steps.big.truncated).toBe(true);
     expect(steps.big.output).toMatchObject({ truncated: true, originalBytes: expect.any(Number) });
     expect(JSON.stringify(steps.big.output).length).toBeLessThanOrEqual(256 * 1024 + 100);
+  });
+
+  it("scrubs every form of a credential from stored inputs, outputs and errors: Basic base64(user:pass), URL-encoded, the token part of a webhook URL", async () => {
+    const db = getDb();
+    const workspace = await seedWorkspace(db.prisma);
+    const user = "ops";
+    const password = "p@ss w0rd/9f3k";
+    const basic = Buffer.from(`${user}:${password}`).toString("base64");
+    const slackPath = "/services/T0001/B0001/abCDef1234567890xyZ";
+    const echo = await startTestServer((req) => {
+      // Like a server that decodes the Basic credential and echoes it back in the forms it knows.
+      const seen = req.headers.authorization ? `authorization=${req.headers.authorization} encoded=${encodeURIComponent(password)} path=${req.url}` : `path=${req.url}`;
+      if (req.url === "/deny") return { status: 401, body: { message: `refused ${req.headers.authorization}`, echo: seen } };
+      return { status: 200, headers: { "content-type": "text/plain" }, body: seen };
+    });
+    try {
+      const basicId = (await createCredential(db.prisma, { workspaceId: workspace.id, name: "crm basic", type: "basic_auth", data: { username: user, password } })).id;
+      const slackId = (await createCredential(db.prisma, { workspaceId: workspace.id, name: "team slack", type: "slack_webhook", data: { url: `${echo.url}${slackPath}` } })).id;
+      const graph = {
+        nodes: [
+          triggerNode(),
+          node("notify", "slack_message", { credentialId: slackId, text: "hello" }),
+          node("echo", "http_request", { method: "GET", url: `${echo.url}/echo`, authCredentialId: basicId, responseFormat: "text" }),
+          node("deny", "http_request", { method: "GET", url: `${echo.url}/deny`, authCredentialId: basicId, retry: { maxAttempts: 1 } }),
+        ],
+        edges: [edge("trigger", "notify"), edge("notify", "echo"), edge("echo", "deny")],
+      };
+      const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
+      const { data } = await requestRun(workspace.id, flow.id, {});
+      await engine(data).execute();
+      expect(echo.requests.find((r) => r.url === "/echo")!.headers.authorization).toBe(`Basic ${basic}`); // sent as it must be
+
+      const run = await db.prisma.run.findUniqueOrThrow({ where: { id: data.runId }, include: { steps: true } });
+      expect(run.status).toBe("failed");
+      const steps = Object.fromEntries(run.steps.map((step) => [step.nodeId, step]));
+      expect(steps.echo.output).toMatchObject({ status: 200, body: "authorization=Basic [redacted] encoded=[redacted] path=/echo" });
+      expect(steps.notify.output).toMatchObject({ response: expect.stringContaining("path=[redacted]") });
+      expect(steps.deny.error).toMatchObject({ status: 401, body: { message: "refused Basic [redacted]" } });
+      const stored = JSON.stringify([run.output, run.error, run.steps.map((step) => [step.input, step.output, step.error])]);
+      for (const form of [basic, password, encodeURIComponent(password), slackPath, "abCDef1234567890xyZ"]) expect(stored).not.toContain(form);
+    } finally {
+      await echo.close();
+    }
+  });
+
+  it("keeps stack traces out of the run log and the runs API; an unexpected error's stack goes to the server log", async () => {
+    const db = getDb();
+    const workspace = await seedWorkspace(db.prisma);
+    const failing = await startTestServer(() => ({ status: 500, body: { error: "upstream down" } }));
+    // Credential data that no longer parses (as after a bad manual edit): an error nobody explained.
+    const brokenId = (await createCredential(db.prisma, { workspaceId: workspace.id, name: "broken", type: "bearer_token", data: { token: "tok-12345678" } })).id;
+    await db.prisma.credential.update({ where: { id: brokenId }, data: { dataEncrypted: secretBox().encryptJson({ token: 42 }) } });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const graph = {
+        nodes: [
+          triggerNode(),
+          node("upstream", "http_request", { method: "POST", url: `${failing.url}/orders`, jsonBody: { a: 1 }, retry: { maxAttempts: 1 } }),
+          node("broken", "http_request", { method: "POST", url: `${failing.url}/other`, authCredentialId: brokenId, retry: { maxAttempts: 1 } }),
+        ],
+        edges: [edge("trigger", "upstream"), edge("trigger", "broken")],
+      };
+      const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
+      const { data } = await requestRun(workspace.id, flow.id, {});
+      await engine(data).execute();
+
+      const detail = await getRun(db.prisma, workspace.id, data.runId);
+      const upstream = detail.steps.find((step) => step.nodeId === "upstream")!;
+      expect(upstream.error).toEqual({ name: "NodeError", message: expect.stringContaining("answered HTTP 500"), code: "unexpected_status", status: 500, body: { error: "upstream down" }, retryable: false });
+      const broken = detail.steps.find((step) => step.nodeId === "broken")!;
+      expect(broken.error).toMatchObject({ name: "ZodError", message: expect.any(String) });
+      const rows = await db.prisma.runStep.findMany({ where: { runId: data.runId } });
+      const shown = JSON.stringify([detail, rows.map((row) => row.error), (await db.prisma.run.findUniqueOrThrow({ where: { id: data.runId } })).error]);
+      expect(shown).not.toMatch(/"stack"|\.ts:\d+|node_modules|\n\s+at /);
+
+      const serverLog = logged.mock.calls.map((call) => call.join(" ")).join("\n");
+      expect(serverLog).toMatch(new RegExp(`\\[runs\\] run ${data.runId} node "broken" attempt 1 failed: ZodError[^]*\\n\\s+at `));
+      expect(serverLog).not.toContain('node "upstream"'); // a remote's HTTP 500 is explained by its message
+    } finally {
+      logged.mockRestore();
+      await failing.close();
+    }
+  });
+
+  it("never shows the stack trace a run log row stored before it was left out", async () => {
+    const db = getDb();
+    const workspace = await seedWorkspace(db.prisma);
+    const { flow, version } = await seedPublishedFlow(db.prisma, workspace.id, { nodes: [triggerNode()], edges: [] });
+    const stack = "TypeError: x is undefined\n    at run (/srv/switchyard/lib/nodes/http_request/run.ts:42:7)";
+    const run = await db.prisma.run.create({
+      data: { workspaceId: workspace.id, flowId: flow.id, flowVersionId: version.id, status: "failed", triggerPayload: {}, error: { message: "boom", stack } },
+    });
+    await db.prisma.runStep.create({ data: { runId: run.id, nodeId: "trigger", nodeKind: "webhook_trigger", status: "failed", error: { message: "boom", stack } } });
+    const detail = await getRun(db.prisma, workspace.id, run.id);
+    expect(detail.error).toEqual({ message: "boom" });
+    expect(detail.steps[0].error).toEqual({ message: "boom" });
   });
 
   it("fails a run defensively when its stored version is invalid, naming the problem", async () => {

@@ -75,7 +75,8 @@ describe("send_email node", () => {
     expect(mail.raw).toContain("<p>Hi <b>Ada</b></p>");
     expect(mail.raw).toMatch(/^Message-ID: <run_test\.node1@switchyard>$/m);
     expect(result).toMatchObject({ type: "done", output: { accepted: expect.arrayContaining(["ada@example.com"]), rejected: [] } });
-    expect(result.secrets).toEqual(["s3cret-pass"]);
+    // The password as typed and as SMTP AUTH sends it (PLAIN: base64 of \0user\0password; LOGIN: base64 of the password).
+    expect(result.secrets).toEqual(expect.arrayContaining(["s3cret-pass", Buffer.from("\0mailer\0s3cret-pass").toString("base64"), Buffer.from("s3cret-pass").toString("base64")]));
   });
 
   it("fails without retry when the server refuses the recipient", async () => {
