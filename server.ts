@@ -8,7 +8,7 @@ import { startRunHost } from "@/inngest/host/run-host";
 import { localAppOrigin } from "@/inngest/local";
 import { stampClientAddress } from "@/lib/auth/client-address";
 import { httpTimeouts } from "@/lib/config/http-timeouts";
-import { baseSecurityHeaders } from "@/lib/config/security-headers";
+import { baseSecurityHeaders, webhookSecurityHeaders } from "@/lib/config/security-headers";
 import { serverSettings } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
 import { foregroundBusy, trackForegroundRequest } from "@/lib/db/work-priority";
@@ -21,6 +21,7 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 const settings = serverSettings();
 const securityHeaders = Object.entries(baseSecurityHeaders(settings.publicUrl));
+const apiHeaders = webhookSecurityHeaders(settings.publicUrl).json;
 const dev = process.env.NODE_ENV !== "production";
 
 const db = await getDatabase().catch((error: Error) => {
@@ -66,7 +67,7 @@ const server = createServer(httpTimeouts(settings.requestTimeoutMs).server, (req
     .catch((error: unknown) => {
       console.error(`[server] ${req.method} ${req.url?.split("?")[0]} failed:`, error);
       if (!res.headersSent) {
-        res.writeHead(500, { "content-type": "application/json" });
+        res.writeHead(500, { ...apiHeaders, "content-type": "application/json" });
         res.end(JSON.stringify({ error: { code: "internal_error", message: "Internal server error" } }));
       } else {
         res.destroy();

@@ -33,3 +33,18 @@ export function baseSecurityHeaders(publicUrl: string): Record<string, string> {
   if (publicUrl.startsWith("https://")) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
   return headers;
 }
+
+/**
+ * Headers of the webhook fast path's answers (served without Next.js), lower-cased so a flow's own
+ * Respond headers replace them instead of being sent twice. `json`: our JSON answers, under a CSP
+ * that lets nothing load or frame them. `flowBody`: a body a Respond node chose (it may be HTML
+ * that echoes the sender's input), sandboxed — an opaque origin without scripts, so nothing in it
+ * can act as the app on its origin — unless the flow sets a Content-Security-Policy of its own.
+ */
+export function webhookSecurityHeaders(publicUrl: string): { json: Record<string, string>; flowBody: Record<string, string> } {
+  const base = Object.fromEntries(Object.entries(baseSecurityHeaders(publicUrl)).map(([name, value]) => [name.toLowerCase(), value]));
+  return {
+    json: { ...base, "content-security-policy": "default-src 'none'; frame-ancestors 'none'" },
+    flowBody: { ...base, "content-security-policy": "sandbox" },
+  };
+}

@@ -8,6 +8,7 @@ import { isListening, publishDelivery } from "./delivery-feed";
 import { activeSecrets, lookupToken, type ResolvedEndpoint } from "./endpoint-cache";
 import { createRowId } from "./ids";
 import { httpTimeouts } from "@/lib/config/http-timeouts";
+import { webhookSecurityHeaders } from "@/lib/config/security-headers";
 import { publicUrl as publicBaseUrl, requestTimeoutMs } from "@/lib/config/server-settings";
 import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT } from "./limits";
 import { DatabaseUnavailableError, ingestWriterFor, isDatabaseError, toPgText, type DeliveryRow } from "./ingest-writer";
@@ -47,6 +48,7 @@ interface Ctx {
   url: URL;
   corsOrigin: string | null;
   clientIp: string | null;
+  securityHeaders: ReturnType<typeof webhookSecurityHeaders>;
 }
 
 /** Builds the /api/hooks/<token> handler around a database (tests inject their own). */
@@ -55,9 +57,10 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
   const globalProxies = parseCidrList(deps.trustedProxies ?? trustedProxiesFromEnv());
   const bodyTimeoutMs = deps.bodyTimeoutMs ?? httpTimeouts(requestTimeoutMs()).bodyTimeoutMs;
   const rateLimiter = new RateLimiter();
+  const securityHeaders = webhookSecurityHeaders(publicUrl);
 
   return async function handleHook(req, res) {
-    const ctx: Ctx = { req, res, receivedAt: new Date(), url: new URL(req.url ?? "/", "http://hooks.local"), corsOrigin: null, clientIp: null };
+    const ctx: Ctx = { req, res, receivedAt: new Date(), url: new URL(req.url ?? "/", "http://hooks.local"), corsOrigin: null, clientIp: null, securityHeaders };
     try {
       await handle(ctx);
     } catch (error) {
@@ -334,6 +337,7 @@ function allowedOrigin(ep: ResolvedEndpoint, origin: string | undefined): string
 function answerPreflight(ctx: Ctx) {
   if (!ctx.corsOrigin) return sendError(ctx, 403, "cors_origin_not_allowed", "This origin may not post to this endpoint from a browser.");
   ctx.res.writeHead(204, {
+    ...ctx.securityHeaders.json,
     "access-control-allow-origin": ctx.corsOrigin,
     "access-control-allow-methods": "POST, OPTIONS",
     "access-control-allow-headers": headerValue(ctx.req.headers, "access-control-request-headers") ?? "content-type",
@@ -362,7 +366,7 @@ async function answerChallenge(
   }
   const row = { ...baseDelivery(ctx, ep, null, 0, ep), verdict: "rejected" as const, responseStatus: 200, reason: "verification_challenge" };
   await store(row);
-  ctx.res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", ...corsHeaders(ctx) });
+  ctx.res.writeHead(200, { ...ctx.securityHeaders.json, "content-type": "text/plain; charset=utf-8", ...corsHeaders(ctx) });
   ctx.res.end(ctx.req.method === "HEAD" ? undefined : challenge);
 }
 
@@ -373,6 +377,7 @@ function corsHeaders(ctx: Ctx): Record<string, string> {
 function sendJson(ctx: Ctx, status: number, body: unknown, headers: Record<string, string> = {}) {
   const payload = JSON.stringify(body);
   ctx.res.writeHead(status, {
+    ...ctx.securityHeaders.json,
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(payload),
     "cache-control": "no-store",
@@ -384,7 +389,7 @@ function sendJson(ctx: Ctx, status: number, body: unknown, headers: Record<strin
 
 function sendBody(ctx: Ctx, status: number, body: unknown, headers: Record<string, string>) {
   if (typeof body === "string" && headers["content-type"]) {
-    ctx.res.writeHead(status, { ...corsHeaders(ctx), ...headers, "content-length": Buffer.byteLength(body) });
+    ctx.res.writeHead(status, { ...ctx.securityHeaders.flowBody, ...corsHeaders(ctx), ...headers, "content-length": Buffer.byteLength(body) });
     ctx.res.end(body);
     return;
   }
@@ -397,7 +402,7 @@ function sendError(ctx: Ctx, status: number, code: string, message: string, head
 }
 
 function redirect(ctx: Ctx, location: string) {
-  ctx.res.writeHead(303, { location, "content-length": 0, ...corsHeaders(ctx) });
+  ctx.res.writeHead(303, { ...ctx.securityHeaders.json, location, "content-length": 0, ...corsHeaders(ctx) });
   ctx.res.end();
 }
 

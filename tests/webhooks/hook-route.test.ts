@@ -49,6 +49,29 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
     expect(event.data).toEqual({ runId, flowId: f.flowId, flowVersionId: f.versionId, deliveryId });
   });
 
+  it("sends security headers with every answer: nosniff, no framing, a CSP under which nothing loads, HSTS for an https PUBLIC_URL", async () => {
+    const f = await createFixture(getDb(), "webhook_trigger", { authScheme: "hmac", authConfig: { prefix: "sha256=" }, secret: "s3cret" });
+    const body = '{"ok":true}';
+    const answers = {
+      accepted: await post(server, f.token, body, { "x-signature": sign("s3cret", body) }),
+      refused: await post(server, f.token, body, { "x-signature": "sha256=forged" }),
+      unknownToken: await post(server, "noSuchToken0000000000", body),
+      badPath: await post(server, "not/a/hook", body),
+    };
+    expect(Object.values(answers).map((a) => a.status)).toEqual([202, 401, 404, 404]);
+    for (const [name, answer] of Object.entries(answers)) {
+      const headers = Object.fromEntries(["x-content-type-options", "x-frame-options", "content-security-policy", "referrer-policy", "strict-transport-security", "cache-control"].map((h) => [h, answer.headers.get(h)]));
+      expect(headers, name).toEqual({
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "DENY",
+        "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+        "referrer-policy": "same-origin",
+        "strict-transport-security": "max-age=31536000; includeSubDomains",
+        "cache-control": "no-store",
+      });
+    }
+  });
+
   it("stores bodies and query strings with NUL characters or lone surrogates (jsonb refuses them) without failing the batch", async () => {
     const f = await createFixture(getDb());
     const body = '{"text":"a\\u0000b","literal":"c\\\\u0000d","lone":"\\ud800x","pair":"\\ud83d\\ude00"}';

@@ -41,6 +41,20 @@ describeEachDatabase("synchronous response mode", (getDb) => {
     expect(res.headers.get("set-cookie")).toBeNull();
   });
 
+  it("sandboxes a body the flow chose (e.g. HTML echoing the sender's input) unless the flow sets its own Content-Security-Policy", async () => {
+    const f = await createFixture(getDb(), "webhook_trigger", { responseMode: "sync", syncTimeoutMs: 10_000 });
+    let done = finishRunsOf(f.workspaceId, { response: { status: 200, body: "<p>Thanks, <script>alert(1)</script></p>", headers: { "content-type": "text/html" } } });
+    const html = await post(server, f.token, "{}");
+    await done();
+    expect(html.text).toBe("<p>Thanks, <script>alert(1)</script></p>");
+    expect([html.headers.get("content-security-policy"), html.headers.get("x-content-type-options"), html.headers.get("x-frame-options")]).toEqual(["sandbox", "nosniff", "DENY"]);
+
+    done = finishRunsOf(f.workspaceId, { response: { status: 200, body: "<p>ok</p>", headers: { "content-type": "text/html", "content-security-policy": "default-src 'self'" } } });
+    const own = await post(server, f.token, "{}");
+    await done();
+    expect(own.headers.get("content-security-policy")).toBe("default-src 'self'");
+  });
+
   it("answers 500 with the run's error when the run fails", async () => {
     const f = await createFixture(getDb(), "webhook_trigger", { responseMode: "sync", syncTimeoutMs: 10_000 });
     const done = finishRunsOf(f.workspaceId, {}, "failed");
