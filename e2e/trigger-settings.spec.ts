@@ -96,7 +96,8 @@ test("connects a Stripe-signed endpoint with a pasted secret and an IP allowlist
   const body = JSON.stringify({ id: "evt_e2e_1", type: "checkout.session.completed", data: { object: { amount_total: 4900 } } });
   const signed = await page.request.post(url, { data: body, headers: { "content-type": "application/json", "stripe-signature": stripeSignature(STRIPE_SECRET, body) } });
   expect(signed.status()).toBe(202);
-  const unsignedBody = JSON.stringify({ id: "evt_e2e_2", type: "checkout.session.completed" });
+  // Larger than what a refused request keeps (4,096 bytes).
+  const unsignedBody = JSON.stringify({ id: "evt_e2e_2", type: "checkout.session.completed", padding: "x".repeat(6000) });
   const unsigned = await page.request.post(url, { data: unsignedBody, headers: { "content-type": "application/json" } });
   expect(unsigned.status()).toBe(401);
   expect(((await unsigned.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
@@ -109,6 +110,7 @@ test("connects a Stripe-signed endpoint with a pasted secret and an IP allowlist
   await expect(refused).toContainText("unauthorized");
   await refused.getByRole("button").click();
   await expect(page.getByText("answered 401 (unauthorized)")).toBeVisible();
+  await expect(page.getByText(`Body — only the first 4,096 of ${unsignedBody.length.toLocaleString("en-US")} bytes were kept`)).toBeVisible();
   await shot(page, "04-deliveries");
 
   // The allowlist is enforced: with only a range this test is not in, even a signed request is refused.

@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { Card, CardHeader } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
+import { REFUSED_BODY_KEPT_BYTES } from "@/lib/webhooks/limits";
 
 interface DeliveryRow {
   id: string;
@@ -18,6 +19,7 @@ interface DeliveryRow {
   method: string;
   contentType: string | null;
   sizeBytes: number;
+  bodyTruncated: boolean;
   sourceIp: string | null;
   verdict: "accepted" | "rejected" | "duplicate";
   responseStatus: number;
@@ -47,6 +49,12 @@ function bodyForDisplay(detail: DeliveryDetail): unknown {
   } catch {
     return detail.body;
   }
+}
+
+function bodyLabel(detail: DeliveryDetail): string {
+  if (!detail.bodyTruncated) return "Body";
+  const kept = Math.min(REFUSED_BODY_KEPT_BYTES, detail.sizeBytes).toLocaleString("en-US");
+  return `Body — only the first ${kept} of ${detail.sizeBytes.toLocaleString("en-US")} bytes were kept (refused requests keep only their start)`;
 }
 
 /** Every request each endpoint received, with its outcome and reason, live; replay from here. */
@@ -187,7 +195,7 @@ export function DeliveriesView({ endpoints, canWrite }: { endpoints: EndpointOpt
               ) : null}
               <JsonView label="Headers (secrets redacted)" value={selected.headers} defaultOpen={false} />
               <JsonView label="Query" value={selected.query} defaultOpen={false} />
-              <JsonView label="Body" value={bodyForDisplay(selected)} />
+              <JsonView label={bodyLabel(selected)} value={bodyForDisplay(selected)} />
             </div>
           </>
         ) : (

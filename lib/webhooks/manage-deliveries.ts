@@ -10,7 +10,7 @@ import { createRowId } from "./ids";
 import { toJsonb } from "./ingest-writer";
 import { publicUrl } from "@/lib/config/server-settings";
 import { parseBody } from "./parse-body";
-import { REFUSED_BODY_KEPT_BYTES } from "./refusal-quota";
+import { REFUSED_BODY_KEPT_BYTES } from "./limits";
 
 export const listDeliveriesQuery = z
   .object({

@@ -4,13 +4,7 @@
 // added to the endpoint's counter every few seconds — one statement per flush, none per request.
 import type { Database } from "@/lib/db";
 import type { DeliveryRow } from "./ingest-writer";
-
-/** Bytes of a refused request's body that are stored (sizeBytes keeps the size as received). */
-export const REFUSED_BODY_KEPT_BYTES = 4096;
-/** Characters of a refused request's headers, and of its query, that are stored (names and values). */
-export const REFUSED_FIELDS_KEPT_CHARS = 4096;
-/** Refused requests stored per endpoint and minute, per app process. */
-export const REFUSALS_STORED_PER_MINUTE = 30;
+import { REFUSALS_STORED_PER_MINUTE, REFUSED_BODY_KEPT_BYTES, REFUSED_FIELDS_KEPT_CHARS } from "./limits";
 const FLUSH_AFTER_MS = 2000;
 
 /** The row as stored for a refused request: the start of its body, headers and query. */

@@ -4,7 +4,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { getDelivery, replayDelivery } from "@/lib/webhooks/manage-deliveries";
 import { getEndpoint } from "@/lib/webhooks/manage-endpoints";
-import { REFUSALS_STORED_PER_MINUTE, REFUSED_BODY_KEPT_BYTES, REFUSED_FIELDS_KEPT_CHARS } from "@/lib/webhooks/refusal-quota";
+import { REFUSALS_STORED_PER_MINUTE, REFUSED_BODY_KEPT_BYTES, REFUSED_FIELDS_KEPT_CHARS } from "@/lib/webhooks/limits";
 import { describeEachDatabase } from "../helpers/databases";
 import { until } from "../helpers/until";
 import { createFixture, post, startHookServer, type HookServer } from "./hook-fixtures";
