@@ -49,6 +49,11 @@ type PreparedRun =
       reuseFromRunId: string | null;
       /** The flow's maxConcurrentRuns; null when only the engine's limit applies. */
       concurrencyLimit: number | null;
+      /**
+       * The start trigger's ports when run:start already recorded its step (its output is the
+       * trigger payload in `facts`): one durable step less per run. Null: it runs as its own step.
+       */
+      triggerPorts: string[] | null;
     };
 
 type NodeStepResult =
@@ -204,6 +209,21 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
       { preparedAs: "run_mark_running" },
     );
   }
+  const facts: RunFacts = {
+    id: run.id,
+    flowId: run.flowId,
+    workspaceId: run.workspaceId,
+    isTest: run.isTest,
+    allowedHosts: run.allowedHosts,
+    trigger: toTriggerPayload(run.triggerPayload, createdAt) as TriggerPayload,
+  };
+  // The trigger only outputs the request: record its step here, unless the run must first wait
+  // for a slot (it would show a finished step while queued).
+  let triggerPorts: string[] | null = null;
+  if (concurrencyLimit === null) {
+    const recorded = await attemptNode(input, facts, start, {});
+    if (recorded.type === "done") triggerPorts = recorded.ports;
+  }
   return {
     concurrencyLimit,
     state: "ready",
@@ -211,14 +231,8 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
     startNodeId: start.id,
     reuse,
     reuseFromRunId: run.replayMode === "failed-only" ? run.replayOfId : null,
-    facts: {
-      id: run.id,
-      flowId: run.flowId,
-      workspaceId: run.workspaceId,
-      isTest: run.isTest,
-      allowedHosts: run.allowedHosts,
-      trigger: toTriggerPayload(run.triggerPayload, createdAt) as TriggerPayload,
-    },
+    facts,
+    triggerPorts,
   };
 }
 
@@ -231,6 +245,7 @@ async function versionGraph(db: Database, flowVersionId: string): Promise<unknow
 async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: "ready" }, node: GraphNode, upstream: Record<string, unknown>): Promise<NodeExecution> {
   const { steps } = input;
   const { facts } = prepared;
+  if (node.id === prepared.startNodeId && prepared.triggerPorts) return { output: facts.trigger, ports: prepared.triggerPorts };
   const key = { runId: facts.id, nodeId: node.id, nodeKind: node.kind };
   const reused = prepared.reuse[node.id];
   if (reused) {
