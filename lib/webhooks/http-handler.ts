@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDatabase, type Database } from "@/lib/db";
 import { kickOutboxRelay } from "@/lib/outbox/kick";
+import { waitForSyncResponse } from "@/lib/runs/get-sync-response";
 import { ipInRanges, parseCidrList, resolveClientIp, trustedProxiesFromEnv } from "./client-ip";
 import { constantTimeEqual } from "./constant-time";
 import { isListening, publishDelivery } from "./delivery-feed";
@@ -19,7 +20,6 @@ import { readBody } from "./read-body";
 import { eventTypeMatches, readPayloadPath } from "./read-payload-path";
 import { redactHeaders, redactQuery } from "./redact-headers";
 import { headerValue, verifyAuth } from "./verify-auth";
-import { waitForRunResponse } from "./wait-for-run";
 
 // <token>/test is the test URL: while someone listens for a test event, a request there is verified
 // like any other, stored and shown as the sample, and starts no run (also on an active flow).
@@ -245,8 +245,14 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     publish(delivery, runId);
     if (ep.settings.redirectUrl && isHtmlForm) return redirect(ctx, ep.settings.redirectUrl);
     if (ep.responseMode === "sync") {
-      const result = await waitForRunResponse(db, runId, ep.syncTimeoutMs);
-      if (result.kind === "response") return sendBody(ctx, result.status, result.body, result.headers);
+      const result = await waitForSyncResponse(db, { workspaceId: ep.workspaceId, runId, timeoutMs: ep.syncTimeoutMs });
+      if (result.state === "ready") return sendBody(ctx, result.response.status, result.response.body, result.response.headers);
+      if (result.state === "finished" && (result.runStatus === "failed" || result.runStatus === "cancelled")) {
+        const message = (result.error as { message?: string } | null)?.message ?? `The run ended with status ${result.runStatus}.`;
+        return sendJson(ctx, 500, { error: { code: `run_${result.runStatus}`, message }, runId });
+      }
+      // Ended without reaching a Respond step: no step's data goes to the sender.
+      if (result.state === "finished") return sendJson(ctx, 200, { deliveryId, runId, status: result.runStatus, statusUrl: statusUrl(runId) });
     }
     sendJson(ctx, 202, { deliveryId, runId, statusUrl: statusUrl(runId) });
   }

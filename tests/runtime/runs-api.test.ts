@@ -125,10 +125,10 @@ describeEachDatabase("runs API", (getDb) => {
     const ws = await seedWorkspace(prisma);
     const { flow } = await seedPublishedFlow(prisma, ws.id, simpleGraph);
     const { runId } = await startRun(prisma, { workspaceId: ws.id, flowId: flow.id, source: { type: "version" } });
-    expect(await getSyncResponse(prisma, { workspaceId: ws.id, runId })).toEqual({ state: "pending" });
+    expect(await getSyncResponse(getDb(), { workspaceId: ws.id, runId })).toEqual({ state: "pending" });
     await prisma.runStep.create({ data: { runId, nodeId: "reply", nodeKind: "respond", status: "succeeded", output: { status: 201, headers: { "content-type": "application/json" }, body: { ok: 1 } }, finishedAt: new Date() } });
-    expect(await getSyncResponse(prisma, { workspaceId: ws.id, runId })).toEqual({ state: "ready", response: { status: 201, headers: { "content-type": "application/json" }, body: { ok: 1 } } });
-    expect(await getSyncResponse(prisma, { workspaceId: "other", runId })).toMatchObject({ state: "finished", runStatus: "missing" });
+    expect(await getSyncResponse(getDb(), { workspaceId: ws.id, runId })).toEqual({ state: "ready", response: { status: 201, headers: { "content-type": "application/json" }, body: { ok: 1 } } });
+    expect(await getSyncResponse(getDb(), { workspaceId: "other", runId })).toMatchObject({ state: "finished", runStatus: "missing" });
   });
 
   it("alerts on the first failure after a success, rate-limits, and records every decision", async () => {

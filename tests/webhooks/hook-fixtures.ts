@@ -3,7 +3,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Database } from "@/lib/db";
+import { asJson } from "@/lib/db/json";
 import type { Prisma } from "@/lib/db/generated/client";
+import type { FlowGraph } from "@/lib/flows/graph";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { invalidateEndpointCache } from "@/lib/webhooks/endpoint-cache";
 import { createHookHandler, type HookHandlerDeps } from "@/lib/webhooks/http-handler";
@@ -20,17 +22,21 @@ export interface Fixture {
   token: string;
 }
 
-/** A workspace with an active flow whose `kind` trigger node owns an endpoint, optionally reconfigured. */
+/**
+ * A workspace with an active flow whose `kind` trigger node owns an endpoint, optionally
+ * reconfigured; `steps` are further nodes and edges of the flow (the trigger's id is "trigger").
+ */
 export async function createFixture(
   db: Database,
   kind = "webhook_trigger",
   endpoint: Prisma.EndpointUpdateInput & { secret?: string } = {},
+  steps: Pick<FlowGraph, "nodes" | "edges"> = { nodes: [], edges: [] },
 ): Promise<Fixture> {
   const workspaceId = createRowId();
   await db.prisma.workspace.create({ data: { id: workspaceId, name: "Acme", slug: `acme-${workspaceId}` } });
-  const graph = { nodes: [{ id: "trigger", kind, name: "Trigger", config: {}, position: { x: 0, y: 0 } }], edges: [] };
-  const flow = await db.prisma.flow.create({ data: { workspaceId, name: "Orders", draftGraph: graph, status: "active" } });
-  const version = await db.prisma.flowVersion.create({ data: { flowId: flow.id, workspaceId, version: 1, graph } });
+  const graph: FlowGraph = { nodes: [{ id: "trigger", kind, name: "Trigger", config: {}, position: { x: 0, y: 0 } }, ...steps.nodes], edges: steps.edges };
+  const flow = await db.prisma.flow.create({ data: { workspaceId, name: "Orders", draftGraph: asJson(graph), status: "active" } });
+  const version = await db.prisma.flowVersion.create({ data: { flowId: flow.id, workspaceId, version: 1, graph: asJson(graph) } });
   await db.prisma.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
   await syncFlowEndpoints(db.prisma, { workspaceId, flowId: flow.id, graph });
   const { secret, ...changes } = endpoint;

@@ -1,5 +1,5 @@
 // Server-only: the respond node's output is the response for synchronous endpoints
-// (read with getSyncResponse in lib/runs).
+// (read with getSyncResponse in lib/runs/get-sync-response.ts).
 import type { NodeRunner } from "../node-runner";
 import type { KeyValueList } from "../shared/key-value";
 import type { RespondConfig } from "./definition";
