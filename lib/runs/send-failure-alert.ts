@@ -1,6 +1,11 @@
 // Server-only: after a run fails for good, decides whether the flow's alert rule fires
 // (first failure after a success, or N failures in a row), rate-limits, sends through the
-// chosen credential and records an AlertNotification either way.
+// chosen credential and records an AlertNotification.
+//
+// Each streak of failures (named by the last finished run before it that did not fail) alerts at
+// most once, as soon as it reaches the threshold, and at most one alert goes out per cool-down
+// window. Whether this failure is the one that alerts is claimed with one conditional upsert on
+// FlowAlertState, so concurrent failures, in whatever order they finish, send exactly one alert.
 import type { PrismaClient } from "@/lib/db/client";
 import { resolveCredential, secretStringsOf } from "@/lib/credentials/resolve-credential";
 import { parseFlowSettings } from "@/lib/flows/flow-settings";
@@ -16,27 +21,17 @@ export async function sendFailureAlert(prisma: PrismaClient, input: { workspaceI
   const { alerts } = parseFlowSettings(flow.settings);
   if (!alerts.enabled || !alerts.credentialId) return { status: "not_configured" };
 
-  // Consecutive failures among finished production runs, newest first.
-  const recent = await prisma.run.findMany({
-    where: { flowId: input.flowId, workspaceId: input.workspaceId, isTest: false, status: { in: ["succeeded", "failed", "skipped"] } },
-    orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
-    take: Math.max(alerts.threshold, 1) + 1,
-    select: { id: true, status: true },
-  });
-  let streak = 0;
-  for (const run of recent) {
-    if (run.status !== "failed") break;
-    streak++;
-  }
   const rule = alerts.rule;
-  const fires = rule === "first_failure" ? streak === 1 : streak === alerts.threshold;
-  if (!fires) return { status: "rule_not_met" };
+  const { streakKey, streak } = await currentStreak(prisma, input);
+  if (streak < (rule === "first_failure" ? 1 : alerts.threshold)) return { status: "rule_not_met" };
 
-  const since = new Date(Date.now() - alerts.minIntervalMinutes * 60_000);
-  const lastSent = await prisma.alertNotification.findFirst({ where: { flowId: input.flowId, workspaceId: input.workspaceId, status: "sent", createdAt: { gte: since } }, select: { id: true } });
   const record = (status: string, error: string | null) =>
     prisma.alertNotification.create({ data: { workspaceId: input.workspaceId, flowId: input.flowId, runId: input.runId, rule, credentialId: alerts.credentialId ?? null, status, error } });
-  if (lastSent) return { status: "rate_limited", alertId: (await record("rate_limited", `An alert was already sent in the last ${alerts.minIntervalMinutes} minutes`)).id };
+  if (!(await claimStreak(prisma, input, streakKey, alerts.minIntervalMinutes))) {
+    // Already alerted (another failure of this streak won the claim), or inside the cool-down: that is noted once per streak.
+    if (!(await noteSuppressed(prisma, input, streakKey))) return { status: "rule_not_met" };
+    return { status: "rate_limited", alertId: (await record("rate_limited", `An alert was already sent in the last ${alerts.minIntervalMinutes} minutes`)).id };
+  }
 
   const run = await prisma.run.findFirst({ where: { id: input.runId, workspaceId: input.workspaceId }, select: { error: true } });
   const reason = (run?.error as { message?: string } | null)?.message ?? "unknown error";
@@ -87,6 +82,47 @@ export async function sendFailureAlert(prisma: PrismaClient, input: { workspaceI
     }
     return { status: "sent", alertId: (await record("sent", null)).id };
   } catch (error) {
+    // A later failure of this streak may try again once the cool-down has passed.
+    await prisma.$executeRaw`UPDATE "FlowAlertState" SET "alertedStreak" = NULL WHERE "flowId" = ${input.flowId} AND "workspaceId" = ${input.workspaceId} AND "alertedStreak" = ${streakKey}`;
     return { status: "failed", alertId: (await record("failed", scrub((error as Error).message, secrets))).id };
   }
+}
+
+type FlowRef = { workspaceId: string; flowId: string };
+
+/** The current streak: failed production runs that finished after the last one that did not fail, and that run's id ("" for none). */
+async function currentStreak(prisma: PrismaClient, flow: FlowRef): Promise<{ streakKey: string; streak: number }> {
+  const [row] = await prisma.$queryRaw<{ streakKey: string; streak: number }[]>`
+    WITH last_ok AS (
+      SELECT id, "finishedAt" FROM "Run"
+       WHERE "flowId" = ${flow.flowId} AND "workspaceId" = ${flow.workspaceId} AND NOT "isTest" AND status IN ('succeeded', 'skipped') AND "finishedAt" IS NOT NULL
+       ORDER BY "finishedAt" DESC, id DESC LIMIT 1)
+    SELECT COALESCE((SELECT id FROM last_ok), '') AS "streakKey",
+      (SELECT count(*)::int FROM "Run"
+        WHERE "flowId" = ${flow.flowId} AND "workspaceId" = ${flow.workspaceId} AND NOT "isTest" AND status = 'failed'
+          AND "finishedAt" > COALESCE((SELECT "finishedAt" FROM last_ok), '-infinity'::timestamp)) AS streak`;
+  return row;
+}
+
+/** Marks the streak alerted unless it already is or the last alert is within the cool-down; true when this call won. */
+async function claimStreak(prisma: PrismaClient, flow: FlowRef, streakKey: string, minIntervalMinutes: number): Promise<boolean> {
+  const claimed = await prisma.$queryRaw<unknown[]>`
+    INSERT INTO "FlowAlertState" ("flowId", "workspaceId", "alertedStreak", "lastAlertAt")
+    VALUES (${flow.flowId}, ${flow.workspaceId}, ${streakKey}, now() AT TIME ZONE 'UTC')
+    ON CONFLICT ("flowId") DO UPDATE SET "alertedStreak" = EXCLUDED."alertedStreak", "lastAlertAt" = EXCLUDED."lastAlertAt"
+     WHERE "FlowAlertState"."workspaceId" = EXCLUDED."workspaceId"
+       AND "FlowAlertState"."alertedStreak" IS DISTINCT FROM EXCLUDED."alertedStreak"
+       AND ("FlowAlertState"."lastAlertAt" IS NULL OR "FlowAlertState"."lastAlertAt" <= EXCLUDED."lastAlertAt" - make_interval(mins => ${minIntervalMinutes}::int))
+    RETURNING 1 AS claimed`;
+  return claimed.length > 0;
+}
+
+/** Marks a streak the cool-down held back; true the first time for that streak. */
+async function noteSuppressed(prisma: PrismaClient, flow: FlowRef, streakKey: string): Promise<boolean> {
+  const noted = await prisma.$queryRaw<unknown[]>`
+    UPDATE "FlowAlertState" SET "suppressedStreak" = ${streakKey}
+     WHERE "flowId" = ${flow.flowId} AND "workspaceId" = ${flow.workspaceId}
+       AND "alertedStreak" IS DISTINCT FROM ${streakKey} AND "suppressedStreak" IS DISTINCT FROM ${streakKey}
+    RETURNING 1 AS noted`;
+  return noted.length > 0;
 }
