@@ -14,7 +14,7 @@ import { getDatabase } from "@/lib/db";
 import { foregroundBusy, trackForegroundRequest } from "@/lib/db/work-priority";
 import { registerHealthProbe } from "@/lib/health/check-health";
 import { drainHookWrites, handleHookRequest } from "@/lib/webhooks/http-handler";
-import { startDeliveryPurge } from "@/lib/webhooks/purge-deliveries";
+import { startRetention } from "@/lib/workspaces/apply-retention";
 
 // A self-hosted app does not report usage to Vercel unless its operator opts in.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -85,8 +85,8 @@ runs.ready.catch((error: Error) => {
 });
 runs.listening();
 
-// Deletes deliveries older than each workspace's retention and sent outbox events, hourly.
-const purge = startDeliveryPurge({ db });
+// Deletes finished runs and deliveries older than each workspace's retention, and sent outbox events, hourly.
+const purge = startRetention({ db });
 
 let stopping = false;
 async function shutdown(signal: string) {

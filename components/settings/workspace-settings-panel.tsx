@@ -29,7 +29,16 @@ export function WorkspaceSettingsPanel({ initial }: { initial: { name: string; r
       <form onSubmit={save} className="space-y-4 px-5 py-4">
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField label="Workspace name" name="name" defaultValue={initial.name} required />
-          <TextField label="Keep deliveries and runs for (days)" name="retentionDays" type="number" min={1} max={3650} defaultValue={initial.retentionDays} required />
+          <TextField
+            label="Keep deliveries and runs for (days)"
+            name="retentionDays"
+            type="number"
+            min={1}
+            max={3650}
+            defaultValue={initial.retentionDays}
+            required
+            hint="Older finished runs (with their steps and payloads) and webhook deliveries are deleted every hour. Runs still queued, running or waiting are kept; deliveries at least 3 days, for duplicate detection."
+          />
         </div>
         <TextAreaField
           label="Allowed internal hosts"

@@ -14,8 +14,7 @@ const allowedHostEntry = z
 
 export const updateWorkspaceSettingsInput = z.object({
   name: z.string().trim().min(1, "Name is required").max(100).optional(),
-  /** Days to keep webhook deliveries and finished runs. */
-  retentionDays: z.number().int().min(1).max(3650).optional(),
+  retentionDays: z.number().int().min(1).max(3650).optional().describe("Days to keep finished runs (with their steps) and webhook deliveries (deliveries at least 3); queued, running and waiting runs are kept"),
   allowedHosts: z
     .array(allowedHostEntry)
     .max(100)
