@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { SMTPServer } from "smtp-server";
-import { ensureSignedIn, snap } from "./helpers";
+import { APP_ORIGIN, ensureSignedIn, snap } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -273,6 +273,48 @@ test("publish is blocked by validation, each problem links to its step", async (
   await expect(inspector(page).getByRole("heading", { name: "Slack message" })).toBeVisible();
   const versions = await page.request.get(`${page.url().replace(/.*\/flows\//, "/api/v1/flows/")}/versions`);
   expect((await versions.json()).versions).toEqual([]);
+});
+
+test("publishing warns about an expression path the last test run did not have, and the run log names the empty path", async ({ page }) => {
+  await signInBuilder(page);
+  const graph = {
+    nodes: [
+      { id: "webhook", kind: "webhook_trigger", name: "Webhook", config: {}, position: { x: 0, y: 0 } },
+      { id: "shape", kind: "transform", name: "Shape order", config: { mode: "fields", fields: [{ path: "email", value: "ada@example.com" }, { path: "amount", value: "250" }] }, position: { x: 320, y: 0 } },
+      { id: "big", kind: "filter", name: "Big orders", config: { rules: [{ left: "{{ steps.shape.output.amount }}", operator: "greater_than", right: "100" }] }, position: { x: 640, y: 0 } },
+    ],
+    edges: [
+      { id: "e1", source: "webhook", sourcePort: "out", target: "shape" },
+      { id: "e2", source: "shape", sourcePort: "out", target: "big" },
+    ],
+  };
+  const created = await page.request.post("/api/v1/flows", { data: { name: "Big orders", graph }, headers: APP_ORIGIN });
+  expect(created.status()).toBe(201);
+  const flowId = ((await created.json()) as { id: string }).id;
+  // A test run of the draft gives "shape" a last output: { email, amount }, no "output".
+  const started = await page.request.post(`/api/v1/flows/${flowId}/runs`, { data: { source: "draft" }, headers: APP_ORIGIN });
+  expect(started.status()).toBe(201);
+  const { runId } = (await started.json()) as { runId: string };
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/v1/runs/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 })
+    .toBe("skipped");
+
+  await page.goto(`/flows/${flowId}`);
+  await expect(page.locator(".react-flow__pane")).toBeVisible();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByText("Published version 1 with 1 warning.")).toBeVisible();
+  const problems = page.getByRole("complementary", { name: "Problems" });
+  await expect(problems.getByRole("heading", { name: "Published with 1 warning" })).toBeVisible();
+  await expect(problems).toContainText('{{ steps.shape.output.amount }} would be empty: steps.shape has no field "output" in the last run of "shape" (it has: email, amount)');
+  await snap(page, `builder-12-publish-warnings-${process.env.E2E_PORT || 3123}`);
+  await problems.getByRole("button", { name: "Go to “Big orders”" }).click();
+  await expect(inspector(page).getByRole("heading", { name: "Filter" })).toBeVisible();
+
+  await page.goto(`/runs/${runId}`);
+  await page.getByRole("button", { name: /^Big orders/ }).first().click();
+  const empty = page.getByRole("list", { name: "Empty values" });
+  await expect(empty).toContainText('rules[0].left: {{ steps.shape.output.amount }} was empty: steps.shape has no field "output" (it has: email, amount)');
+  await snap(page, `runlog-empty-value-${process.env.E2E_PORT || 3123}`);
 });
 
 test("undo and redo: adding, connecting, deleting and editing", async ({ page }) => {

@@ -116,16 +116,23 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
       if (!(await saveNow())) return setMessage({ tone: "error", text: store.getState().saveError ?? "Save the draft first" });
       const local = validateFlow(store.getState().graph(), { forPublish: true });
       if (local.length) return showIssues(local, `Not published: ${local.length} problem${local.length === 1 ? "" : "s"} to fix.`);
-      const result = await apiFetch<{ flow: { status: FlowBuilderProps["flow"]["status"] }; version: { id: string; version: number } }>(`/api/v1/flows/${flow.id}/publish`, { method: "POST", body: {} });
+      const result = await apiFetch<{ flow: { status: FlowBuilderProps["flow"]["status"] }; version: { id: string; version: number }; warnings?: FlowIssue[] }>(`/api/v1/flows/${flow.id}/publish`, {
+        method: "POST",
+        body: {},
+      });
       if (!result.ok) {
         const issues = (result.error.details as { issues?: FlowIssue[] } | undefined)?.issues;
         if (issues?.length) return showIssues(issues, result.error.message);
         return setMessage({ tone: "error", text: result.error.message });
       }
-      store.getState().setIssues([]);
+      // Warnings (expression paths the sample or the last run did not have) do not stop publishing; they open in the Problems panel.
+      const warnings = result.data.warnings ?? [];
+      store.getState().setIssues(warnings);
+      if (warnings.length) setShowVersions(false);
       setFlow((current) => ({ ...current, status: result.data.flow.status, activeVersion: result.data.version }));
       setVersionsKey((key) => key + 1);
-      setMessage({ tone: "ok", text: `Published version ${result.data.version.version}.${result.data.flow.status === "active" ? " New requests use it now." : " Activate the flow to start receiving runs."}` });
+      const warned = warnings.length ? ` with ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : "";
+      setMessage({ tone: "ok", text: `Published version ${result.data.version.version}${warned}.${result.data.flow.status === "active" ? " New requests use it now." : " Activate the flow to start receiving runs."}` });
     } finally {
       setBusy(null);
     }

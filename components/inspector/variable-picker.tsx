@@ -4,15 +4,12 @@
 // upstream steps from the last test run. Choosing an entry inserts {{ path }}.
 import { Braces, ChevronRight } from "lucide-react";
 import { useMemo, useState } from "react";
+import { pathSegment } from "@/lib/expressions/missing-path";
 import { toTriggerPayload } from "@/lib/runs/trigger-payload";
 import { useEditor } from "@/components/canvas/editor-context";
 
 const MAX_CHILDREN = 50;
 
-/** JSONata path segment: plain names as is, anything else in backticks. */
-export function pathSegment(key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : `\`${key.replace(/`/g, "")}\``;
-}
 
 export function VariablePicker({ nodeId, onInsert, onClose }: { nodeId: string; onInsert: (reference: string) => void; onClose: () => void }) {
   const sample = useEditor((state) => state.samplePayload);

@@ -22,6 +22,8 @@ export interface RunStepView {
   output: unknown;
   error: { message?: string; code?: string; status?: number; body?: unknown } | null;
   truncated: boolean;
+  /** Paths expressions read that were missing (lib/expressions/missing-path.ts). */
+  warnings: { field?: string; path: string; message: string }[] | null;
   nextRetryAt: string | null;
   startedAt: string;
   finishedAt: string | null;
@@ -216,6 +218,16 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
                         {step.error.message}
                         {step.error.status ? <span className="ml-1 font-mono text-xs">(HTTP {step.error.status})</span> : null}
                       </div>
+                    ) : null}
+                    {step.warnings?.length ? (
+                      <ul aria-label="Empty values" className="space-y-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+                        {step.warnings.map((warning, index) => (
+                          <li key={index}>
+                            {warning.field ? <span className="font-mono text-xs">{warning.field}: </span> : null}
+                            {warning.message}
+                          </li>
+                        ))}
+                      </ul>
                     ) : null}
                     <JsonView label="Input" value={step.input} defaultOpen={false} />
                     <JsonView label="Output" value={step.output} />

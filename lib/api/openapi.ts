@@ -62,7 +62,7 @@ const paths: Record<string, Record<string, Operation>> = {
     delete: { summary: "Delete a flow", tags: flowTag, parameters: [pathParam("flowId")], responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) } },
   },
   "/flows/{flowId}/publish": {
-    post: { summary: "Publish the draft as a new immutable version", tags: flowTag, parameters: [pathParam("flowId")], requestBody: json(publishFlowInput), responses: { 201: { description: "Published" }, ...errors(401, 403, 404, 422) } },
+    post: { summary: "Publish the draft as a new immutable version", tags: flowTag, parameters: [pathParam("flowId")], requestBody: json(publishFlowInput), responses: { 201: { description: "{ flow, version, warnings }: warnings lists expression paths the trigger's sample or a step's last output does not have ({ nodeId, field, message, severity: \"warning\" }); they do not stop publishing" }, ...errors(401, 403, 404, 422) } },
   },
   "/flows/{flowId}/activate": {
     post: { summary: "Activate (triggers start runs)", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Flow", ...ref("Flow") }, ...errors(401, 403, 404, 409) } },
@@ -98,7 +98,7 @@ const paths: Record<string, Record<string, Operation>> = {
     },
   },
   "/runs/{runId}": {
-    get: { summary: "A run with its steps (every attempt), trigger request and flow version", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Run" }, ...errors(401, 404) } },
+    get: { summary: "A run with its steps (every attempt; a step's warnings name expression paths that were empty), trigger request and flow version", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Run" }, ...errors(401, 404) } },
   },
   "/flows/{flowId}/runs": {
     post: { summary: "Start a run of the published version, or a test run of the draft", tags: ["Runs"], parameters: [pathParam("flowId")], requestBody: json(startRunInput), responses: { 201: { description: "{ runId, flowVersionId, isTest }" }, ...errors(400, 401, 403, 404, 409, 422) } },

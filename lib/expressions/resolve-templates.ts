@@ -4,6 +4,7 @@
 import type { ExpressionContext } from "./expression-context";
 import { DEFAULT_EXPRESSION_LIMITS, evaluateExpression, type ExpressionLimits } from "./evaluate-expression";
 import { ExpressionError } from "./expression-error";
+import { missingPathWarnings, type ExpressionWarning } from "./missing-path";
 import { hasTemplate, parseTemplate, TemplateSyntaxError } from "./parse-template";
 import { defineOwn } from "./safe-object";
 
@@ -12,6 +13,8 @@ export interface ResolveOptions {
   /** Dotted path of the value inside the node's config, for error messages. */
   field?: string;
   limits?: ExpressionLimits;
+  /** Collects the paths that were missing when an expression came out empty. */
+  warnings?: ExpressionWarning[];
 }
 
 export async function resolveTemplateString(template: string, context: ExpressionContext, options: ResolveOptions = {}): Promise<unknown> {
@@ -25,14 +28,19 @@ export async function resolveTemplateString(template: string, context: Expressio
     throw error;
   }
   const limits = options.limits ?? DEFAULT_EXPRESSION_LIMITS;
+  const evaluate = async (source: string) => {
+    const value = await evaluateExpression(source, context, location, limits);
+    if (value === undefined && options.warnings) options.warnings.push(...missingPathWarnings(source, context, options.field));
+    return value;
+  };
   if (parsed.isSingleExpression) {
     const only = parsed.parts.find((part) => part.type === "expression");
-    if (only?.type === "expression") return evaluateExpression(only.source, context, location, limits);
+    if (only?.type === "expression") return evaluate(only.source);
   }
   let text = "";
   for (const part of parsed.parts) {
     if (part.type === "text") text += part.value;
-    else text += stringifyForText(await evaluateExpression(part.source, context, location, limits));
+    else text += stringifyForText(await evaluate(part.source));
   }
   return text;
 }

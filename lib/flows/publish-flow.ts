@@ -1,10 +1,15 @@
-// Publishing freezes the draft into an immutable FlowVersion that new runs use; activating and
-// pausing decide whether the flow's triggers start runs at all.
+// Publishing freezes the draft into an immutable FlowVersion that new runs use, and warns about
+// expression paths the data seen so far does not have; activating and pausing decide whether the
+// flow's triggers start runs at all.
 import { ApiError, notFound, unprocessable } from "@/lib/api/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import { asJson } from "@/lib/db/json";
-import { parseFlowGraph } from "./graph";
-import { validateFlow } from "./validate-flow";
+import { getNodeDefinition } from "@/lib/nodes/definitions";
+import { lastStepOutputs } from "@/lib/runs/last-step-outputs";
+import { toTriggerPayload } from "@/lib/runs/trigger-payload";
+import { checkExpressionPaths, type PathSamples } from "./check-expression-paths";
+import { parseFlowGraph, type FlowGraph } from "./graph";
+import { validateFlow, type FlowIssue } from "./validate-flow";
 import { getFlow, type FlowDetail } from "./manage-flows";
 
 export async function publishFlow(
@@ -13,9 +18,9 @@ export async function publishFlow(
   flowId: string,
   userId: string,
   note?: string,
-): Promise<{ flow: FlowDetail; version: { id: string; version: number } }> {
-  const version = await prisma.$transaction(async (tx) => {
-    const flow = await tx.flow.findFirst({ where: { id: flowId, workspaceId }, select: { id: true, draftGraph: true } });
+): Promise<{ flow: FlowDetail; version: { id: string; version: number }; warnings: FlowIssue[] }> {
+  const { version, graph, samplePayload } = await prisma.$transaction(async (tx) => {
+    const flow = await tx.flow.findFirst({ where: { id: flowId, workspaceId }, select: { id: true, draftGraph: true, samplePayload: true } });
     if (!flow) throw notFound("Flow");
     const graph = parseFlowGraph(flow.draftGraph);
     if (graph.nodes.length === 0) throw unprocessable("Add a trigger and at least one step before publishing", { issues: [] });
@@ -30,9 +35,25 @@ export async function publishFlow(
       select: { id: true, version: true },
     });
     await tx.flow.update({ where: { id: flowId }, data: { activeVersionId: created.id } });
-    return created;
+    return { version: created, graph, samplePayload: flow.samplePayload };
   });
-  return { flow: await getFlow(prisma, workspaceId, flowId), version };
+  const warnings = checkExpressionPaths(graph, await pathSamples(prisma, workspaceId, flowId, graph, samplePayload));
+  return { flow: await getFlow(prisma, workspaceId, flowId), version, warnings };
+}
+
+/** The trigger's sample payload (or its last run's request) and every step's last output, of the nodes still of the same kind. */
+async function pathSamples(prisma: PrismaClient, workspaceId: string, flowId: string, graph: FlowGraph, samplePayload: unknown): Promise<PathSamples> {
+  const outputs = await lastStepOutputs(prisma, workspaceId, flowId);
+  const steps: Record<string, unknown> = {};
+  let lastTrigger: unknown;
+  for (const node of graph.nodes) {
+    const last = outputs.get(node.id);
+    if (!last || last.nodeKind !== node.kind) continue;
+    if (getNodeDefinition(node.kind)?.isTrigger) lastTrigger ??= last.output;
+    else steps[node.id] = last.output;
+  }
+  const trigger = samplePayload !== null && samplePayload !== undefined ? toTriggerPayload(samplePayload) : lastTrigger;
+  return { trigger, steps };
 }
 
 export async function setFlowStatus(

@@ -13,6 +13,8 @@ export interface FlowIssue {
   edgeId?: string;
   field?: string;
   message: string;
+  /** Warnings do not block publishing (checkExpressionPaths); absent for problems that do. */
+  severity?: "warning";
 }
 
 export interface ValidateFlowOptions {
@@ -167,11 +169,7 @@ function referenceIssues(graph: FlowGraph, index: ReturnType<typeof indexGraph>)
   const issues: FlowIssue[] = [];
   const nodeIds = new Set(graph.nodes.map((node) => node.id));
   for (const node of graph.nodes) {
-    const expressions = collectExpressions(node.config);
-    // Transform's JSONata field has no braces but reads the same context.
-    if (node.kind === "transform" && (node.config as { mode?: unknown }).mode === "expression" && typeof (node.config as { expression?: unknown }).expression === "string") {
-      expressions.push({ field: "expression", source: (node.config as { expression: string }).expression });
-    }
+    const expressions = nodeExpressions(node);
     if (expressions.length === 0) continue;
     const ancestors = ancestorsOf(node.id, index);
     for (const { field, source } of expressions) {
@@ -195,4 +193,14 @@ function referenceIssues(graph: FlowGraph, index: ReturnType<typeof indexGraph>)
     }
   }
   return issues;
+}
+
+/** Every expression a node's config evaluates, with the field it sits in. */
+export function nodeExpressions(node: Pick<GraphNode, "kind" | "config">): { field: string; source: string }[] {
+  const expressions = collectExpressions(node.config);
+  // Transform's JSONata field has no braces but reads the same context.
+  if (node.kind === "transform" && (node.config as { mode?: unknown }).mode === "expression" && typeof (node.config as { expression?: unknown }).expression === "string") {
+    expressions.push({ field: "expression", source: (node.config as { expression: string }).expression });
+  }
+  return expressions;
 }

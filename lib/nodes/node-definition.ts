@@ -33,6 +33,11 @@ export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
   defaultRetry: RetryPolicy;
   /** Config fields (top-level) that hold credential ids, and which credential types fit. */
   credentialFields?: Record<string, CredentialType[]>;
+  /**
+   * Config fields (as "rules[0].left") whose value may be missing on purpose, such as the left side
+   * of an "exists" rule: no missing-path warnings there, at publish or at run time.
+   */
+  emptyAllowedFields?(config: z.output<Schema>): string[];
   /** One line for the canvas. Must not throw on a valid config. */
   summarize(config: z.output<Schema>): string;
 }

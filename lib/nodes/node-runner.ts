@@ -1,6 +1,7 @@
 // Server-only contract between the interpreter (lib/flows) and each kind's run.ts.
 import type { CredentialData, CredentialType } from "@/lib/credentials/credential-types";
 import type { ExpressionContext } from "@/lib/expressions/expression-context";
+import type { ExpressionWarning } from "@/lib/expressions/missing-path";
 import type { OutboundRequest, OutboundResponse } from "@/lib/net/guarded-request";
 import type { RetryPolicy } from "./shared/retry-policy";
 
@@ -11,6 +12,8 @@ export interface NodeRunContext<Config> {
   run: { id: string; flowId: string; workspaceId: string; attempt: number; isTest: boolean };
   /** The expression context (for kinds that evaluate raw JSONata themselves, like transform). */
   expressionContext: ExpressionContext;
+  /** Paths expressions read that were missing (missingPathWarnings); recorded on the step. */
+  warnings: ExpressionWarning[];
   /** Stable across attempts of this node in this run: send it so a repeated step is not a repeated effect. */
   idempotencyKey: string;
   retryPolicy: RetryPolicy;

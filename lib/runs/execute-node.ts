@@ -5,6 +5,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import { CredentialResolveError, resolveCredential, secretStringsOf } from "@/lib/credentials/resolve-credential";
 import type { ExpressionContext, TriggerPayload } from "@/lib/expressions/expression-context";
 import { ExpressionError } from "@/lib/expressions/expression-error";
+import type { ExpressionWarning } from "@/lib/expressions/missing-path";
 import { resolveTemplates } from "@/lib/expressions/resolve-templates";
 import type { GraphNode } from "@/lib/flows/graph";
 import { assertHostAllowed } from "@/lib/net/assert-host-allowed";
@@ -43,9 +44,16 @@ interface Prepared {
   secrets: string[];
 }
 
-export type NodeAttemptResult =
-  | { type: "done"; output: unknown; ports: string[]; input: unknown; secrets: string[]; retryPolicy: RetryPolicy }
-  | { type: "pause"; pause: NodePause; input: unknown; secrets: string[]; retryPolicy: RetryPolicy };
+interface AttemptFacts {
+  /** The resolved config, as recorded in the run log. */
+  input: unknown;
+  secrets: string[];
+  retryPolicy: RetryPolicy;
+  /** Paths expressions read that were missing. */
+  warnings: ExpressionWarning[];
+}
+
+export type NodeAttemptResult = ({ type: "done"; output: unknown; ports: string[] } | { type: "pause"; pause: NodePause }) & AttemptFacts;
 
 /** A failed attempt with what the recorder and the retry logic need. */
 export class NodeAttemptError extends Error {
@@ -56,6 +64,7 @@ export class NodeAttemptError extends Error {
     readonly input: unknown,
     readonly secrets: string[],
     readonly retryPolicy: RetryPolicy,
+    readonly warnings: ExpressionWarning[] = [],
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
     this.name = "NodeAttemptError";
@@ -68,8 +77,8 @@ export async function executeNodeAttempt(input: NodeAttemptInput): Promise<NodeA
   const prepared = await prepare(input);
   try {
     const result = await prepared.runner.run(prepared.ctx);
-    if (isPause(result)) return { type: "pause", pause: result, input: prepared.input, secrets: prepared.secrets, retryPolicy: prepared.ctx.retryPolicy };
-    return { type: "done", output: result.output ?? null, ports: result.ports ?? allPorts(input.node), input: prepared.input, secrets: prepared.secrets, retryPolicy: prepared.ctx.retryPolicy };
+    if (isPause(result)) return { type: "pause", pause: result, ...attemptFacts(prepared) };
+    return { type: "done", output: result.output ?? null, ports: result.ports ?? allPorts(input.node), ...attemptFacts(prepared) };
   } catch (error) {
     throw toAttemptError(error, prepared);
   }
@@ -80,7 +89,7 @@ export async function resumeNodeAttempt(input: NodeAttemptInput & { event: { dat
   const prepared = await prepare(input);
   try {
     const result = prepared.runner.resume ? await prepared.runner.resume(prepared.ctx, input.event, input.pauseOutput) : { output: input.pauseOutput };
-    return { type: "done", output: result.output ?? null, ports: result.ports ?? allPorts(input.node), input: prepared.input, secrets: prepared.secrets, retryPolicy: prepared.ctx.retryPolicy };
+    return { type: "done", output: result.output ?? null, ports: result.ports ?? allPorts(input.node), ...attemptFacts(prepared) };
   } catch (error) {
     throw toAttemptError(error, prepared);
   }
@@ -99,11 +108,16 @@ async function prepare(input: NodeAttemptInput): Promise<Prepared> {
   }
   const retryPolicy = effectiveRetryPolicy(definition.defaultRetry, (parsed.data as { retry?: RetryOverride }).retry);
   const expressionContext: ExpressionContext = { trigger: run.trigger, steps: input.steps, run: { id: run.id, flowId: run.flowId, attempt: input.attempt } };
+  const warnings: ExpressionWarning[] = [];
   let config: unknown;
   try {
-    config = await resolveTemplates(parsed.data, expressionContext, { nodeId: node.id });
+    config = await resolveTemplates(parsed.data, expressionContext, { nodeId: node.id, warnings });
   } catch (error) {
-    throw new NodeAttemptError(error, false, undefined, node.config, [], retryPolicy);
+    throw new NodeAttemptError(error, false, undefined, node.config, [], retryPolicy, warnings);
+  }
+  if (warnings.length && definition.emptyAllowedFields) {
+    const allowed = new Set(definition.emptyAllowedFields(parsed.data));
+    warnings.splice(0, warnings.length, ...warnings.filter((warning) => !allowed.has(warning.field ?? "")));
   }
   // Secrets typed into the config (an Authorization header, a token field) are scrubbed from what comes back too.
   const secrets: string[] = sensitiveValuesIn(config);
@@ -112,6 +126,7 @@ async function prepare(input: NodeAttemptInput): Promise<Prepared> {
     node: { id: node.id, name: node.name, kind: node.kind },
     run: { id: run.id, flowId: run.flowId, workspaceId: run.workspaceId, attempt: input.attempt, isTest: run.isTest },
     expressionContext,
+    warnings,
     idempotencyKey: NODE_IDEMPOTENCY_KEY(run.id, node.id),
     retryPolicy,
     async getCredential(id, types) {
@@ -133,9 +148,14 @@ function allPorts(node: GraphNode): string[] {
   return definition && parsed?.success ? definition.outputPorts(parsed.data) : ["out"];
 }
 
+function attemptFacts(prepared: Prepared): AttemptFacts {
+  return { input: prepared.input, secrets: prepared.secrets, retryPolicy: prepared.ctx.retryPolicy, warnings: prepared.ctx.warnings };
+}
+
 function toAttemptError(error: unknown, prepared: Prepared): NodeAttemptError {
-  if (error instanceof NodeError) return new NodeAttemptError(error, error.details.retryable, error.details.retryAfterMs, prepared.input, prepared.secrets, prepared.ctx.retryPolicy);
+  const { ctx } = prepared;
+  if (error instanceof NodeError) return new NodeAttemptError(error, error.details.retryable, error.details.retryAfterMs, prepared.input, prepared.secrets, ctx.retryPolicy, ctx.warnings);
   // Mistakes in the flow or its credentials will not fix themselves by retrying.
   const permanent = error instanceof ExpressionError || error instanceof CredentialResolveError || error instanceof ZodError;
-  return new NodeAttemptError(error, !permanent, undefined, prepared.input, prepared.secrets, prepared.ctx.retryPolicy);
+  return new NodeAttemptError(error, !permanent, undefined, prepared.input, prepared.secrets, ctx.retryPolicy, ctx.warnings);
 }

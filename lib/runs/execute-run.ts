@@ -270,11 +270,11 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
     await prisma.run.updateMany({ where: { id: facts.id, status: "waiting" }, data: { status: "running" } });
     try {
       const done = await resumeNodeAttempt({ prisma, run: facts, node, steps: upstream, attempt: 1, event: event ? { data: event.data } : null, pauseOutput: pause.output });
-      await recordAttemptSucceeded(db, { ...key, attempt: 1 }, { input: done.input, output: done.output, secrets: done.secrets });
+      await recordAttemptSucceeded(db, { ...key, attempt: 1 }, { input: done.input, output: done.output, secrets: done.secrets, warnings: done.warnings });
       return { type: "done", output: done.output, ports: done.ports } satisfies NodeStepResult;
     } catch (error) {
       const failure = error instanceof NodeAttemptError ? error : null;
-      const record = await recordAttemptFailed(db, { ...key, attempt: 1 }, { input: failure?.input ?? null, error: failure?.cause ?? error, secrets: failure?.secrets ?? [], nextRetryAt: null });
+      const record = await recordAttemptFailed(db, { ...key, attempt: 1 }, { input: failure?.input ?? null, error: failure?.cause ?? error, secrets: failure?.secrets ?? [], nextRetryAt: null, warnings: failure?.warnings });
       return { type: "failed", error: record } satisfies NodeStepResult;
     }
   })) as NodeStepResult;
@@ -313,10 +313,10 @@ async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphN
     if (failure.retryable && attempt < failure.retryPolicy.maxAttempts) {
       const delay = retryDelayMs(failure.retryPolicy, attempt, failure.retryAfterMs);
       const finishedAt = new Date();
-      await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, finishedAt, nextRetryAt: new Date(finishedAt.getTime() + delay) });
+      await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, finishedAt, nextRetryAt: new Date(finishedAt.getTime() + delay), warnings: failure.warnings });
       throw new RetryAfterError(`Node "${node.id}" attempt ${attempt} of ${failure.retryPolicy.maxAttempts} failed: ${failure.message}`, Math.max(delay, 1000));
     }
-    const record = await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: null });
+    const record = await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: null, warnings: failure.warnings });
     record.attempts = attempt;
     return { type: "failed", error: record };
   }
@@ -324,7 +324,7 @@ async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphN
     await recordAttemptWaiting(db, key, { input: result.input, output: result.pause.output, secrets: result.secrets, startedAt });
     return { type: "pause", pause: result.pause };
   }
-  await recordAttemptSucceeded(db, key, { input: result.input, output: result.output, secrets: result.secrets, startedAt });
+  await recordAttemptSucceeded(db, key, { input: result.input, output: result.output, secrets: result.secrets, startedAt, warnings: result.warnings });
   return { type: "done", output: result.output, ports: result.ports };
 }
 

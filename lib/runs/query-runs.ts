@@ -170,6 +170,7 @@ export async function getRun(prisma: PrismaClient, workspaceId: string, runId: s
           output: true,
           error: true,
           truncated: true,
+          warnings: true,
           nextRetryAt: true,
           startedAt: true,
           finishedAt: true,

@@ -3,6 +3,7 @@
 // prepared statement: these run several times per run, and through Prisma's query compiler each
 // cost more CPU than the database spent on it (bench:e2e, issue 14).
 import type { SqlQuery } from "@/lib/db/client";
+import type { ExpressionWarning } from "@/lib/expressions/missing-path";
 import { createRowId } from "@/lib/webhooks/ids";
 import { toJsonb } from "@/lib/webhooks/ingest-writer";
 import { prepareForStorage, serializeError, unexpectedErrorStack } from "./prepare-for-storage";
@@ -37,9 +38,9 @@ export async function recordAttemptStarted(db: StepWriter, key: AttemptKey, star
  * (the attempt was recorded as started or waiting earlier), else the finish.
  */
 const UPSERT_FINISHED_UNTIMED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, error, truncated,
-    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs")
-  VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7::jsonb, $8::jsonb, $9::jsonb, $10, ${utc(11)}, $12, ${utc(13)}, ${utc(13)}, 0)
-  ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input,
+    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings)
+  VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7::jsonb, $8::jsonb, $9::jsonb, $10, ${utc(11)}, $12, ${utc(13)}, ${utc(13)}, 0, $14::jsonb)
+  ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input, warnings = EXCLUDED.warnings,
     output = CASE WHEN EXCLUDED.status = 'failed' THEN "RunStep".output ELSE EXCLUDED.output END,
     error = CASE WHEN EXCLUDED.status = 'failed' THEN EXCLUDED.error ELSE "RunStep".error END,
     truncated = EXCLUDED.truncated, "nextRetryAt" = EXCLUDED."nextRetryAt", "reusedFromRunId" = EXCLUDED."reusedFromRunId",
@@ -49,22 +50,35 @@ const UPSERT_FINISHED_UNTIMED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "
 async function upsertFinished(
   db: StepWriter,
   key: AttemptKey,
-  row: { status: "succeeded" | "failed"; input: unknown; output: unknown; error: unknown; truncated: boolean; nextRetryAt: Date | null; reusedFromRunId: string | null; startedAt?: Date; finishedAt?: Date },
+  row: {
+    status: "succeeded" | "failed";
+    input: unknown;
+    output: unknown;
+    error: unknown;
+    truncated: boolean;
+    nextRetryAt: Date | null;
+    reusedFromRunId: string | null;
+    startedAt?: Date;
+    finishedAt?: Date;
+    warnings: ExpressionWarning[] | undefined;
+    secrets: string[];
+  },
 ): Promise<void> {
   const finishedAt = row.finishedAt ?? new Date();
+  const warnings = row.warnings?.length ? prepareForStorage(row.warnings, { secrets: row.secrets }).value : null;
   if (row.startedAt) {
     // The executing attempt's own row (the hot path, several per run): stored with other runs' rows.
     return writeFinishedStepRow(db.query, {
       id: createRowId(), ...key, status: row.status, input: row.input ?? null, output: row.output ?? null, error: row.error ?? null, truncated: row.truncated,
       nextRetryAt: row.nextRetryAt?.toISOString() ?? null, reusedFromRunId: row.reusedFromRunId, startedAt: row.startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - row.startedAt.getTime(),
+      finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - row.startedAt.getTime(), warnings,
     });
   }
   await db.query(
     UPSERT_FINISHED_UNTIMED,
     [
       createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, row.status, jsonOrNull(row.input), jsonOrNull(row.output), jsonOrNull(row.error),
-      row.truncated, row.nextRetryAt?.toISOString() ?? null, row.reusedFromRunId, finishedAt.toISOString(),
+      row.truncated, row.nextRetryAt?.toISOString() ?? null, row.reusedFromRunId, finishedAt.toISOString(), jsonOrNull(warnings),
     ],
     { preparedAs: "runstep_finished_untimed" },
   );
@@ -73,7 +87,7 @@ async function upsertFinished(
 export async function recordAttemptSucceeded(
   db: StepWriter,
   key: AttemptKey,
-  details: { input: unknown; output: unknown; secrets: string[]; startedAt?: Date; reusedFromRunId?: string },
+  details: { input: unknown; output: unknown; secrets: string[]; startedAt?: Date; reusedFromRunId?: string; warnings?: ExpressionWarning[] },
 ): Promise<void> {
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const output = prepareForStorage(details.output, { secrets: details.secrets });
@@ -86,6 +100,8 @@ export async function recordAttemptSucceeded(
     nextRetryAt: null,
     reusedFromRunId: details.reusedFromRunId ?? null,
     startedAt: details.startedAt,
+    warnings: details.warnings,
+    secrets: details.secrets,
   });
 }
 
@@ -108,7 +124,7 @@ export async function recordAttemptWaiting(db: StepWriter, key: AttemptKey, deta
 export async function recordAttemptFailed(
   db: StepWriter,
   key: AttemptKey,
-  details: { input: unknown; error: unknown; secrets: string[]; startedAt?: Date; finishedAt?: Date; nextRetryAt: Date | null },
+  details: { input: unknown; error: unknown; secrets: string[]; startedAt?: Date; finishedAt?: Date; nextRetryAt: Date | null; warnings?: ExpressionWarning[] },
 ): Promise<Record<string, unknown>> {
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const error = serializeError(details.error, details.secrets);
@@ -126,6 +142,8 @@ export async function recordAttemptFailed(
     reusedFromRunId: null,
     startedAt: details.startedAt,
     finishedAt: details.finishedAt,
+    warnings: details.warnings,
+    secrets: details.secrets,
   });
   return error;
 }

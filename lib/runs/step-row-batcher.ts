@@ -22,17 +22,20 @@ export interface FinishedStepRow {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  /** Paths expressions read that were missing, or null. */
+  warnings: unknown;
 }
 
 /** Timestamps are stored as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3). */
 const UPSERT_FINISHED_BATCH = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, error, truncated,
-    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs")
+    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings)
   SELECT x.id, x."runId", x."nodeId", x."nodeKind", x.attempt, x.status::"StepStatus", x.input, x.output, x.error, x.truncated,
     x."nextRetryAt"::timestamptz AT TIME ZONE 'UTC', x."reusedFromRunId", x."startedAt"::timestamptz AT TIME ZONE 'UTC',
-    x."finishedAt"::timestamptz AT TIME ZONE 'UTC', x."durationMs"
+    x."finishedAt"::timestamptz AT TIME ZONE 'UTC', x."durationMs", x.warnings
   FROM jsonb_to_recordset($1::jsonb) AS x(id text, "runId" text, "nodeId" text, "nodeKind" text, attempt int, status text, input jsonb,
-    output jsonb, error jsonb, truncated boolean, "nextRetryAt" text, "reusedFromRunId" text, "startedAt" text, "finishedAt" text, "durationMs" int)
-  ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input,
+    output jsonb, error jsonb, truncated boolean, "nextRetryAt" text, "reusedFromRunId" text, "startedAt" text, "finishedAt" text, "durationMs" int,
+    warnings jsonb)
+  ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input, warnings = EXCLUDED.warnings,
     output = CASE WHEN EXCLUDED.status = 'failed' THEN "RunStep".output ELSE EXCLUDED.output END,
     error = CASE WHEN EXCLUDED.status = 'failed' THEN EXCLUDED.error ELSE "RunStep".error END,
     truncated = EXCLUDED.truncated, "nextRetryAt" = EXCLUDED."nextRetryAt", "reusedFromRunId" = EXCLUDED."reusedFromRunId",

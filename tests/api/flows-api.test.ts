@@ -108,6 +108,51 @@ describeEachDatabase("flows API", (getDb) => {
     expect((await call(activateRoute.POST, { method: "POST", cookie: owner, params })).body.status).toBe("active");
     expect((await call(pauseRoute.POST, { method: "POST", cookie: owner, params })).body.status).toBe("paused");
   });
+
+  it("publishes with warnings about expression paths the sample or a step's last output does not have", async () => {
+    const withPaths = {
+      nodes: [
+        graph.nodes[0],
+        { id: "shape", kind: "transform", name: "Shape", config: { fields: [{ path: "email", value: "{{ trigger.body.email }}" }] }, position: { x: 200, y: 0 } },
+        { id: "big", kind: "filter", name: "Big", config: { rules: [{ left: "{{ steps.shape.output.amount }}", operator: "greater_than", right: "100" }] }, position: { x: 400, y: 0 } },
+        { ...graph.nodes[1], config: { url: "https://example.com", method: "POST", bodyType: "json", jsonBody: { name: "{{ trigger.body.fullName }}" } } },
+      ],
+      edges: [
+        { id: "e1", source: "trigger", sourcePort: "out", target: "shape" },
+        { id: "e2", source: "shape", sourcePort: "out", target: "big" },
+        { id: "e3", source: "big", sourcePort: "out", target: "notify" },
+      ],
+    };
+    const { body: flow } = await call(flowsRoute.POST, { method: "POST", cookie: owner, body: { name: "Paths", graph: withPaths } });
+    const params = { flowId: flow.id };
+    const { prisma } = getDb();
+    // What earlier runs showed: the trigger's sample and shape's last output.
+    await prisma.flow.update({ where: { id: flow.id }, data: { samplePayload: { body: { email: "ada@example.com", name: "Ada" }, headers: {}, method: "POST" } } });
+    const first = await call(publishRoute.POST, { method: "POST", cookie: owner, params });
+    const { workspaceId } = await prisma.flow.findUniqueOrThrow({ where: { id: flow.id } });
+    const run = await prisma.run.create({ data: { workspaceId, flowId: flow.id, flowVersionId: first.body.version.id, status: "succeeded", triggerPayload: {}, finishedAt: new Date() } });
+    await prisma.runStep.create({ data: { runId: run.id, nodeId: "shape", nodeKind: "transform", status: "succeeded", output: { email: "ada@example.com" }, finishedAt: new Date() } });
+
+    const published = await call(publishRoute.POST, { method: "POST", cookie: owner, params });
+    expect(published.status).toBe(201);
+    expect(published.body.version.version).toBe(2);
+    expect(published.body.warnings).toEqual([
+      {
+        nodeId: "big",
+        field: "rules[0].left",
+        severity: "warning",
+        message: 'Node "big": rules[0].left: {{ steps.shape.output.amount }} would be empty: steps.shape has no field "output" in the last run of "shape" (it has: email)',
+      },
+      {
+        nodeId: "notify",
+        field: "jsonBody.name",
+        severity: "warning",
+        message: 'Node "notify": jsonBody.name: {{ trigger.body.fullName }} would be empty: trigger.body has no field "fullName" in the trigger\'s sample payload (it has: name, email)',
+      },
+    ]);
+    // Before any run of shape only the sample could be checked.
+    expect(first.body.warnings.map((w: { nodeId: string }) => w.nodeId)).toEqual(["notify"]);
+  });
 });
 
 describeEachDatabase("flows API and trigger endpoints", (getDb) => {

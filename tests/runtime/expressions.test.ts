@@ -104,10 +104,10 @@ describe("expressions", () => {
 
   it("finds top-level references but not relative paths inside filters", () => {
     expect(findReferences("steps.crm.body[status = 'ok'].id & trigger.body.x")).toEqual([
-      { root: "steps", nodeId: "crm" },
-      { root: "trigger", nodeId: undefined },
+      { root: "steps", nodeId: "crm", path: ["steps", "crm", "body"], guarded: false },
+      { root: "trigger", nodeId: undefined, path: ["trigger", "body", "x"], guarded: false },
     ]);
-    expect(findReferences("$uppercase(customer.name)")).toEqual([{ root: "customer", nodeId: undefined }]);
-    expect(findReferences("steps.`http-1`.status")).toEqual([{ root: "steps", nodeId: "http-1" }]);
+    expect(findReferences("$uppercase(customer.name)")).toEqual([{ root: "customer", nodeId: undefined, path: ["customer", "name"], guarded: false }]);
+    expect(findReferences("steps.`http-1`.status")).toEqual([{ root: "steps", nodeId: "http-1", path: ["steps", "http-1", "status"], guarded: false }]);
   });
 });

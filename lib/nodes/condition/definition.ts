@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineNode } from "../node-definition";
 import { NO_RETRY_POLICY } from "../shared/retry-policy";
-import { ruleGroupShape, summarizeRules } from "../shared/rules";
+import { presenceTestedFields, ruleGroupShape, summarizeRules } from "../shared/rules";
 
 export const conditionConfigSchema = z.object(ruleGroupShape);
 
@@ -18,5 +18,6 @@ export const conditionDefinition = defineNode({
   outputPorts: () => ["true", "false"],
   portLabels: { true: "True", false: "False" },
   defaultRetry: NO_RETRY_POLICY,
+  emptyAllowedFields: (config) => presenceTestedFields(config),
   summarize: (config) => `If ${summarizeRules(config)}`,
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineNode, SINGLE_OUTPUT } from "../node-definition";
 import { NO_RETRY_POLICY } from "../shared/retry-policy";
-import { ruleGroupShape, summarizeRules } from "../shared/rules";
+import { presenceTestedFields, ruleGroupShape, summarizeRules } from "../shared/rules";
 
 export const filterConfigSchema = z.object(ruleGroupShape);
 
@@ -17,5 +17,6 @@ export const filterDefinition = defineNode({
   configSchema: filterConfigSchema,
   outputPorts: SINGLE_OUTPUT,
   defaultRetry: NO_RETRY_POLICY,
+  emptyAllowedFields: (config) => presenceTestedFields(config),
   summarize: (config) => `Only if ${summarizeRules(config)}`,
 });

@@ -173,6 +173,14 @@ function isEmpty(value: unknown): boolean {
   return false;
 }
 
+// Rules that test whether a value is there: a missing path is what they look for.
+const PRESENCE_OPERATORS: readonly RuleOperator[] = ["exists", "not_exists", "is_empty", "is_not_empty"];
+
+/** The rule fields (under `prefix`) whose value may be missing on purpose. */
+export function presenceTestedFields(group: RuleGroup, prefix = ""): string[] {
+  return group.rules.flatMap((rule, index) => (PRESENCE_OPERATORS.includes(rule.operator) ? [`${prefix}rules[${index}].left`] : []));
+}
+
 export function summarizeRules(group: RuleGroup): string {
   const parts = group.rules.map((rule) =>
     UNARY_OPERATORS.includes(rule.operator) ? `${rule.left} ${OPERATOR_LABELS[rule.operator]}` : `${rule.left} ${OPERATOR_LABELS[rule.operator]} ${rule.right}`,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineNode } from "../node-definition";
 import { NO_RETRY_POLICY } from "../shared/retry-policy";
-import { ruleGroupShape } from "../shared/rules";
+import { presenceTestedFields, ruleGroupShape } from "../shared/rules";
 
 export const SWITCH_FALLBACK_PORT = "default";
 
@@ -44,5 +44,6 @@ export const switchDefinition = defineNode({
   configSchema: switchConfigSchema,
   outputPorts: (config) => [...config.cases.map((item) => item.name), ...(config.fallback ? [SWITCH_FALLBACK_PORT] : [])],
   defaultRetry: NO_RETRY_POLICY,
+  emptyAllowedFields: (config) => config.cases.flatMap((item, index) => presenceTestedFields(item, `cases[${index}].`)),
   summarize: (config) => `Cases: ${config.cases.map((item) => item.name).join(", ")}${config.fallback ? ", default" : ""}`,
 });
