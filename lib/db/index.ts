@@ -12,6 +12,11 @@ const holder = globalThis as unknown as { __switchyardDb?: Promise<Database> };
 
 /** The process's database, opened (the embedded server started, migrations applied) on first use. */
 export function getDatabase(): Promise<Database> {
+  if (!holder.__switchyardDb && "__vitest_worker__" in globalThis && databaseConfigFromEnv().kind === "embedded") {
+    // Inside a test worker the test sets the database; a step finishing after its test closed it
+    // must not start an embedded server of its own (it would outlive the test run).
+    return Promise.reject(new Error("No test database is set (setProcessDatabase): not starting an embedded PostgreSQL server inside a test worker"));
+  }
   holder.__switchyardDb ??= startDatabase().catch((error) => {
     holder.__switchyardDb = undefined;
     throw error;
