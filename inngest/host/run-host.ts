@@ -3,6 +3,7 @@
 // worker process of their own at a lower CPU priority, so executing runs cannot slow down
 // acknowledging webhooks; SWITCHYARD_ENGINE_PROCESS=inline keeps them in the app process.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import os from "node:os";
 import { embeddedEngineEnabled } from "@/inngest/local";
 import type { Database } from "@/lib/db";
 import type { ComponentHealth } from "@/lib/health/check-health";
@@ -29,6 +30,20 @@ export function engineProcessMode(env: Record<string, string | undefined> = proc
     throw new Error(`SWITCHYARD_ENGINE_PROCESS must be "worker" or "inline" (got "${env.SWITCHYARD_ENGINE_PROCESS}")`);
   }
   return raw;
+}
+
+/**
+ * SWITCHYARD_ENGINE_WORKERS: how many worker processes execute runs (default: one per CPU core, at
+ * most 4). Each is one Node thread; they share the work through the database.
+ */
+export function engineWorkerCount(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.SWITCHYARD_ENGINE_WORKERS?.trim();
+  if (!raw) return Math.min(4, Math.max(1, os.availableParallelism()));
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1 || count > 16) {
+    throw new Error(`SWITCHYARD_ENGINE_WORKERS must be a whole number from 1 to 16 (got "${env.SWITCHYARD_ENGINE_WORKERS}")`);
+  }
+  return count;
 }
 
 export interface RunHostOptions {

@@ -12,7 +12,7 @@ import { embeddedEngineKeys } from "@/inngest/local";
 import { secretBox } from "@/lib/crypto/secret-box";
 import type { ComponentHealth } from "@/lib/health/check-health";
 import { registerOutboxKick } from "@/lib/outbox/kick";
-import type { RunHost, RunHostOptions } from "./run-host";
+import { engineWorkerCount, type RunHost, type RunHostOptions } from "./run-host";
 
 /** Messages from the parent. */
 export type ToWorker =
@@ -32,13 +32,11 @@ const ENTRY = path.join(import.meta.dirname, "worker-main.ts");
 const WORKER_NICENESS = 10;
 const RESTART_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
 
-export async function startRunsInWorkerProcess(options: RunHostOptions): Promise<RunHost> {
+export async function startRunsInWorkerProcess(options: RunHostOptions, count = engineWorkerCount()): Promise<RunHost> {
   const { url: databaseUrl, poolSize } = options.db.config;
   // The worker reads the same DATA_DIR/secret.key; make sure it exists before two processes could create it.
   secretBox();
-  let child: ChildProcess | null = null;
   let stopping = false;
-  let restarts = 0;
   let resolveReady!: () => void;
   let rejectReady!: (error: Error) => void;
   const ready = new Promise<void>((resolve, reject) => ((resolveReady = resolve), (rejectReady = reject)));
@@ -46,11 +44,14 @@ export async function startRunsInWorkerProcess(options: RunHostOptions): Promise
   let nextHealthId = 0;
   const healthWaiters = new Map<number, (health: ComponentHealth) => void>();
 
-  const send = (message: ToWorker) => {
+  // Several workers share the database like several app instances do (leases, per-key limits,
+  // SKIP LOCKED claims): one Node thread runs ~70 runs/s here, so each core gets one.
+  const slots = Array.from({ length: count }, () => ({ child: null as ChildProcess | null, restarts: 0 }));
+  const send = (child: ChildProcess | null, message: ToWorker) => {
     if (child?.connected) child.send(message, () => {}); // a worker that just died is restarted; nothing to report
   };
 
-  function spawnWorker() {
+  function spawnWorker(slot: (typeof slots)[number]) {
     const startedAt = Date.now();
     const worker = fork(ENTRY, [], {
       // tsx, as the parent runs; inherit the parent's node flags (e.g. --cpu-prof from the bench).
@@ -72,7 +73,7 @@ export async function startRunsInWorkerProcess(options: RunHostOptions): Promise
       },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    child = worker;
+    slot.child = worker;
     try {
       os.setPriority(worker.pid!, WORKER_NICENESS);
     } catch (error) {
@@ -85,57 +86,69 @@ export async function startRunsInWorkerProcess(options: RunHostOptions): Promise
       else if (message.type === "health") healthWaiters.get(message.id)?.(message.health);
     });
     worker.on("exit", (code, signal) => {
-      if (child === worker) child = null;
+      if (slot.child === worker) slot.child = null;
       if (stopping) return;
-      if (Date.now() - startedAt > 60_000) restarts = 0;
-      const delay = RESTART_DELAYS_MS[Math.min(restarts++, RESTART_DELAYS_MS.length - 1)];
+      if (Date.now() - startedAt > 60_000) slot.restarts = 0;
+      const delay = RESTART_DELAYS_MS[Math.min(slot.restarts++, RESTART_DELAYS_MS.length - 1)];
       console.error(`[engine] worker process exited (${signal ?? `code ${code}`}); starting a new one in ${delay / 1000} s`);
-      setTimeout(() => stopping || spawnWorker(), delay).unref();
+      setTimeout(() => stopping || spawnWorker(slot), delay).unref();
     });
   }
-  spawnWorker();
+  for (const slot of slots) spawnWorker(slot);
 
-  // New outbox rows wake the worker's relay at once: one message per 5 ms at most, however many batches commit.
+  // New outbox rows wake the workers' relays at once: one message per 5 ms at most, however many batches commit.
   let kickPending = false;
   const unregisterKick = registerOutboxKick(() => {
     if (kickPending) return;
     kickPending = true;
     setTimeout(() => {
       kickPending = false;
-      send({ type: "kick" });
+      for (const slot of slots) send(slot.child, { type: "kick" });
     }, 5).unref();
   });
 
+  async function workerHealth(worker: ChildProcess | null): Promise<ComponentHealth> {
+    if (!worker?.connected) return { status: "down", detail: "the engine worker process is not running (restarting)" };
+    const id = nextHealthId++;
+    const health = await new Promise<ComponentHealth | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), 2000);
+      healthWaiters.set(id, (h) => (clearTimeout(timer), resolve(h)));
+      send(worker, { type: "health", id });
+    }).finally(() => healthWaiters.delete(id));
+    if (!health) return { status: "down", detail: "the engine worker process does not answer" };
+    return { ...health, detail: `${health.detail}; worker process ${worker.pid}` };
+  }
+
   return {
     ready,
-    // The worker serves the engine's API and the serve handler on its own loopback port.
+    // The workers serve the engine's API and the serve handler on loopback ports of their own.
     handleRequest: async () => false,
     listening() {},
 
     async health() {
-      if (!child?.connected) return { status: "down", detail: "the engine worker process is not running (restarting)" };
-      const id = nextHealthId++;
-      const worker = child;
-      const health = await new Promise<ComponentHealth | null>((resolve) => {
-        const timer = setTimeout(() => resolve(null), 2000);
-        healthWaiters.set(id, (h) => (clearTimeout(timer), resolve(h)));
-        send({ type: "health", id });
-      }).finally(() => healthWaiters.delete(id));
-      if (!health) return { status: "down", detail: "the engine worker process does not answer" };
-      return { ...health, detail: `${health.detail}; worker process ${worker.pid}` };
+      const all = await Promise.all(slots.map((slot) => workerHealth(slot.child)));
+      // Runs go on while one worker is up: the others' leases pass to it. Down only when none is.
+      const up = all.filter((health) => health.status !== "down");
+      if (count === 1 || up.length === 0) return all[0];
+      const detail = `${up.length} of ${count} worker processes up: ${all.map((health) => health.detail).join(" | ")}`;
+      return { ...up[0], detail };
     },
 
     async stop() {
       stopping = true;
       unregisterKick();
-      const worker = child;
-      if (!worker) return;
-      // The worker finishes its calls in flight (up to 10 s), like the in-process engine on shutdown.
-      const exited = new Promise<void>((resolve) => (worker.exitCode !== null || worker.signalCode !== null ? resolve() : worker.once("exit", () => resolve())));
-      send({ type: "stop" });
-      const killTimer = setTimeout(() => worker.kill("SIGKILL"), 14_000);
-      await exited;
-      clearTimeout(killTimer);
+      await Promise.all(
+        slots.map(async (slot) => {
+          const worker = slot.child;
+          if (!worker) return;
+          // The worker finishes its calls in flight (up to 10 s), like the in-process engine on shutdown.
+          const exited = new Promise<void>((resolve) => (worker.exitCode !== null || worker.signalCode !== null ? resolve() : worker.once("exit", () => resolve())));
+          send(worker, { type: "stop" });
+          const killTimer = setTimeout(() => worker.kill("SIGKILL"), 14_000);
+          await exited;
+          clearTimeout(killTimer);
+        }),
+      );
     },
   };
 }

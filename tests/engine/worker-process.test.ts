@@ -7,13 +7,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineProcessMode } from "@/inngest/host/run-host";
+import { engineProcessMode, engineWorkerCount } from "@/inngest/host/run-host";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
 import { until } from "../helpers/until";
 import { createFixture, type Fixture } from "../webhooks/hook-fixtures";
 import { REPO, childProcesses } from "../webhooks/support/processes";
 
 describe("engineProcessMode (SWITCHYARD_ENGINE_PROCESS)", () => {
+  it("runs SWITCHYARD_ENGINE_WORKERS workers, by default one per core up to four", () => {
+    expect(engineWorkerCount({ SWITCHYARD_ENGINE_WORKERS: " 3 " })).toBe(3);
+    expect(engineWorkerCount({})).toBe(Math.min(4, os.availableParallelism()));
+  });
+
   it("defaults to a worker process; inline on request", () => {
     expect(engineProcessMode({})).toBe("worker");
     expect(engineProcessMode({ SWITCHYARD_ENGINE_PROCESS: " Inline " })).toBe("inline");
@@ -22,6 +27,8 @@ describe("engineProcessMode (SWITCHYARD_ENGINE_PROCESS)", () => {
 
   it("refuses unknown values, naming the variable", () => {
     expect(() => engineProcessMode({ SWITCHYARD_ENGINE_PROCESS: "thread" })).toThrow(/SWITCHYARD_ENGINE_PROCESS must be "worker" or "inline"/);
+    expect(() => engineWorkerCount({ SWITCHYARD_ENGINE_WORKERS: "two" })).toThrow(/SWITCHYARD_ENGINE_WORKERS must be a whole number from 1 to 16/);
+    expect(() => engineWorkerCount({ SWITCHYARD_ENGINE_WORKERS: "0" })).toThrow(/SWITCHYARD_ENGINE_WORKERS/);
   });
 });
 
@@ -47,7 +54,7 @@ describe("engine worker process [postgres]", () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "switchyard-worker-"));
     parent = spawn(process.execPath, ["--import", "tsx", "tests/webhooks/support/serve-hooks.ts"], {
       cwd: REPO,
-      env: { ...process.env, DATABASE_URL: (pg.config as { url: string }).url, DATA_DIR: dataDir, SWITCHYARD_SECRET_KEY: SECRET_KEY, SWITCHYARD_ENGINE_PROCESS: "", SERVE_RUNS: "1" },
+      env: { ...process.env, DATABASE_URL: (pg.config as { url: string }).url, DATA_DIR: dataDir, SWITCHYARD_SECRET_KEY: SECRET_KEY, SWITCHYARD_ENGINE_PROCESS: "", SWITCHYARD_ENGINE_WORKERS: "2", SERVE_RUNS: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     parent.stdout!.on("data", (chunk) => (log += chunk));
@@ -62,7 +69,8 @@ describe("engine worker process [postgres]", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const worker = () => childProcesses(parent.pid!).find((c) => c.args.includes("inngest/host/worker-main.ts"));
+  const workers = () => childProcesses(parent.pid!).filter((c) => c.args.includes("inngest/host/worker-main.ts"));
+  const bothWorkers = () => (workers().length === 2 ? workers() : null);
 
   /** Posts a webhook and waits for its run to succeed. */
   async function runOneWebhook(n: number) {
@@ -76,11 +84,12 @@ describe("engine worker process [postgres]", () => {
     expect(status).toBe("succeeded");
   }
 
-  it("runs the runs of accepted webhooks in a child process at nice 10", { timeout: 120_000 }, async () => {
-    const first = await until(worker, "the worker process", 60_000);
+  it("runs the runs of accepted webhooks in SWITCHYARD_ENGINE_WORKERS child processes at nice 10", { timeout: 120_000 }, async () => {
+    const [first, second] = await until(bothWorkers, "two worker processes", 60_000);
     expect(niceness(first.pid)).toBe(10);
+    expect(niceness(second.pid)).toBe(10);
     expect(niceness(parent.pid!)).toBe(0);
-    await runOneWebhook(1);
+    for (let n = 1; n <= 6; n++) await runOneWebhook(n);
     // The worker's connections say whose they are (PGAPPNAME), so an operator can tell them apart.
     const [{ n }] = await pg.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'switchyard-engine'`,
@@ -95,17 +104,20 @@ describe("engine worker process [postgres]", () => {
     expect(engineApi.status).toBe(404);
   });
 
-  it("starts a new worker when the worker dies, and runs go on", { timeout: 120_000 }, async () => {
-    const first = (await until(worker, "the worker process", 60_000)).pid;
-    process.kill(first, "SIGKILL");
-    const second = await until(() => worker()?.pid !== first && worker()?.pid, "a new worker process", 60_000);
-    expect(second).not.toBe(first);
-    await runOneWebhook(2);
+  it("starts a new worker when a worker dies, and runs go on", { timeout: 120_000 }, async () => {
+    const [killed, survivor] = (await until(bothWorkers, "two worker processes", 60_000)).map((w) => w.pid);
+    process.kill(killed, "SIGKILL");
+    await runOneWebhook(7); // the survivor takes the work meanwhile
+    const now = await until(() => bothWorkers()?.some((w) => w.pid !== survivor && w.pid !== killed) && bothWorkers(), "a new worker process", 60_000);
+    expect(now.map((w) => w.pid)).toContain(survivor);
+    expect(now.map((w) => w.pid)).not.toContain(killed);
+    await runOneWebhook(8);
   });
 
   it("does not outlive a parent killed with SIGKILL", { timeout: 60_000 }, async () => {
-    const orphan = (await until(worker, "the worker process", 60_000)).pid;
+    const orphans = (await until(bothWorkers, "two worker processes", 60_000)).map((w) => w.pid);
     parent.kill("SIGKILL");
-    await until(() => !existsSync(`/proc/${orphan}`) || readFileSync(`/proc/${orphan}/stat`, "utf8").includes(") Z "), "the worker to exit", 10_000);
+    const gone = (pid: number) => !existsSync(`/proc/${pid}`) || readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
+    await until(() => orphans.every(gone), "the workers to exit", 10_000);
   });
 });

@@ -9,8 +9,8 @@ import { startEmbeddedPostgres } from "./embedded-server";
 const RESTART_DELAYS_MS = [200, 1000, 2000, 5000, 10_000];
 
 export async function superviseEmbeddedServer(config: Extract<DatabaseConfig, { kind: "embedded" }>): Promise<Database> {
-  // The app's pool and the engine worker's (same size), plus headroom for the owner connection and tools.
-  const server = await startEmbeddedPostgres({ dataDir: config.dataDir, connections: config.poolSize * 2 });
+  // The app's pool and up to four engine workers' (same size each: SWITCHYARD_ENGINE_WORKERS), plus headroom for the owner connection and tools.
+  const server = await startEmbeddedPostgres({ dataDir: config.dataDir, connections: config.poolSize * 5 });
   let db: Database;
   try {
     db = await openDatabase({ kind: "postgres", url: server.url, poolSize: config.poolSize, embeddedDir: config.dataDir });
