@@ -96,15 +96,23 @@ export async function startRunsInWorkerProcess(options: RunHostOptions, count = 
   }
   for (const slot of slots) spawnWorker(slot);
 
-  // New outbox rows wake the workers' relays at once: one message per 5 ms at most, however many batches commit.
+  // New outbox rows wake the workers' relays at once (a lone webhook's run starts without waiting),
+  // then at most once per 5 ms however many batches commit: kicks during those 5 ms become one.
+  let kickedAt = -Infinity;
   let kickPending = false;
+  const kick = () => {
+    kickedAt = performance.now();
+    for (const slot of slots) send(slot.child, { type: "kick" });
+  };
   const unregisterKick = registerOutboxKick(() => {
     if (kickPending) return;
+    const wait = kickedAt + 5 - performance.now();
+    if (wait <= 0) return kick();
     kickPending = true;
     setTimeout(() => {
       kickPending = false;
-      for (const slot of slots) send(slot.child, { type: "kick" });
-    }, 5).unref();
+      kick();
+    }, wait).unref();
   });
 
   async function workerHealth(worker: ChildProcess | null): Promise<ComponentHealth> {

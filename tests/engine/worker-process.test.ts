@@ -108,7 +108,11 @@ describe("engine worker process [postgres]", () => {
     const [killed, survivor] = (await until(bothWorkers, "two worker processes", 60_000)).map((w) => w.pid);
     process.kill(killed, "SIGKILL");
     await runOneWebhook(7); // the survivor takes the work meanwhile
-    const now = await until(() => bothWorkers()?.some((w) => w.pid !== survivor && w.pid !== killed) && bothWorkers(), "a new worker process", 60_000);
+    const replaced = () => {
+      const current = bothWorkers();
+      return current?.some((w) => w.pid !== survivor && w.pid !== killed) ? current : null;
+    };
+    const now = await until(replaced, "a new worker process", 60_000);
     expect(now.map((w) => w.pid)).toContain(survivor);
     expect(now.map((w) => w.pid)).not.toContain(killed);
     await runOneWebhook(8);
