@@ -163,7 +163,7 @@ test("a generated secret is shown once; HMAC header, encoding and prefix; respon
   expect(await page.content()).not.toContain(secret);
 });
 
-test("listening shows the captured request; a test event on an active flow is kept as the sample and runs nothing", async () => {
+test("listening shows the captured request; a test event on an active flow is kept as the sample and runs nothing, unless the user asks for a test run of the draft", async () => {
   await createFlowWithTrigger("Order intake", "Webhook", "webhook");
   const flowId = new URL(page.url()).pathname.split("/").pop()!;
   await page.getByRole("button", { name: "Add a step after Webhook" }).click();
@@ -197,6 +197,21 @@ test("listening shows the captured request; a test event on an active flow is ke
   // Nothing ran: the flow is active, but the test URL only captures.
   const runs = (await (await page.request.get(`/api/v1/runs?flowId=${flowId}`)).json()) as { runs: unknown[] };
   expect(runs.runs).toHaveLength(0);
+
+  // Asked for: each test event also runs the draft, as a test run (never a live run of the active version).
+  await inspector().getByLabel("Test-run the draft with each test event").check();
+  const second = await page.request.post(testUrl, { data: { order: "A-1002", email: "grace@example.com" } });
+  expect(second.status()).toBe(200);
+  await expect(page.getByText("Test run of the draft started with the test event")).toBeVisible();
+  await expect(page.getByText("Test run succeeded.")).toBeVisible();
+  const testRuns = (await (await page.request.get(`/api/v1/runs?flowId=${flowId}&includeTests=true`)).json()) as { runs: { isTest: boolean; id: string }[] };
+  expect(testRuns.runs).toHaveLength(1);
+  expect(testRuns.runs[0].isTest).toBe(true);
+  const testRun = (await (await page.request.get(`/api/v1/runs/${testRuns.runs[0].id}`)).json()) as { triggerPayload: { body: unknown } };
+  expect(testRun.triggerPayload.body).toEqual({ order: "A-1002", email: "grace@example.com" });
+  expect(((await (await page.request.get(`/api/v1/runs?flowId=${flowId}`)).json()) as { runs: unknown[] }).runs).toHaveLength(0);
+  await shot(page, "07-test-event-runs-draft");
+
   // The variable picker offers the sample's fields at once.
   await page.getByTestId("node-respond").click();
   await inspector().getByRole("button", { name: "Insert a variable" }).first().click();

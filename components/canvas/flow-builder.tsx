@@ -34,6 +34,7 @@ import { IssuesPanel } from "./issues-panel";
 import { NodePalette } from "./node-palette";
 import { freeCentrePosition, QuickAddDialog, snap } from "./quick-add-dialog";
 import { ShortcutsDialog } from "./shortcuts-dialog";
+import { TestRunProvider } from "./test-run-context";
 import { useAutosave } from "./use-autosave";
 import { VersionsPanel } from "./versions-panel";
 
@@ -147,21 +148,22 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
     setMessage({ tone: "ok", text: action === "activate" ? "Active: the trigger URL now starts runs." : "Paused: requests are refused until you activate the flow again." });
   }
 
-  async function testRun() {
+  /** A test run of the draft, with `trigger` as its request (a captured test event) or else the sample. */
+  async function testRun(trigger?: unknown) {
     setBusy("test");
     setMessage(null);
     try {
       if (!(await saveNow())) return setMessage({ tone: "error", text: store.getState().saveError ?? "Save the draft first" });
       const local = validateFlow(store.getState().graph(), { forPublish: true });
       if (local.length) return showIssues(local, `Cannot test yet: ${local.length} problem${local.length === 1 ? "" : "s"} to fix.`);
-      const result = await apiFetch<{ runId: string }>(`/api/v1/flows/${flow.id}/runs`, { method: "POST", body: { source: "draft" } });
+      const result = await apiFetch<{ runId: string }>(`/api/v1/flows/${flow.id}/runs`, { method: "POST", body: { source: "draft", ...(trigger !== undefined ? { trigger } : {}) } });
       if (!result.ok) {
         const issues = (result.error.details as { issues?: FlowIssue[] } | undefined)?.issues;
         if (issues?.length) return showIssues(issues, result.error.message);
         return setMessage({ tone: "error", text: result.error.message });
       }
       store.getState().setTestRun({ runId: result.data.runId, status: "queued", steps: {} });
-      setMessage({ tone: "ok", text: "Test run started with the sample payload…" });
+      setMessage({ tone: "ok", text: trigger !== undefined ? "Test run of the draft started with the test event…" : "Test run started with the sample payload…" });
       void pollRun(result.data.runId);
     } finally {
       setBusy(null);
@@ -183,6 +185,13 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
     }
     pollTimer.current = setTimeout(() => void pollRun(runId), 700);
   }
+
+  // One stable function for the inspector (Listen for test event), always calling the latest testRun.
+  const testRunRef = useRef(testRun);
+  useEffect(() => {
+    testRunRef.current = testRun;
+  });
+  const startTestRun = useCallback((trigger?: unknown) => testRunRef.current(trigger), []);
 
   // Keyboard shortcuts; typing in a field keeps the field's own behaviour.
   useEffect(() => {
@@ -241,85 +250,87 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
 
   return (
     // Full-bleed below the app header (h-14 + 1px border): the canvas needs the whole width.
-    <div className="fixed inset-x-0 top-[57px] bottom-0 z-10 flex flex-col bg-slate-50">
-      <header className="flex h-12 shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-3">
-        <Link href="/flows" className="flex items-center gap-1 rounded px-1.5 py-1 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-800">
-          <ChevronLeft className="size-4" aria-hidden /> Flows
-        </Link>
-        <h1 className="max-w-64 truncate text-base font-semibold text-slate-900">{flow.name}</h1>
-        <FlowStatusBadge status={flow.status} />
-        {flow.activeVersion ? <span className="text-xs text-slate-500">v{flow.activeVersion.version} live</span> : null}
-        <SaveIndicator onRetry={() => void saveNow()} />
-        <div className="ml-auto flex items-center gap-1">
-          {!readOnly ? (
-            <>
-              <ToolbarButton label="Add step (/)" onClick={() => store.getState().openQuickAdd({})}>
-                <Plus className="size-4" aria-hidden />
-              </ToolbarButton>
-              <UndoRedo />
-              <ToolbarButton label="Tidy up (Shift L)" onClick={() => void tidyUp()}>
-                <LayoutGrid className="size-4" aria-hidden />
-              </ToolbarButton>
-            </>
-          ) : null}
-          <ToolbarButton label="Version history" pressed={showVersions} onClick={() => { store.getState().setIssues([]); store.getState().selectOnly(null); setShowVersions(!showVersions); }}>
-            <History className="size-4" aria-hidden />
-          </ToolbarButton>
-          <a href={`/api/v1/flows/${flow.id}/export`} download aria-label="Export JSON" title="Export JSON" className="grid size-8 place-items-center rounded-md text-slate-600 hover:bg-slate-100">
-            <Download className="size-4" aria-hidden />
-          </a>
-          <ToolbarButton label="Keyboard shortcuts (?)" onClick={() => setShowHelp(true)}>
-            <CircleHelp className="size-4" aria-hidden />
-          </ToolbarButton>
-          {!readOnly ? (
-            <>
-              <span className="mx-1 h-6 w-px bg-slate-200" aria-hidden />
-              <Button size="sm" variant="secondary" onClick={() => void testRun()} disabled={busy !== null}>
-                <FlaskConical className="size-3.5" aria-hidden /> {busy === "test" ? "Starting…" : "Test run"}
-              </Button>
-              <Button size="sm" variant="secondary" onClick={() => void publish()} disabled={busy !== null}>
-                <Rocket className="size-3.5" aria-hidden /> {busy === "publish" ? "Publishing…" : "Publish"}
-              </Button>
-              {flow.status === "active" ? (
-                <Button size="sm" variant="secondary" onClick={() => void setStatus("pause")} disabled={busy !== null}>
-                  <Pause className="size-3.5" aria-hidden /> Pause
+    <TestRunProvider value={startTestRun}>
+      <div className="fixed inset-x-0 top-[57px] bottom-0 z-10 flex flex-col bg-slate-50">
+        <header className="flex h-12 shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-3">
+          <Link href="/flows" className="flex items-center gap-1 rounded px-1.5 py-1 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-800">
+            <ChevronLeft className="size-4" aria-hidden /> Flows
+          </Link>
+          <h1 className="max-w-64 truncate text-base font-semibold text-slate-900">{flow.name}</h1>
+          <FlowStatusBadge status={flow.status} />
+          {flow.activeVersion ? <span className="text-xs text-slate-500">v{flow.activeVersion.version} live</span> : null}
+          <SaveIndicator onRetry={() => void saveNow()} />
+          <div className="ml-auto flex items-center gap-1">
+            {!readOnly ? (
+              <>
+                <ToolbarButton label="Add step (/)" onClick={() => store.getState().openQuickAdd({})}>
+                  <Plus className="size-4" aria-hidden />
+                </ToolbarButton>
+                <UndoRedo />
+                <ToolbarButton label="Tidy up (Shift L)" onClick={() => void tidyUp()}>
+                  <LayoutGrid className="size-4" aria-hidden />
+                </ToolbarButton>
+              </>
+            ) : null}
+            <ToolbarButton label="Version history" pressed={showVersions} onClick={() => { store.getState().setIssues([]); store.getState().selectOnly(null); setShowVersions(!showVersions); }}>
+              <History className="size-4" aria-hidden />
+            </ToolbarButton>
+            <a href={`/api/v1/flows/${flow.id}/export`} download aria-label="Export JSON" title="Export JSON" className="grid size-8 place-items-center rounded-md text-slate-600 hover:bg-slate-100">
+              <Download className="size-4" aria-hidden />
+            </a>
+            <ToolbarButton label="Keyboard shortcuts (?)" onClick={() => setShowHelp(true)}>
+              <CircleHelp className="size-4" aria-hidden />
+            </ToolbarButton>
+            {!readOnly ? (
+              <>
+                <span className="mx-1 h-6 w-px bg-slate-200" aria-hidden />
+                <Button size="sm" variant="secondary" onClick={() => void testRun()} disabled={busy !== null}>
+                  <FlaskConical className="size-3.5" aria-hidden /> {busy === "test" ? "Starting…" : "Test run"}
                 </Button>
-              ) : (
-                <Button size="sm" onClick={() => void setStatus("activate")} disabled={busy !== null || !flow.activeVersion} title={flow.activeVersion ? undefined : "Publish first"}>
-                  <Play className="size-3.5" aria-hidden /> Activate
+                <Button size="sm" variant="secondary" onClick={() => void publish()} disabled={busy !== null}>
+                  <Rocket className="size-3.5" aria-hidden /> {busy === "publish" ? "Publishing…" : "Publish"}
                 </Button>
-              )}
-            </>
-          ) : (
-            <span className="text-xs text-slate-500">Read-only: your role cannot change flows.</span>
-          )}
+                {flow.status === "active" ? (
+                  <Button size="sm" variant="secondary" onClick={() => void setStatus("pause")} disabled={busy !== null}>
+                    <Pause className="size-3.5" aria-hidden /> Pause
+                  </Button>
+                ) : (
+                  <Button size="sm" onClick={() => void setStatus("activate")} disabled={busy !== null || !flow.activeVersion} title={flow.activeVersion ? undefined : "Publish first"}>
+                    <Play className="size-3.5" aria-hidden /> Activate
+                  </Button>
+                )}
+              </>
+            ) : (
+              <span className="text-xs text-slate-500">Read-only: your role cannot change flows.</span>
+            )}
+          </div>
+        </header>
+        <ConflictBanner />
+        {message ? (
+          <div role={message.tone === "error" ? "alert" : "status"} className={`flex items-center gap-2 border-b px-4 py-1.5 text-sm ${message.tone === "error" ? "border-red-200 bg-red-50 text-red-700" : "border-emerald-200 bg-emerald-50 text-emerald-800"}`}>
+            <span className="flex-1">{message.text}</span>
+            <button type="button" onClick={() => setMessage(null)} className="text-xs underline">
+              Dismiss
+            </button>
+          </div>
+        ) : null}
+        <div className="flex min-h-0 flex-1">
+          {!readOnly ? <NodePalette onAdd={addAtCentre} /> : null}
+          <main className="relative min-w-0 flex-1" aria-label="Canvas">
+            <FlowCanvas />
+            <EmptyCanvasHint />
+            {hint ? (
+              <div role="status" className="pointer-events-none absolute top-3 left-1/2 -translate-x-1/2 rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white shadow-lg">
+                {hint}
+              </div>
+            ) : null}
+          </main>
+          {rightPanel}
         </div>
-      </header>
-      <ConflictBanner />
-      {message ? (
-        <div role={message.tone === "error" ? "alert" : "status"} className={`flex items-center gap-2 border-b px-4 py-1.5 text-sm ${message.tone === "error" ? "border-red-200 bg-red-50 text-red-700" : "border-emerald-200 bg-emerald-50 text-emerald-800"}`}>
-          <span className="flex-1">{message.text}</span>
-          <button type="button" onClick={() => setMessage(null)} className="text-xs underline">
-            Dismiss
-          </button>
-        </div>
-      ) : null}
-      <div className="flex min-h-0 flex-1">
-        {!readOnly ? <NodePalette onAdd={addAtCentre} /> : null}
-        <main className="relative min-w-0 flex-1" aria-label="Canvas">
-          <FlowCanvas />
-          <EmptyCanvasHint />
-          {hint ? (
-            <div role="status" className="pointer-events-none absolute top-3 left-1/2 -translate-x-1/2 rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white shadow-lg">
-              {hint}
-            </div>
-          ) : null}
-        </main>
-        {rightPanel}
+        <QuickAddDialog />
+        <ShortcutsDialog open={showHelp} onClose={() => setShowHelp(false)} />
       </div>
-      <QuickAddDialog />
-      <ShortcutsDialog open={showHelp} onClose={() => setShowHelp(false)} />
-    </div>
+    </TestRunProvider>
   );
 }
 

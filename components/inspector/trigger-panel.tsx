@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/client";
 import { useEditor } from "@/components/canvas/editor-context";
+import { useStartTestRun } from "@/components/canvas/test-run-context";
 import { AUTH_SCHEME_INFO, type AuthScheme } from "@/lib/webhooks/auth-schemes";
 import type { EndpointView } from "@/lib/webhooks/endpoint-input";
 import type { DeliveryDetail } from "@/lib/webhooks/manage-deliveries";
@@ -197,6 +198,11 @@ function isSampleCandidate(item: FeedItem): boolean {
   return item.verdict === "accepted" || item.reason === "flow_inactive";
 }
 
+/** A captured request that started no run of its own: a test event, or one the inactive flow refused. */
+function isTestEvent(item: FeedItem): boolean {
+  return isSampleCandidate(item) && item.runId === null;
+}
+
 function ListenPanel({
   endpointId,
   testUrl,
@@ -209,6 +215,14 @@ function ListenPanel({
   setListening: (listening: boolean) => void;
 }) {
   const setSamplePayload = useEditor((state) => state.setSamplePayload);
+  const readOnly = useEditor((state) => state.readOnly);
+  const startTestRun = useStartTestRun();
+  // Off by default: a test event is only captured. On: each one also runs the draft as a test run.
+  const [runDraft, setRunDraft] = useState(false);
+  const runDraftRef = useRef(runDraft);
+  useEffect(() => {
+    runDraftRef.current = runDraft;
+  }, [runDraft]);
   const [items, setItems] = useState<FeedItem[]>([]);
   const [sampleId, setSampleId] = useState<string | null>(null);
   const [shownId, setShownId] = useState<string | null>(null);
@@ -216,11 +230,15 @@ function ListenPanel({
   const keptOne = useRef(false);
 
   const keep = useCallback(
-    async (deliveryId: string) => {
+    async (deliveryId: string): Promise<unknown> => {
       const result = await apiFetch<{ samplePayload: unknown }>(`/api/v1/deliveries/${deliveryId}/keep-as-sample`, { method: "POST", body: {} });
-      if (!result.ok) return setError(result.error.message);
+      if (!result.ok) {
+        setError(result.error.message);
+        return undefined;
+      }
       setSamplePayload(result.data.samplePayload);
       setSampleId(deliveryId);
+      return result.data.samplePayload;
     },
     [setSamplePayload],
   );
@@ -233,8 +251,12 @@ function ListenPanel({
       const item = JSON.parse((event as MessageEvent<string>).data) as FeedItem;
       setItems((current) => [item, ...current].slice(0, 20));
       setShownId(item.id);
-      // The first usable request becomes the sample payload, so the variable picker has fields at once.
-      if (isSampleCandidate(item) && !keptOne.current) {
+      if (runDraftRef.current && isTestEvent(item)) {
+        // Asked for: the event becomes the sample and the draft runs with it, as a test run.
+        keptOne.current = true;
+        void keep(item.id).then((payload) => (payload === undefined ? undefined : startTestRun(payload)));
+      } else if (isSampleCandidate(item) && !keptOne.current) {
+        // The first usable request becomes the sample payload, so the variable picker has fields at once.
         keptOne.current = true;
         void keep(item.id);
       }
@@ -242,7 +264,7 @@ function ListenPanel({
     source.onerror = () => setError("The live connection dropped; it reconnects by itself.");
     source.addEventListener("ready", () => setError(null));
     return () => source.close();
-  }, [listening, endpointId, keep]);
+  }, [listening, endpointId, keep, startTestRun]);
 
   return (
     <div className="rounded-md border border-slate-200 p-2.5">
@@ -260,8 +282,17 @@ function ListenPanel({
             <CopyButton text={testUrl} label="Copy test URL" />
           </div>
           <p className="mt-1 text-[11px] text-slate-500">
-            Requests to the test URL are checked like real ones, shown here and kept as the sample; they run nothing, even on an active flow. Use Test run to try the draft with the sample.
+            Requests to the test URL are checked like real ones, shown here and kept as the sample. By default they run nothing, even on an active flow: no live step fires.
           </p>
+          {!readOnly ? (
+            <label className="mt-1.5 flex items-start gap-2 text-xs text-slate-700">
+              <input type="checkbox" checked={runDraft} onChange={(e) => setRunDraft(e.target.checked)} className="mt-0.5 size-3.5 rounded border-slate-300 text-brand-600" />
+              <span>
+                Test-run the draft with each test event
+                <span className="block text-[11px] text-slate-500">Runs the draft (not the live version) as a test run; its steps do run, and the run is marked as a test.</span>
+              </span>
+            </label>
+          ) : null}
         </div>
       ) : null}
       {listening && items.length === 0 ? <p className="mt-2 text-xs text-slate-500">Waiting for a request… send one with the curl example above.</p> : null}
@@ -275,7 +306,7 @@ function ListenPanel({
                   {item.responseStatus}
                 </span>
                 <span className="font-mono">{item.method}</span>
-                <time className="text-slate-500" dateTime={item.receivedAt}>
+                <time className="whitespace-nowrap text-slate-500" dateTime={item.receivedAt}>
                   {new Date(item.receivedAt).toLocaleTimeString()}
                 </time>
                 <span className="truncate text-slate-500">{(item.reason ?? item.verdict).replaceAll("_", " ")}</span>
