@@ -99,6 +99,9 @@ const output = (page: Page, id: string, port = "out") => node(page, id).locator(
 const input = (page: Page, id: string) => node(page, id).locator(".react-flow__handle.target");
 const edges = (page: Page) => page.locator(".react-flow__edge");
 const inspector = (page: Page) => page.getByRole("complementary", { name: "Step settings panel" });
+const picker = (page: Page) => page.getByRole("dialog", { name: "Insert a variable" });
+/** The variable picker button beside one labelled text field. */
+const pickerButton = (page: Page, field: string) => inspector(page).getByRole("textbox", { name: field, exact: true }).locator("xpath=..").getByRole("button", { name: "Insert a variable" });
 
 async function closeInspector(page: Page) {
   await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
@@ -154,9 +157,10 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
   await expect(inspector(page).getByLabel("Slack incoming-webhook credential")).toHaveValue(/.+/);
   const message = inspector(page).getByLabel("Message");
   await message.pressSequentially("New lead: ");
-  await inspector(page).getByRole("button", { name: "Insert a variable" }).first().click();
-  await inspector(page).getByRole("button", { name: "trigger", exact: true }).click();
-  await expect(message).toHaveValue("New lead: {{ trigger }}");
+  await pickerButton(page, "Message").click();
+  // No sample yet: the trigger's own fields; a click on one inserts its full path.
+  await picker(page).getByRole("button", { name: /^method/ }).click();
+  await expect(message).toHaveValue("New lead: {{ trigger.method }}");
   await message.fill("New lead: {{ trigger.body.name }} <{{ trigger.body.email }}>");
   await closeInspector(page);
   await dragBetween(page, output(page, "http_request"), input(page, "slack_message"));
@@ -225,9 +229,9 @@ test("builds form → CRM → Slack, and if amount > 100 also email, by drag-and
 
   // The variable picker now offers the sample's fields.
   await node(page, "slack_message").click();
-  await inspector(page).getByRole("button", { name: "Insert a variable" }).first().click();
-  await inspector(page).getByRole("button", { name: "Expand trigger.body" }).click();
-  await expect(inspector(page).getByRole("button", { name: /^email/ })).toBeVisible();
+  await pickerButton(page, "Message").click();
+  await expect(picker(page).getByRole("button", { name: "Collapse trigger.body" })).toBeVisible();
+  await expect(picker(page).getByRole("button", { name: /^email/ })).toBeVisible();
   await snap(page, "builder-04-variable-picker");
 
   // The run of that submission succeeds, every step did its work, and the run log shows each output.
@@ -387,9 +391,8 @@ test("listen keeps a sample, the variable picker offers it, and a test run overl
   await inspector(page).getByRole("textbox", { name: "Output field" }).fill("customer.email");
   const value = inspector(page).getByRole("textbox", { name: "Value", exact: true });
   await value.click();
-  await inspector(page).getByRole("button", { name: "Insert a variable" }).nth(1).click();
-  await inspector(page).getByRole("button", { name: "Expand trigger.body" }).click();
-  await inspector(page).getByRole("button", { name: /^email/ }).click();
+  await pickerButton(page, "Value").click();
+  await picker(page).getByRole("button", { name: /^email/ }).click();
   await expect(value).toHaveValue("{{ trigger.body.email }}");
   await closeInspector(page);
 

@@ -8,6 +8,7 @@ import { Plus, Trash2 } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
 import { get, useController, useFieldArray, useForm, useFormState, useWatch, type Control, type FieldValues, type Resolver } from "react-hook-form";
 import { initialValue, type JsonSchema } from "@/lib/flows/node-config-schema";
+import { fieldSyntaxOf } from "@/lib/nodes/definitions";
 import type { NodeDefinition } from "@/lib/nodes/node-definition";
 import { useEditor } from "@/components/canvas/editor-context";
 import { CredentialPicker } from "./credential-picker";
@@ -172,6 +173,7 @@ function StringField({ context, path, name, label, hint }: { context: FieldConte
       multiline={MULTILINE_FIELDS.has(name)}
       monospace={CODE_FIELDS.has(name)}
       disabled={context.readOnly}
+      syntax={fieldSyntaxOf(context.definition.kind, path)}
     />
   );
 }

@@ -15,6 +15,8 @@ export interface ResolveOptions {
   limits?: ExpressionLimits;
   /** Collects the paths that were missing when an expression came out empty. */
   warnings?: ExpressionWarning[];
+  /** Fields (dotted paths, "fields[0].path") whose strings are taken as written, never evaluated. */
+  asWritten?: (field: string) => boolean;
 }
 
 export async function resolveTemplateString(template: string, context: ExpressionContext, options: ResolveOptions = {}): Promise<unknown> {
@@ -51,6 +53,7 @@ export async function resolveTemplates<T>(value: T, context: ExpressionContext, 
 }
 
 async function resolveValue(value: unknown, context: ExpressionContext, options: ResolveOptions, field: string): Promise<unknown> {
+  if (field && options.asWritten?.(field)) return value;
   if (typeof value === "string") return resolveTemplateString(value, context, { ...options, field: field || undefined });
   if (Array.isArray(value)) {
     const out: unknown[] = [];

@@ -7,7 +7,7 @@ import { discordMessageDefinition } from "./discord_message/definition";
 import { filterDefinition } from "./filter/definition";
 import { formTriggerDefinition } from "./form_trigger/definition";
 import { httpRequestDefinition } from "./http_request/definition";
-import type { NodeDefinition } from "./node-definition";
+import type { FieldSyntax, NodeDefinition } from "./node-definition";
 import type { NodeKind } from "./node-kinds";
 import { paymentTriggerDefinition } from "./payment_trigger/definition";
 import { respondDefinition } from "./respond/definition";
@@ -62,5 +62,23 @@ export function summarizeNode(kind: string, config: unknown): string {
     return definition.summarize(parsed.data);
   } catch {
     return definition.title;
+  }
+}
+
+/** How a config field of a kind is read: "fields.0.path", "fields[0].path" and "fields.path" name the same field. */
+export function fieldSyntaxOf(kind: string, field: string): FieldSyntax {
+  const unindexed = field.replace(/\[\d+\]/g, "").replace(/\.\d+(?=\.|$)/g, "");
+  return getNodeDefinition(kind)?.fieldSyntax?.[unindexed] ?? "template";
+}
+
+/** A step's output as its kind describes it before any run (undefined when its shape is not known). */
+export function outputExampleOf(kind: string, config: unknown): unknown {
+  const definition = getNodeDefinition(kind);
+  if (!definition?.outputExample) return undefined;
+  const parsed = definition.configSchema.safeParse(config ?? {});
+  try {
+    return definition.outputExample((parsed.success ? parsed.data : (config ?? {})) as never);
+  } catch {
+    return undefined;
   }
 }

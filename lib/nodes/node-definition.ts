@@ -40,7 +40,18 @@ export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
   emptyAllowedFields?(config: z.output<Schema>): string[];
   /** One line for the canvas. Must not throw on a valid config. */
   summarize(config: z.output<Schema>): string;
+  /**
+   * String fields not read as text with `{{ … }}` expressions (the default): "literal" ones are
+   * taken as written (names, notes), "jsonata" ones are one JSONata expression without braces.
+   * Keys are config paths with array items unindexed ("fields.path").
+   */
+  fieldSyntax?: Record<string, Exclude<FieldSyntax, "template">>;
+  /** What the step outputs, with example values: the variable picker shows it before a test run. May get an incomplete config. */
+  outputExample?(config: Partial<z.output<Schema>>): unknown;
 }
+
+/** How a string config field is read at run time. */
+export type FieldSyntax = "template" | "literal" | "jsonata";
 
 /** Identity helper that keeps the schema's type for outputPorts/summarize. */
 export function defineNode<Schema extends z.ZodType>(definition: NodeDefinition<Schema>): NodeDefinition<Schema> {

@@ -10,7 +10,7 @@ import { resolveTemplates } from "@/lib/expressions/resolve-templates";
 import type { GraphNode } from "@/lib/flows/graph";
 import { assertHostAllowed } from "@/lib/net/assert-host-allowed";
 import { guardedRequest } from "@/lib/net/guarded-request";
-import { getNodeDefinition } from "@/lib/nodes/definitions";
+import { fieldSyntaxOf, getNodeDefinition } from "@/lib/nodes/definitions";
 import type { NodeKind } from "@/lib/nodes/node-kinds";
 import { isPause, NodeError, type NodePause, type NodeRunContext, type NodeRunner } from "@/lib/nodes/node-runner";
 import { nodeRunners } from "@/lib/nodes/runners";
@@ -111,7 +111,8 @@ async function prepare(input: NodeAttemptInput): Promise<Prepared> {
   const warnings: ExpressionWarning[] = [];
   let config: unknown;
   try {
-    config = await resolveTemplates(parsed.data, expressionContext, { nodeId: node.id, warnings });
+    // Names, notes and raw JSONata fields are read as written (the kind's fieldSyntax), never as {{ … }} text.
+    config = await resolveTemplates(parsed.data, expressionContext, { nodeId: node.id, warnings, asWritten: (field) => fieldSyntaxOf(node.kind, field) !== "template" });
   } catch (error) {
     throw new NodeAttemptError(error, false, undefined, node.config, [], retryPolicy, warnings);
   }

@@ -6,6 +6,7 @@ import { findReferences } from "@/lib/expressions/find-references";
 import { parseTemplate } from "@/lib/expressions/parse-template";
 import { resolveTemplates, resolveTemplateString } from "@/lib/expressions/resolve-templates";
 import { setAtPath } from "@/lib/expressions/safe-object";
+import { fieldSyntaxOf } from "@/lib/nodes/definitions";
 
 const context = (body: unknown, steps: Record<string, unknown> = {}): ExpressionContext => ({
   trigger: { body, headers: { "x-source": "test" }, query: {}, method: "POST", receivedAt: "2026-11-26T10:00:00.000Z" },
@@ -45,6 +46,16 @@ describe("expressions", () => {
     const ctx = context({ email: "a@b.c" });
     const resolved = await resolveTemplates({ headers: [{ name: "X", value: "{{ trigger.headers.`x-source` }}" }], json: { to: "{{ trigger.body.email }}", n: 3 } }, ctx);
     expect(resolved).toEqual({ headers: [{ name: "X", value: "test" }], json: { to: "a@b.c", n: 3 } });
+  });
+
+  it("takes the kind's literal and JSONata fields as written (trigger notes, output field names, transform expressions)", async () => {
+    const ctx = context({ email: "ada@example.com" });
+    const config = { note: "Use {{ trigger.body.email in replies", fields: [{ path: "{{x}}", value: "{{ trigger.body.email }}" }], expression: "{{ 1 }}" };
+    const asWritten = (field: string) => fieldSyntaxOf("transform", field) !== "template" || fieldSyntaxOf("webhook_trigger", field) !== "template";
+    expect(await resolveTemplates(config, ctx, { asWritten })).toEqual({ ...config, fields: [{ path: "{{x}}", value: "ada@example.com" }] });
+    expect(fieldSyntaxOf("transform", "fields.0.path")).toBe("literal");
+    expect(fieldSyntaxOf("switch", "cases[2].name")).toBe("literal");
+    expect(fieldSyntaxOf("http_request", "url")).toBe("template");
   });
 
   it("handles JSONata object constructors and strings containing braces", async () => {

@@ -24,4 +24,5 @@ export const approvalDefinition = defineNode({
   portLabels: { approved: "Approved", rejected: "Rejected" },
   defaultRetry: NO_RETRY_POLICY,
   summarize: (config) => `Approve: ${truncate(config.message, 40)} (${describeDuration(config.timeout)})`,
+  outputExample: (config) => ({ message: config.message ?? "", decision: "approve", decidedBy: "someone@example.com", comment: "", timedOut: false }),
 });

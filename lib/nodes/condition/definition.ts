@@ -20,4 +20,5 @@ export const conditionDefinition = defineNode({
   defaultRetry: NO_RETRY_POLICY,
   emptyAllowedFields: (config) => presenceTestedFields(config),
   summarize: (config) => `If ${summarizeRules(config)}`,
+  outputExample: () => ({ result: true, rules: [] }),
 });

@@ -26,4 +26,5 @@ export const delayDefinition = defineNode({
   outputPorts: SINGLE_OUTPUT,
   defaultRetry: NO_RETRY_POLICY,
   summarize: (config) => (config.mode === "until" ? `Until ${config.until}` : `Wait ${describeDuration(config.duration)}`),
+  outputExample: () => ({ waitedUntil: "2026-01-01T09:00:00.000Z" }),
 });

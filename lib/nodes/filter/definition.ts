@@ -19,4 +19,5 @@ export const filterDefinition = defineNode({
   defaultRetry: NO_RETRY_POLICY,
   emptyAllowedFields: (config) => presenceTestedFields(config),
   summarize: (config) => `Only if ${summarizeRules(config)}`,
+  outputExample: () => ({ passed: true, rules: [] }),
 });

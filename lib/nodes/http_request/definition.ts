@@ -46,4 +46,6 @@ export const httpRequestDefinition = defineNode({
   defaultRetry: DEFAULT_RETRY_POLICY,
   credentialFields: { authCredentialId: ["http_header", "bearer_token", "basic_auth"], signingCredentialId: ["webhook_signing"] },
   summarize: (config) => `${config.method} ${config.url}`,
+  fieldSyntax: { expectedStatuses: "literal", rawContentType: "literal" },
+  outputExample: () => ({ status: 200, headers: { "content-type": "application/json" }, body: {} }),
 });

@@ -23,4 +23,6 @@ export const respondDefinition = defineNode({
   outputPorts: SINGLE_OUTPUT,
   defaultRetry: NO_RETRY_POLICY,
   summarize: (config) => `Respond ${config.status}`,
+  fieldSyntax: { contentType: "literal" },
+  outputExample: (config) => ({ status: config.status ?? 200, headers: {}, body: config.body ?? null }),
 });

@@ -32,4 +32,5 @@ export const sendEmailDefinition = defineNode({
   defaultRetry: DEFAULT_RETRY_POLICY,
   credentialFields: { credentialId: ["smtp"] },
   summarize: (config) => `Email ${truncate(config.to, 30)}: ${truncate(config.subject, 40)}`,
+  outputExample: () => ({ messageId: "<message-id@example.com>", accepted: ["someone@example.com"], rejected: [], response: "250 OK" }),
 });

@@ -21,5 +21,6 @@ export function defineTrigger(kind: TriggerKind, title: string, description: str
     outputPorts: SINGLE_OUTPUT,
     defaultRetry: NO_RETRY_POLICY,
     summarize: (config) => config.note || summary,
+    fieldSyntax: { note: "literal" },
   });
 }

@@ -24,6 +24,7 @@ export const slackMessageDefinition = defineNode({
   defaultRetry: DEFAULT_RETRY_POLICY,
   credentialFields: { credentialId: ["slack_webhook"] },
   summarize: (config) => `Slack: ${truncate(config.text)}`,
+  outputExample: (config) => ({ status: 200, response: "ok", text: config.text ?? "" }),
 });
 
 export function truncate(text: string, max = 60): string {

@@ -46,4 +46,6 @@ export const switchDefinition = defineNode({
   defaultRetry: NO_RETRY_POLICY,
   emptyAllowedFields: (config) => config.cases.flatMap((item, index) => presenceTestedFields(item, `cases[${index}].`)),
   summarize: (config) => `Cases: ${config.cases.map((item) => item.name).join(", ")}${config.fallback ? ", default" : ""}`,
+  fieldSyntax: { "cases.name": "literal" },
+  outputExample: (config) => ({ case: config.cases?.[0]?.name ?? "default" }),
 });

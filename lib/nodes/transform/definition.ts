@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { setAtPath } from "@/lib/expressions/safe-object";
 import { defineNode, SINGLE_OUTPUT } from "../node-definition";
 import { NO_RETRY_POLICY } from "../shared/retry-policy";
 
@@ -41,4 +42,19 @@ export const transformDefinition = defineNode({
   defaultRetry: NO_RETRY_POLICY,
   summarize: (config) =>
     config.mode === "expression" ? `JSONata: ${config.expression.slice(0, 50)}` : `Set ${config.fields.map((field) => field.path).join(", ") || "no fields"}`,
+  fieldSyntax: { "fields.path": "literal", expression: "jsonata" },
+  // Field by field, the output's shape is known before any run; one expression's is not.
+  outputExample: (config) => {
+    if (config.mode === "expression") return undefined;
+    const output: Record<string, unknown> = {};
+    for (const field of config.fields ?? []) {
+      if (typeof field?.path !== "string" || !/^[^.\s]+(\.[^.\s]+)*$/.test(field.path)) continue;
+      try {
+        setAtPath(output, field.path, typeof field.value === "string" && !field.value.includes("{{") ? field.value : "…");
+      } catch {
+        // A reserved name in the path: the schema reports it.
+      }
+    }
+    return output;
+  },
 });

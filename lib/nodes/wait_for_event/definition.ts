@@ -29,4 +29,6 @@ export const waitForEventDefinition = defineNode({
   portLabels: { out: "Received", timeout: "Timed out" },
   defaultRetry: NO_RETRY_POLICY,
   summarize: (config) => `Wait for ${config.eventName} (up to ${describeDuration(config.timeout)})`,
+  fieldSyntax: { eventName: "literal" },
+  outputExample: () => ({ received: true, payload: {} }),
 });
