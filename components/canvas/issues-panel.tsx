@@ -3,7 +3,20 @@
 // Publish problems, or the warnings of a publish that went ahead, each linking to the node it concerns.
 import { AlertTriangle, X } from "lucide-react";
 import { useReactFlow } from "@xyflow/react";
+import { fieldPathLabel } from "@/lib/flows/node-config-schema";
+import type { FlowIssue } from "@/lib/flows/validate-flow";
+import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { useEditor } from "./editor-context";
+
+/** A field's problem under its step's name and the field's label ("Create lead · JSON body › email"), not its config path. */
+function describeIssue(issue: FlowIssue, kind: string, stepName: string): { where: string | null; text: string } {
+  if (!issue.field) return { where: null, text: issue.message };
+  const label = fieldPathLabel(kind, issue.field);
+  const rest = issue.message.replace(/^Node "[^"]*": /, "");
+  if (rest.startsWith(`${issue.field}: `)) return { where: `${stepName} · ${label}`, text: rest.slice(issue.field.length + 2) };
+  if (rest.startsWith(`${issue.field} `)) return { where: stepName, text: `${label}${rest.slice(issue.field.length)}` };
+  return { where: `${stepName} · ${label}`, text: rest };
+}
 
 export function IssuesPanel() {
   const issues = useEditor((state) => state.issues);
@@ -40,11 +53,13 @@ export function IssuesPanel() {
       <ul className="flex-1 divide-y divide-slate-100 overflow-y-auto">
         {issues.map((issue, index) => {
           const node = issue.nodeId ? nodes.find((n) => n.id === issue.nodeId) : undefined;
+          const shown = node ? describeIssue(issue, node.data.kind, node.data.name || getNodeDefinition(node.data.kind)?.title || node.id) : { where: null, text: issue.message };
           return (
             <li key={index} className="px-4 py-2.5 text-xs">
+              {shown.where ? <p className="font-medium text-slate-900">{shown.where}</p> : null}
               <p className="text-slate-800">
                 {issue.severity === "warning" && !onlyWarnings ? <span className="mr-1 font-semibold text-amber-700">Warning:</span> : null}
-                {issue.message}
+                {shown.text}
               </p>
               {node ? (
                 <button type="button" onClick={() => goTo(node.id)} className="mt-1 font-medium text-brand-600 hover:underline">

@@ -7,7 +7,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { Plus, Trash2 } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
 import { get, useController, useFieldArray, useForm, useFormState, useWatch, type Control, type FieldValues, type Resolver } from "react-hook-form";
-import { initialValue, type JsonSchema } from "@/lib/flows/node-config-schema";
+import { fieldLabel, initialValue, type JsonSchema } from "@/lib/flows/node-config-schema";
 import { fieldSyntaxOf } from "@/lib/nodes/definitions";
 import type { NodeDefinition } from "@/lib/nodes/node-definition";
 import { useEditor } from "@/components/canvas/editor-context";
@@ -121,14 +121,6 @@ function withDefaults(schema: JsonSchema, config: Record<string, unknown>): Reco
 /** Drops undefined values so the stored config is plain JSON. */
 function toConfig(values: unknown): Record<string, unknown> {
   return JSON.parse(JSON.stringify(values ?? {})) as Record<string, unknown>;
-}
-
-export function fieldLabel(name: string, schema: JsonSchema): string {
-  const description = schema.description ?? "";
-  const cut = description.split(/, |\s\(|: /)[0]?.trim();
-  // A cut through "{ … }" or an expression reads badly: fall back to the field's name.
-  if (cut && cut.length <= 48 && !/[{}]/.test(cut)) return cut;
-  return name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
 }
 
 function typeOf(schema: JsonSchema): string | undefined {

@@ -7,6 +7,10 @@ import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
+import { fieldPathLabel } from "@/lib/flows/node-config-schema";
+import { stepLabels } from "@/lib/flows/step-labels";
+import { getNodeDefinition } from "@/lib/nodes/definitions";
+import { countdown, describeAttempts, groupAttempts, type AttemptGroup } from "@/lib/runs/group-attempts";
 import { JsonView } from "./json-view";
 import { RunGraph, type NodeRunState, type RunGraphNode } from "./run-graph";
 import { formatDuration, IN_FLIGHT, RunStatusBadge } from "./run-status-badge";
@@ -20,7 +24,7 @@ export interface RunStepView {
   status: string;
   input: unknown;
   output: unknown;
-  error: { message?: string; code?: string; status?: number; body?: unknown } | null;
+  error: StepErrorView | null;
   truncated: boolean;
   /** Paths expressions read that were missing (lib/expressions/missing-path.ts). */
   warnings: { field?: string; path: string; message: string }[] | null;
@@ -29,6 +33,15 @@ export interface RunStepView {
   finishedAt: string | null;
   durationMs: number | null;
   reusedFromRunId: string | null;
+}
+
+export interface StepErrorView {
+  message?: string;
+  code?: string | number;
+  status?: number;
+  body?: unknown;
+  stack?: string;
+  retryable?: boolean;
 }
 
 export interface RunView {
@@ -75,15 +88,20 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
     return () => clearInterval(timer);
   }, [inFlight, refresh]);
 
+  const labels = useMemo(() => stepLabels(run.graph.nodes), [run.graph.nodes]);
+  // Identical repeated attempts are one entry; a failed attempt with a retry to come is "retrying".
+  const groups = useMemo(() => groupAttempts(run.steps, inFlight), [run.steps, inFlight]);
+  const now = useNow(groups.some((group) => group.retryAt !== null));
+
   // The latest attempt decides a node's colour; attempts are counted for the badge.
   const states = useMemo(() => {
     const byNode: Record<string, NodeRunState> = {};
-    for (const step of run.steps) {
-      const prev = byNode[step.nodeId];
-      byNode[step.nodeId] = { status: step.status, durationMs: step.durationMs, attempts: Math.max(prev?.attempts ?? 0, step.attempt) };
+    for (const group of groups) {
+      const last = group.attempts[group.attempts.length - 1];
+      byNode[group.nodeId] = { status: group.status, durationMs: last.durationMs, attempts: Math.max(byNode[group.nodeId]?.attempts ?? 0, last.attempt) };
     }
     return byNode;
-  }, [run.steps]);
+  }, [groups]);
 
   const waitingApproval = run.steps.find((s) => s.status === "waiting" && s.nodeKind === "approval");
 
@@ -99,8 +117,10 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
     await refresh();
   }
 
-  const selectedSteps = run.steps.filter((s) => s.nodeId === selected);
+  const selectedGroups = groups.filter((group) => group.nodeId === selected);
+  const selectedAttempts = run.steps.filter((step) => step.nodeId === selected).length;
   const selectedNode = run.graph.nodes.find((n) => n.id === selected);
+  const failedAt = (run.error as { nodeId?: string } | null)?.nodeId;
 
   return (
     <div className="space-y-6">
@@ -163,78 +183,67 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
       <ErrorAlert>{error}</ErrorAlert>
       {run.errorMessage ? (
         <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-red-200">
-          <strong>Run failed:</strong> {run.errorMessage}
+          {failedAt && labels[failedAt] ? (
+            <>
+              {/* The stored message starts with the node id; the step's name says it better. */}
+              <strong>Run failed at “{labels[failedAt]}”:</strong> {run.errorMessage.replace(`Node "${failedAt}" failed: `, "")}
+            </>
+          ) : (
+            <>
+              <strong>Run failed:</strong> {run.errorMessage}
+            </>
+          )}
         </div>
       ) : null}
 
-      <RunGraph nodes={run.graph.nodes} edges={run.graph.edges} states={states} selectedNodeId={selected} onSelect={setSelected} />
+      <RunGraph nodes={run.graph.nodes} edges={run.graph.edges} labels={labels} states={states} selectedNodeId={selected} onSelect={setSelected} />
 
       <div className="grid gap-6 lg:grid-cols-5">
         <Card className="lg:col-span-2">
-          <CardHeader title="Steps" description="Every attempt of every node, in order." />
-          <ol className="divide-y divide-slate-100">
-            {run.steps.map((step) => (
-              <li key={step.id}>
-                <button
-                  type="button"
-                  onClick={() => setSelected(step.nodeId)}
-                  aria-current={selected === step.nodeId ? "true" : undefined}
-                  className={`flex w-full items-center justify-between gap-3 px-5 py-2.5 text-left text-sm hover:bg-slate-50 ${selected === step.nodeId ? "bg-brand-50" : ""}`}
-                >
-                  <span className="min-w-0">
-                    <span className="block truncate font-medium">{run.graph.nodes.find((n) => n.id === step.nodeId)?.name || step.nodeId}</span>
-                    <span className="text-xs text-slate-500">
-                      attempt {step.attempt}
-                      {step.reusedFromRunId ? " · reused" : ""}
-                      {step.nextRetryAt && step.status === "failed" ? ` · retry at ${new Date(step.nextRetryAt).toLocaleTimeString()}` : ""}
+          <CardHeader title="Steps" description="In order; attempts that ended the same way are shown once." />
+          <ol className="divide-y divide-slate-100" aria-label="Steps">
+            {groups.map((group) => {
+              const last = group.attempts[group.attempts.length - 1];
+              return (
+                <li key={last.id}>
+                  <button
+                    type="button"
+                    onClick={() => setSelected(group.nodeId)}
+                    aria-current={selected === group.nodeId ? "true" : undefined}
+                    className={`flex w-full items-center justify-between gap-3 px-4 py-2.5 text-left text-sm hover:bg-slate-50 sm:px-5 ${selected === group.nodeId ? "bg-brand-50" : ""}`}
+                  >
+                    <span className="min-w-0">
+                      <span className="block truncate font-medium">{labels[group.nodeId] ?? group.nodeId}</span>
+                      <span className="block truncate text-xs text-slate-500">
+                        {describeAttempts(group.attempts)}
+                        {group.attempts.length > 1 && group.status !== "succeeded" ? ", same outcome" : ""}
+                        {last.reusedFromRunId ? " · reused" : ""}
+                        {group.retryAt ? ` · retrying at ${new Date(group.retryAt).toLocaleTimeString()} (${countdown(group.retryAt, now)})` : ""}
+                      </span>
                     </span>
-                  </span>
-                  <span className="flex shrink-0 items-center gap-2">
-                    <span className="text-xs text-slate-500 tabular-nums">{formatDuration(step.durationMs)}</span>
-                    <RunStatusBadge status={step.status} />
-                  </span>
-                </button>
-              </li>
-            ))}
+                    <span className="flex shrink-0 items-center gap-2">
+                      {group.status !== "retrying" ? <span className="text-xs text-slate-500 tabular-nums">{formatDuration(last.durationMs)}</span> : null}
+                      <RunStatusBadge status={group.status} />
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
             {run.steps.length === 0 ? <li className="px-5 py-6 text-sm text-slate-500">No step has started yet.</li> : null}
           </ol>
         </Card>
         <Card className="lg:col-span-3">
           {selectedNode ? (
             <>
-              <CardHeader title={selectedNode.name || selectedNode.id} description={`${selectedNode.kind} · ${selectedSteps.length} attempt(s)`} />
-              <div className="space-y-4 p-5">
-                {selectedSteps.map((step) => (
-                  <div key={step.id} className="space-y-2">
-                    <div className="flex items-center justify-between text-xs text-slate-500">
-                      <span>
-                        Attempt {step.attempt} · {new Date(step.startedAt).toLocaleTimeString()}
-                        {step.truncated ? " · values truncated" : ""}
-                      </span>
-                      <RunStatusBadge status={step.status} />
-                    </div>
-                    {step.error ? (
-                      <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
-                        {step.error.message}
-                        {step.error.status ? <span className="ml-1 font-mono text-xs">(HTTP {step.error.status})</span> : null}
-                      </div>
-                    ) : null}
-                    {step.warnings?.length ? (
-                      <ul aria-label="Empty values" className="space-y-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
-                        {step.warnings.map((warning, index) => (
-                          <li key={index}>
-                            {warning.field ? <span className="font-mono text-xs">{warning.field}: </span> : null}
-                            {warning.message}
-                          </li>
-                        ))}
-                      </ul>
-                    ) : null}
-                    <JsonView label="Input" value={step.input} defaultOpen={false} />
-                    <JsonView label="Output" value={step.output} />
-                    {step.error ? <JsonView label="Error (with the response body)" value={step.error} /> : null}
-                  </div>
+              <CardHeader
+                title={labels[selectedNode.id] ?? selectedNode.id}
+                description={`${getNodeDefinition(selectedNode.kind)?.title ?? selectedNode.kind} · ${selectedAttempts} attempt${selectedAttempts === 1 ? "" : "s"}`}
+              />
+              <div className="space-y-5 p-4 sm:p-5">
+                {selectedGroups.map((group) => (
+                  <AttemptGroupView key={group.attempts[0].id} group={group} kind={selectedNode.kind} now={now} />
                 ))}
-                {selectedSteps.length === 0 ? <p className="text-sm text-slate-500">This node did not run.</p> : null}
+                {selectedGroups.length === 0 ? <p className="text-sm text-slate-500">This step did not run.</p> : null}
               </div>
             </>
           ) : (
@@ -260,6 +269,101 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
           onClose={() => setReplayOpen(false)}
           onReplayed={(id) => router.push(`/runs/${id}`)}
         />
+      ) : null}
+    </div>
+  );
+}
+
+/** Ticks every second while something counts down. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+/** One or more attempts of a step that ended the same way: shown once, each attempt's time on request. */
+function AttemptGroupView({ group, kind, now }: { group: AttemptGroup<RunStepView>; kind: string; now: number }) {
+  const last = group.attempts[group.attempts.length - 1];
+  const retrying = group.retryAt !== null;
+  return (
+    <section aria-label={describeAttempts(group.attempts)} className="space-y-2">
+      <div className="flex items-center justify-between gap-3 text-xs text-slate-500">
+        <span>
+          <span className="font-medium text-slate-700">{describeAttempts(group.attempts).replace(/^a/, "A")}</span>
+          {group.attempts.length > 1 ? (group.status === "succeeded" ? "" : ` ended the same way`) : ` · ${new Date(last.startedAt).toLocaleTimeString()}`}
+          {last.truncated ? " · values truncated" : ""}
+        </span>
+        <RunStatusBadge status={group.status} />
+      </div>
+      {retrying ? (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          Retrying at <time dateTime={group.retryAt!}>{new Date(group.retryAt!).toLocaleTimeString()}</time> ({countdown(group.retryAt!, now)}).
+        </p>
+      ) : null}
+      {last.error ? <StepError error={last.error} tone={retrying ? "amber" : "red"} /> : null}
+      {last.warnings?.length ? (
+        <ul aria-label="Empty values" className="space-y-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          {last.warnings.map((warning, index) => (
+            <li key={index}>
+              {warning.field ? <span className="font-medium">{fieldPathLabel(kind, warning.field)}: </span> : null}
+              {warning.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {group.attempts.length > 1 ? (
+        <details className="text-xs text-slate-600">
+          <summary className="cursor-pointer select-none">Each attempt ({group.attempts.length})</summary>
+          <ul className="mt-1 space-y-0.5 pl-4">
+            {group.attempts.map((step) => (
+              <li key={step.id} className="tabular-nums">
+                Attempt {step.attempt} · {new Date(step.startedAt).toLocaleTimeString()} · {formatDuration(step.durationMs)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      <JsonView label="Input" value={last.input} defaultOpen={false} />
+      {last.status !== "failed" ? <JsonView label="Output" value={last.output} /> : null}
+    </section>
+  );
+}
+
+/** A step's error as a person reads it: the message, its code and HTTP status; the response body and stack on request. */
+function StepError({ error, tone }: { error: StepErrorView; tone: "red" | "amber" }) {
+  const colors = tone === "red" ? "bg-red-50 text-red-900 ring-red-200" : "bg-amber-50 text-amber-900 ring-amber-200";
+  const hasDetails = error.body !== undefined || Boolean(error.stack);
+  return (
+    <div role="group" aria-label="Error" className={`rounded-md px-3 py-2 ring-1 ${colors}`}>
+      <p className="text-sm font-medium break-words">{error.message ?? "The step failed."}</p>
+      {error.code !== undefined || error.status !== undefined ? (
+        <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs">
+          {error.code !== undefined ? (
+            <div className="flex gap-1">
+              <dt className="opacity-70">Code</dt>
+              <dd className="font-mono">{String(error.code)}</dd>
+            </div>
+          ) : null}
+          {error.status !== undefined ? (
+            <div className="flex gap-1">
+              <dt className="opacity-70">Status</dt>
+              <dd className="font-mono">HTTP {error.status}</dd>
+            </div>
+          ) : null}
+        </dl>
+      ) : null}
+      {hasDetails ? (
+        <details className="mt-1.5 text-xs">
+          <summary className="cursor-pointer font-medium select-none">Details</summary>
+          <div className="mt-1.5 space-y-2">
+            {error.body !== undefined ? <JsonView label="Response body" value={error.body} /> : null}
+            {error.stack ? <pre className="max-h-40 overflow-auto rounded bg-white/70 p-2 font-mono text-[11px] whitespace-pre-wrap">{error.stack}</pre> : null}
+          </div>
+        </details>
       ) : null}
     </div>
   );

@@ -3,8 +3,8 @@
 import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { memo, useMemo } from "react";
-import { nodeDefinitions } from "@/lib/nodes/definitions";
-import type { NodeKind } from "@/lib/nodes/node-kinds";
+import { NodeIcon } from "@/components/canvas/node-icon";
+import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { formatDuration } from "./run-status-badge";
 
 export interface RunGraphNode {
@@ -20,33 +20,41 @@ export interface NodeRunState {
   attempts: number;
 }
 
-type RunNodeData = { node: RunGraphNode; state: NodeRunState | undefined; selected: boolean };
+type RunNodeData = { node: RunGraphNode; label: string; state: NodeRunState | undefined; selected: boolean };
 
 const STATUS_STYLE: Record<string, string> = {
   succeeded: "border-emerald-500 bg-emerald-50",
   failed: "border-red-500 bg-red-50",
   running: "border-brand-500 bg-brand-50 animate-pulse",
   waiting: "border-amber-500 bg-amber-50",
+  retrying: "border-amber-500 bg-amber-50",
   skipped: "border-slate-300 bg-slate-50 opacity-60 border-dashed",
   cancelled: "border-slate-400 bg-slate-100",
 };
 
 const RunNode = memo(function RunNode({ data }: NodeProps<Node<RunNodeData>>) {
-  const { node, state, selected } = data;
-  const title = nodeDefinitions[node.kind as NodeKind]?.title ?? node.kind;
+  const { node, label, state, selected } = data;
+  const definition = getNodeDefinition(node.kind);
+  const title = definition?.title ?? node.kind;
   return (
     <div
-      className={`w-52 rounded-lg border-2 px-3 py-2 text-left shadow-sm ${state ? (STATUS_STYLE[state.status] ?? "border-slate-300 bg-white") : "border-slate-200 bg-white opacity-70"} ${selected ? "ring-2 ring-brand-500 ring-offset-2" : ""}`}
+      className={`w-48 rounded-lg border-2 px-2.5 py-1.5 text-left shadow-sm ${state ? (STATUS_STYLE[state.status] ?? "border-slate-300 bg-white") : "border-slate-200 bg-white opacity-70"} ${selected ? "ring-2 ring-brand-500 ring-offset-2" : ""}`}
     >
       <Handle type="target" position={Position.Left} className="!bg-slate-400" isConnectable={false} />
-      <div className="truncate text-sm font-medium text-slate-900">{node.name || title}</div>
-      <div className="flex items-center justify-between text-xs text-slate-500">
-        <span>{title}</span>
-        <span data-testid={`node-status-${node.id}`}>
-          {state ? `${state.status}${state.durationMs !== null ? ` · ${formatDuration(state.durationMs)}` : ""}` : "not reached"}
+      <div className="flex items-center gap-1.5">
+        <NodeIcon name={definition?.icon} className="size-3.5 shrink-0 text-slate-500" />
+        <span className="truncate text-[13px] font-medium text-slate-900" title={label}>
+          {label}
         </span>
       </div>
-      {state && state.attempts > 1 ? <div className="text-xs text-amber-700">{state.attempts} attempts</div> : null}
+      {/* The kind only when the name does not already say it. */}
+      {label !== title ? <div className="truncate text-[11px] text-slate-500">{title}</div> : null}
+      <div className="mt-0.5 flex items-center justify-between gap-2 text-[11px] whitespace-nowrap text-slate-600">
+        <span data-testid={`node-status-${node.id}`}>
+          {state ? `${state.status}${state.durationMs !== null && state.status !== "retrying" ? ` · ${formatDuration(state.durationMs)}` : ""}` : "not reached"}
+        </span>
+        {state && state.attempts > 1 ? <span className="text-amber-700">{state.attempts} attempts</span> : null}
+      </div>
       <Handle type="source" position={Position.Right} className="!bg-slate-400" isConnectable={false} />
     </div>
   );
@@ -54,16 +62,18 @@ const RunNode = memo(function RunNode({ data }: NodeProps<Node<RunNodeData>>) {
 
 const nodeTypes = { run: RunNode };
 
-/** The flow version a run used, read-only, each node coloured by its outcome in this run. */
+/** The flow version a run used, read-only, each node coloured by its outcome in this run, drawn no larger than life. */
 export function RunGraph({
   nodes,
   edges,
+  labels,
   states,
   selectedNodeId,
   onSelect,
 }: {
   nodes: RunGraphNode[];
   edges: { id: string; source: string; target: string; sourcePort?: string }[];
+  labels: Record<string, string>;
   states: Record<string, NodeRunState>;
   selectedNodeId: string | null;
   onSelect: (nodeId: string) => void;
@@ -74,11 +84,11 @@ export function RunGraph({
         id: node.id,
         type: "run",
         position: node.position,
-        data: { node, state: states[node.id], selected: node.id === selectedNodeId },
+        data: { node, label: labels[node.id] ?? node.id, state: states[node.id], selected: node.id === selectedNodeId },
         draggable: false,
         connectable: false,
       })),
-    [nodes, states, selectedNodeId],
+    [nodes, labels, states, selectedNodeId],
   );
   const flowEdges = useMemo<Edge[]>(
     () =>
@@ -92,12 +102,15 @@ export function RunGraph({
     [edges, states],
   );
   return (
-    <div className="h-80 rounded-lg bg-slate-50 ring-1 ring-slate-200">
+    <div className="h-64 rounded-lg bg-slate-50 ring-1 ring-slate-200 sm:h-72" data-testid="run-graph">
       <ReactFlow
         nodes={flowNodes}
         edges={flowEdges}
         nodeTypes={nodeTypes}
         fitView
+        // A small flow is shown at its real size, not blown up to fill the box.
+        fitViewOptions={{ maxZoom: 1, padding: 0.15 }}
+        minZoom={0.2}
         nodesDraggable={false}
         nodesConnectable={false}
         onNodeClick={(_, node) => onSelect(node.id)}

@@ -4,6 +4,7 @@ const TONES = {
   queued: "gray",
   running: "blue",
   waiting: "amber",
+  retrying: "amber",
   succeeded: "green",
   failed: "red",
   cancelled: "gray",

@@ -73,3 +73,32 @@ export function initialNodeConfig(kind: string): Record<string, unknown> {
   const value = initialValue(schema);
   return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
+
+/** A field's visible label: the start of its description ("URL, e.g. …" → "URL"), else its name spelled out. */
+export function fieldLabel(name: string, schema: JsonSchema): string {
+  const description = schema.description ?? "";
+  const cut = description.split(/, |\s\(|: /)[0]?.trim();
+  // A cut through "{ … }" or an expression reads badly: fall back to the field's name.
+  if (cut && cut.length <= 48 && !/[{}]/.test(cut)) return cut;
+  return name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+}
+
+/**
+ * A config path as the inspector labels it: "jsonBody.email" → "JSON body › email",
+ * "fields[0].value" → "Fields of the new object › #1 › Value". Unknown kinds keep the path.
+ */
+export function fieldPathLabel(kind: string, path: string): string {
+  let schema: JsonSchema | undefined = configJsonSchema(kind) ?? undefined;
+  const segments = path.split(/\.|\[(\d+)\]/).filter((segment) => segment !== undefined && segment !== "");
+  return segments
+    .map((segment) => {
+      if (/^\d+$/.test(segment) && schema?.items) {
+        schema = schema.items;
+        return `#${Number(segment) + 1}`;
+      }
+      const child: JsonSchema | undefined = schema?.properties?.[segment];
+      schema = child;
+      return child ? fieldLabel(segment, child) : segment;
+    })
+    .join(" › ");
+}
