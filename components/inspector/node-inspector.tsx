@@ -9,6 +9,7 @@ import { configJsonSchema } from "@/lib/flows/node-config-schema";
 import { useEditor } from "@/components/canvas/editor-context";
 import { NodeIcon } from "@/components/canvas/node-icon";
 import { formatDuration } from "@/components/canvas/step-node";
+import { DestinationWarning } from "./destination-warning";
 import { CONTROL } from "./expression-input";
 import { SchemaForm } from "./schema-form";
 import { TriggerPanel } from "./trigger-panel";
@@ -69,6 +70,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           ) : null}
         </div>
         {node.data.isTrigger ? <TriggerPanel nodeId={nodeId} kind={node.data.kind} /> : null}
+        {definition ? <DestinationWarning definition={definition} config={node.data.config} /> : null}
         {definition && schema ? (
           <SchemaForm key={nodeId} nodeId={nodeId} definition={definition} schema={schema} config={node.data.config} readOnly={readOnly} />
         ) : (

@@ -223,7 +223,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
                     </span>
                     <span className="flex shrink-0 items-center gap-2">
                       {group.status !== "retrying" ? <span className="text-xs text-slate-500 tabular-nums">{formatDuration(last.durationMs)}</span> : null}
-                      <RunStatusBadge status={group.status} />
+                      <RunStatusBadge status={group.status} step />
                     </span>
                   </button>
                 </li>
@@ -297,7 +297,7 @@ function AttemptGroupView({ group, kind, now }: { group: AttemptGroup<RunStepVie
           {group.attempts.length > 1 ? (group.status === "succeeded" ? "" : ` ended the same way`) : ` · ${new Date(last.startedAt).toLocaleTimeString()}`}
           {last.truncated ? " · values truncated" : ""}
         </span>
-        <RunStatusBadge status={group.status} />
+        <RunStatusBadge status={group.status} step />
       </div>
       {retrying ? (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">

@@ -13,9 +13,10 @@ const TONES = {
 
 export type RunStatus = keyof typeof TONES;
 
-export function RunStatusBadge({ status }: { status: string }) {
+/** A run's or (with `step`) a step's status; a skipped run was stopped by a filter, a skipped step simply did not run. */
+export function RunStatusBadge({ status, step = false }: { status: string; step?: boolean }) {
   const tone = TONES[status as RunStatus] ?? "gray";
-  return <Badge tone={tone}>{status === "skipped" ? "skipped by filter" : status}</Badge>;
+  return <Badge tone={tone}>{status === "skipped" ? (step ? "not run" : "skipped by filter") : status}</Badge>;
 }
 
 export const IN_FLIGHT = new Set(["queued", "running", "waiting"]);

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { apiFetch } from "@/lib/api/client";
+import { ALLOWED_HOSTS_SETTING } from "@/lib/net/allowed-hosts-setting";
 
 export function WorkspaceSettingsPanel({ initial }: { initial: { name: string; retentionDays: number; allowedHosts: string[] } }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -41,7 +42,8 @@ export function WorkspaceSettingsPanel({ initial }: { initial: { name: string; r
           />
         </div>
         <TextAreaField
-          label="Allowed internal hosts"
+          id={ALLOWED_HOSTS_SETTING.anchor}
+          label={ALLOWED_HOSTS_SETTING.label}
           name="allowedHosts"
           rows={3}
           defaultValue={initial.allowedHosts.join("\n")}

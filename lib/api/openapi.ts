@@ -10,6 +10,7 @@ import { listEndpointsQuery, rotateSecretInput, updateEndpointInput } from "@/li
 import { updateWorkspaceSettingsInput } from "@/lib/workspaces/workspace-settings";
 import { approvalInput, bulkReplayInput, dismissRunsInput, replayInput, sendEventInput, startRunInput } from "@/lib/runs/run-inputs";
 import { metricsQuery } from "@/lib/runs/run-metrics";
+import { checkDestinationInput } from "@/lib/net/check-destination";
 
 type Operation = {
   summary: string;
@@ -169,6 +170,14 @@ const paths: Record<string, Record<string, Operation>> = {
   "/workspace": {
     get: { summary: "The caller's workspace settings", tags: ["Workspace"], responses: { 200: { description: "Settings" }, ...errors(401) } },
     patch: { summary: "Change name, retention days, allowed internal hosts (owners and admins)", tags: ["Workspace"], requestBody: json(updateWorkspaceSettingsInput), responses: { 200: { description: "Settings" }, ...errors(400, 401, 403) } },
+  },
+  "/workspace/check-destination": {
+    post: {
+      summary: "Whether this workspace's flows may reach a URL or the host in a credential (the SSRF guard's verdict ahead of a run): { status: reachable | blocked | unknown, host, address?, reason?, operatorAllows? }",
+      tags: ["Workspace"],
+      requestBody: json(checkDestinationInput),
+      responses: { 200: { description: "Verdict" }, ...errors(400, 401, 404) },
+    },
   },
   "/alerts": {
     get: { summary: "Failure alerts sent for the workspace's flows", tags: ["Alerts"], responses: { 200: { description: "{ alerts }" }, ...errors(401) } },

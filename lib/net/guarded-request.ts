@@ -4,6 +4,7 @@ import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import { ALLOWED_HOSTS_SETTING } from "./allowed-hosts-setting";
 import { blockedAddressReason } from "./is-blocked-address";
 import { OutboundAllowlist } from "./host-allowlist";
 
@@ -37,7 +38,7 @@ export class BlockedDestinationError extends Error {
   constructor(readonly host: string, readonly address: string, readonly reason: string) {
     super(
       `Refused to connect to ${host} (${address}): ${reason} addresses are not reachable from flows. ` +
-        `A workspace admin can allow this host in the workspace's allowed hosts, within what the operator permits (SWITCHYARD_ALLOWED_INTERNAL_HOSTS).`,
+        `A workspace admin can allow this host under ${ALLOWED_HOSTS_SETTING.place}, within what the operator permits (SWITCHYARD_ALLOWED_INTERNAL_HOSTS).`,
     );
     this.name = "BlockedDestinationError";
   }

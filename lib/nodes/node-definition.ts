@@ -46,6 +46,8 @@ export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
    * Keys are config paths with array items unindexed ("fields.path").
    */
   fieldSyntax?: Record<string, Exclude<FieldSyntax, "template">>;
+  /** Where the step connects to, so the inspector can say ahead when the workspace may not reach it: a URL field, or a credential field whose data names the host. */
+  destination?: { urlField: string } | { credentialField: string };
   /** What the step outputs, with example values: the variable picker shows it before a test run. May get an incomplete config. */
   outputExample?(config: Partial<z.output<Schema>>): unknown;
 }

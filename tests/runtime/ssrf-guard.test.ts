@@ -41,6 +41,8 @@ describe("SSRF guard", () => {
     const error = await guardedRequest({ method: "GET", url: `${server.url}/x` }).catch((e) => e);
     expect(error).toBeInstanceOf(BlockedDestinationError);
     expect(error.message).toContain("Refused to connect to 127.0.0.1 (127.0.0.1): loopback addresses are not reachable from flows");
+    // The same name as the Settings page field, so the user can find it.
+    expect(error.message).toContain("under Settings → Workspace → Allowed internal hosts");
     expect(server.requests.some((request) => request.url === "/x")).toBe(false);
   });
 

@@ -24,5 +24,6 @@ export const discordMessageDefinition = defineNode({
   defaultRetry: DEFAULT_RETRY_POLICY,
   credentialFields: { credentialId: ["discord_webhook"] },
   summarize: (config) => `Discord: ${truncate(config.content)}`,
+  destination: { credentialField: "credentialId" },
   outputExample: (config) => ({ status: 200, messageId: "1234567890", content: config.content ?? "" }),
 });

@@ -47,5 +47,6 @@ export const httpRequestDefinition = defineNode({
   credentialFields: { authCredentialId: ["http_header", "bearer_token", "basic_auth"], signingCredentialId: ["webhook_signing"] },
   summarize: (config) => `${config.method} ${config.url}`,
   fieldSyntax: { expectedStatuses: "literal", rawContentType: "literal" },
+  destination: { urlField: "url" },
   outputExample: () => ({ status: 200, headers: { "content-type": "application/json" }, body: {} }),
 });

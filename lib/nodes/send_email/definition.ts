@@ -32,5 +32,6 @@ export const sendEmailDefinition = defineNode({
   defaultRetry: DEFAULT_RETRY_POLICY,
   credentialFields: { credentialId: ["smtp"] },
   summarize: (config) => `Email ${truncate(config.to, 30)}: ${truncate(config.subject, 40)}`,
+  destination: { credentialField: "credentialId" },
   outputExample: () => ({ messageId: "<message-id@example.com>", accepted: ["someone@example.com"], rejected: [], response: "250 OK" }),
 });

@@ -24,6 +24,7 @@ export const slackMessageDefinition = defineNode({
   defaultRetry: DEFAULT_RETRY_POLICY,
   credentialFields: { credentialId: ["slack_webhook"] },
   summarize: (config) => `Slack: ${truncate(config.text)}`,
+  destination: { credentialField: "credentialId" },
   outputExample: (config) => ({ status: 200, response: "ok", text: config.text ?? "" }),
 });
 

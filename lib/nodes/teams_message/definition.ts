@@ -24,5 +24,6 @@ export const teamsMessageDefinition = defineNode({
   defaultRetry: DEFAULT_RETRY_POLICY,
   credentialFields: { credentialId: ["teams_webhook"] },
   summarize: (config) => `Teams: ${truncate(config.title || config.text)}`,
+  destination: { credentialField: "credentialId" },
   outputExample: (config) => ({ status: 200, response: "1", title: config.title ?? "", text: config.text ?? "" }),
 });
