@@ -41,7 +41,7 @@ export function NodePalette({ onAdd }: { onAdd: (kind: string) => void }) {
   const groups = useMemo(() => groupByCategory(searchDefinitions(query)), [query]);
 
   return (
-    <aside aria-label="Steps" className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
+    <aside aria-label="Steps" className="flex w-64 shrink-0 flex-col border-r border-slate-200 bg-white">
       <div className="border-b border-slate-200 p-3">
         <label className="relative block">
           <span className="sr-only">Search steps</span>
@@ -79,7 +79,8 @@ export function NodePalette({ onAdd }: { onAdd: (kind: string) => void }) {
                     <span className="grid size-6 shrink-0 place-items-center rounded bg-slate-100 text-slate-600">
                       <NodeIcon name={definition.icon} className="size-3.5" />
                     </span>
-                    <span className="truncate">{definition.title}</span>
+                    {/* Whole titles, on two lines if they must: a cut "Microsoft Teams mess…" hides what it is. */}
+                    <span className="min-w-0 leading-snug">{definition.title}</span>
                   </button>
                 </li>
               ))}

@@ -66,7 +66,7 @@ export function FlowsList({ flows, canWrite }: { flows: FlowRow[]; canWrite: boo
         </p>
         {canWrite ? (
           <div className="mt-6">
-            <NewFlowButton />
+            <NewFlowButton align="center" />
           </div>
         ) : (
           <p className="mt-6 text-sm text-slate-500">You have read-only access to this workspace.</p>

@@ -14,7 +14,7 @@ import { FLOW_TEMPLATES, type FlowTemplate } from "@/lib/flows/templates";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 
 /** New flow, from scratch, from a template, or imported from an exported JSON file. */
-export function NewFlowButton() {
+export function NewFlowButton({ align = "end" }: { align?: "end" | "center" }) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const gallery = useRef<HTMLDialogElement>(null);
@@ -74,8 +74,8 @@ export function NewFlowButton() {
   }
 
   return (
-    <div className="flex flex-col items-end gap-2">
-      <div className="flex flex-wrap justify-center gap-2">
+    <div className={`flex flex-col gap-2 ${align === "center" ? "items-center" : "items-end"}`}>
+      <div className={`flex flex-wrap gap-2 ${align === "center" ? "justify-center" : "justify-end"}`}>
         <label className="inline-flex cursor-pointer items-center gap-1.5 rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 ring-inset focus-within:outline-2 focus-within:outline-brand-600 hover:bg-slate-50">
           <Upload className="size-4" aria-hidden />
           Import

@@ -128,12 +128,12 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
         <Link href="/runs" className="hover:text-slate-800">
           Runs
         </Link>{" "}
-        / <span className="font-mono text-slate-800">{run.id}</span>
+        / <span className="font-mono break-all text-slate-800">{run.id}</span>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <div className="flex items-center gap-3">
-            <h1 className="text-2xl font-semibold tracking-tight">
+        <div className="min-w-0">
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <h1 className="text-xl font-semibold tracking-tight break-words sm:text-2xl">
               <Link href={`/flows/${run.flowId}`} className="hover:text-brand-700">
                 {run.flowName}
               </Link>{" "}
@@ -142,7 +142,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
             <RunStatusBadge status={run.status} />
             {run.isTest ? <span className="text-xs text-slate-500">test run</span> : null}
           </div>
-          <p className="mt-1 text-sm text-slate-500">
+          <p className="mt-1 text-sm break-words text-slate-500">
             Started <time dateTime={run.createdAt}>{new Date(run.createdAt).toLocaleString()}</time> · {inFlight ? "in progress" : formatDuration(run.durationMs)}
             {run.deliveryId ? ` · delivery ${run.deliveryId}` : ""}
             {run.replayOfId ? (
@@ -199,7 +199,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
       <RunGraph nodes={run.graph.nodes} edges={run.graph.edges} labels={labels} states={states} selectedNodeId={selected} onSelect={setSelected} />
 
       <div className="grid gap-6 lg:grid-cols-5">
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader title="Steps" description="In order; attempts that ended the same way are shown once." />
           <ol className="divide-y divide-slate-100" aria-label="Steps">
             {groups.map((group) => {
@@ -232,7 +232,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
             {run.steps.length === 0 ? <li className="px-5 py-6 text-sm text-slate-500">No step has started yet.</li> : null}
           </ol>
         </Card>
-        <Card className="lg:col-span-3">
+        <Card className="min-w-0 lg:col-span-3">
           {selectedNode ? (
             <>
               <CardHeader

@@ -21,6 +21,7 @@ export interface RunRow {
   createdAt: string;
   durationMs: number | null;
   replayOfId: string | null;
+  payloadSummary?: string | null;
 }
 
 const STATUS_FILTERS = ["", "queued", "running", "waiting", "succeeded", "failed", "cancelled", "skipped"];
@@ -107,21 +108,21 @@ export function RunsTable({ flows }: { flows: { id: string; name: string }[] }) 
 
   return (
     <Card>
-      <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-5 py-3 text-sm">
-        <form onSubmit={onSearch} className="flex items-center gap-2">
+      <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-4 py-3 text-sm sm:px-5">
+        <form onSubmit={onSearch} className="flex w-full items-center gap-2 sm:w-auto">
           <input
             type="search"
             name="q"
             aria-label="Search runs"
             defaultValue={params.get("q") ?? ""}
             placeholder="Run id, delivery id or payload text"
-            className="w-72 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500"
+            className="min-w-0 flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 sm:w-72 sm:flex-none"
           />
           <Button type="submit" variant="secondary" size="sm">
             Search
           </Button>
         </form>
-        <FilterSelect aria-label="Flow" value={params.get("flowId") ?? ""} onChange={(e) => setFilter("flowId", e.target.value)}>
+        <FilterSelect aria-label="Flow" className="w-full sm:w-52" value={params.get("flowId") ?? ""} onChange={(e) => setFilter("flowId", e.target.value)}>
           <option value="">All flows</option>
           {flows.map((f) => (
             <option key={f.id} value={f.id}>
@@ -148,56 +149,72 @@ export function RunsTable({ flows }: { flows: { id: string; name: string }[] }) 
         </span>
       </div>
       <ErrorAlert>{error}</ErrorAlert>
-      <table className="w-full text-sm">
-        <thead className="text-left text-xs tracking-wide text-slate-500 uppercase">
-          <tr>
-            <th className="px-5 py-2 font-medium">Run</th>
-            <th className="px-5 py-2 font-medium">Flow</th>
-            <th className="px-5 py-2 font-medium">Status</th>
-            <th className="px-5 py-2 font-medium">Trigger</th>
-            <th className="px-5 py-2 font-medium">Started</th>
-            <th className="px-5 py-2 text-right font-medium">Duration</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {runs.map((run) => (
-            <tr key={run.id} className="hover:bg-slate-50" data-run-id={run.id}>
-              <td className="px-5 py-2.5">
-                <Link href={`/runs/${run.id}`} className="font-mono text-xs font-medium text-brand-700 hover:underline">
-                  {run.id}
-                </Link>
-                {run.replayOfId ? <div className="text-xs text-slate-500">replay</div> : null}
-              </td>
-              <td className="px-5 py-2.5">
-                {run.flowName} <span className="text-xs text-slate-500">v{run.version}</span>
-              </td>
-              <td className="px-5 py-2.5">
+      {/* Narrow screens: one card per run. */}
+      <ul aria-label="Runs" className="divide-y divide-slate-100 sm:hidden">
+        {runs.map((run) => (
+          <li key={run.id} data-run-card={run.id}>
+            <Link href={`/runs/${run.id}`} className="block px-4 py-3 hover:bg-slate-50">
+              <span className="flex items-center justify-between gap-2">
+                <span className="min-w-0 truncate font-medium text-slate-900">{run.flowName}</span>
                 <RunStatusBadge status={run.status} />
-                {run.errorMessage ? <div className="mt-0.5 max-w-56 truncate text-xs text-red-600">{run.errorMessage}</div> : null}
-              </td>
-              <td className="px-5 py-2.5 font-mono text-xs text-slate-500">{run.deliveryId ?? "manual"}</td>
-              <td className="px-5 py-2.5 text-slate-600">
-                <time dateTime={run.createdAt}>{new Date(run.createdAt).toLocaleString()}</time>
-              </td>
-              <td className="px-5 py-2.5 text-right text-slate-600 tabular-nums">{IN_FLIGHT.has(run.status) ? "…" : formatDuration(run.durationMs)}</td>
-            </tr>
-          ))}
-          {!loading && runs.length === 0 ? (
+              </span>
+              {run.payloadSummary ? <span className="mt-0.5 block truncate text-xs text-slate-600">{run.payloadSummary}</span> : null}
+              {run.errorMessage ? <span className="mt-0.5 block truncate text-xs text-red-600">{run.errorMessage}</span> : null}
+              <span className="mt-0.5 block text-xs text-slate-500">
+                <time dateTime={run.createdAt}>{new Date(run.createdAt).toLocaleString()}</time> · {IN_FLIGHT.has(run.status) ? "running" : formatDuration(run.durationMs)}
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <div className="hidden overflow-x-auto sm:block">
+        <table className="w-full text-sm">
+          <thead className="text-left text-xs tracking-wide whitespace-nowrap text-slate-500 uppercase">
             <tr>
-              <td colSpan={6} className="px-5 py-12 text-center text-slate-500">
-                No runs match. Runs appear here as soon as a trigger receives a request.
-              </td>
+              <th className="py-2 pr-3 pl-5 font-medium">Run</th>
+              <th className="px-3 py-2 font-medium">Flow</th>
+              <th className="px-3 py-2 font-medium">Status</th>
+              <th className="px-3 py-2 font-medium">Request</th>
+              <th className="px-3 py-2 font-medium">Started</th>
+              <th className="py-2 pr-5 pl-3 text-right font-medium">Duration</th>
             </tr>
-          ) : null}
-          {loading ? (
-            <tr>
-              <td colSpan={6} className="px-5 py-12 text-center text-slate-400">
-                Loading runs…
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {runs.map((run) => (
+              <tr key={run.id} className="hover:bg-slate-50" data-run-id={run.id}>
+                <td className="py-2.5 pr-3 pl-5">
+                  <Link href={`/runs/${run.id}`} className="font-mono text-xs font-medium text-brand-700 hover:underline">
+                    {run.id}
+                  </Link>
+                  {run.replayOfId ? <div className="text-xs text-slate-500">replay</div> : null}
+                </td>
+                <td className="px-3 py-2.5 whitespace-nowrap">
+                  {/* One line, whatever the name's length: the full name is in the tooltip. */}
+                  <span className="inline-block max-w-40 truncate align-bottom" title={run.flowName}>
+                    {run.flowName}
+                  </span>{" "}
+                  <span className="text-xs text-slate-500">v{run.version}</span>
+                </td>
+                <td className="px-3 py-2.5">
+                  <RunStatusBadge status={run.status} />
+                  {run.errorMessage ? <div className="mt-0.5 max-w-56 truncate text-xs text-red-600" title={run.errorMessage}>{run.errorMessage}</div> : null}
+                </td>
+                <td className="px-3 py-2.5 text-xs text-slate-600">
+                  <div className="max-w-56 truncate" title={run.payloadSummary ?? undefined} data-testid="payload-summary">
+                    {run.payloadSummary ?? <span className="text-slate-400">{run.deliveryId ? "empty body" : "manual run"}</span>}
+                  </div>
+                </td>
+                <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">
+                  <time dateTime={run.createdAt}>{new Date(run.createdAt).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" })}</time>
+                </td>
+                <td className="py-2.5 pr-5 pl-3 text-right whitespace-nowrap text-slate-600 tabular-nums">{IN_FLIGHT.has(run.status) ? "…" : formatDuration(run.durationMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {!loading && runs.length === 0 ? <p className="px-5 py-12 text-center text-sm text-slate-500">No runs match. Runs appear here as soon as a trigger receives a request.</p> : null}
+      {loading ? <p className="px-5 py-12 text-center text-sm text-slate-400">Loading runs…</p> : null}
       {nextCursor ? (
         <div className="border-t border-slate-200 px-5 py-3 text-center">
           <Button variant="secondary" size="sm" onClick={loadMore}>

@@ -31,6 +31,8 @@ export function AppHeader({
 }) {
   const pathname = usePathname();
   const router = useRouter();
+  // The flow editor spans the whole window; its header does too, so both edges line up.
+  const fullWidth = /^\/flows\/[^/]+/.test(pathname);
 
   async function signOut() {
     await authClient.signOut();
@@ -40,12 +42,13 @@ export function AppHeader({
 
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-6">
+      <div className={`flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2 sm:h-14 sm:flex-nowrap sm:py-0 ${fullWidth ? "sm:px-4" : "mx-auto max-w-6xl sm:px-6"}`}>
         <Link href="/flows" aria-label="Switchyard home">
           <Logo />
         </Link>
         <WorkspaceSwitcher workspaces={workspaces} activeWorkspaceId={activeWorkspaceId} />
-        <nav aria-label="Main" className="flex items-center gap-1">
+        {/* Below 640 px the menu gets a row of its own and scrolls sideways instead of widening the page. */}
+        <nav aria-label="Main" className="order-last -mx-1 flex w-full items-center gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto sm:min-w-0">
           {NAV.map((item) => {
             const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
             return (
@@ -61,13 +64,13 @@ export function AppHeader({
           })}
         </nav>
         <div className="ml-auto flex shrink-0 items-center gap-3">
-          <div className="text-right text-xs leading-tight whitespace-nowrap" title={user.email}>
+          <div className="hidden text-right text-xs leading-tight whitespace-nowrap md:block" title={user.email}>
             <div className="font-medium text-slate-800">{user.name || user.email}</div>
             <div className="text-slate-500">{role}</div>
           </div>
-          <Button variant="ghost" size="sm" onClick={signOut} className="whitespace-nowrap">
+          <Button variant="ghost" size="sm" onClick={signOut} className="whitespace-nowrap" aria-label="Sign out" title={`Sign out ${user.email}`}>
             <LogOut className="size-4" aria-hidden />
-            Sign out
+            <span className="hidden sm:inline">Sign out</span>
           </Button>
         </div>
       </div>

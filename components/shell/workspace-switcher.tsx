@@ -30,7 +30,7 @@ export function WorkspaceSwitcher({ workspaces, activeWorkspaceId }: { workspace
         value={activeWorkspaceId}
         disabled={pending}
         onChange={(event) => switchTo(event.target.value)}
-        className="max-w-44 truncate rounded-md border-0 bg-slate-100 py-1.5 pr-8 pl-3 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-200 focus:ring-2 focus:ring-brand-500"
+        className="max-w-36 truncate rounded-md border-0 bg-slate-100 sm:max-w-44 py-1.5 pr-8 pl-3 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-200 focus:ring-2 focus:ring-brand-500"
       >
         {workspaces.map((w) => (
           <option key={w.id} value={w.id}>

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { summarizePayload } from "./summarize-payload";
 
 export const RUN_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled", "skipped"] as const;
 export type RunStatusName = (typeof RUN_STATUSES)[number];
@@ -69,6 +70,8 @@ export interface RunListItem {
   startedAt: Date | null;
   finishedAt: Date | null;
   durationMs: number | null;
+  /** A few telling fields of the trigger request's body ("email: ada@example.com · amount: 120"); list responses only. */
+  payloadSummary?: string | null;
 }
 
 function toListItem(row: RunListRow): RunListItem {
@@ -131,7 +134,23 @@ export async function listRuns(
     select: runListSelect,
   });
   const page = rows.slice(0, query.limit);
-  return { runs: page.map(toListItem), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
+  const summaries = await payloadSummaries(prisma, page.map((row) => row.id));
+  return {
+    runs: page.map((row) => ({ ...toListItem(row), payloadSummary: summaries.get(row.id) ?? null })),
+    nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
+  };
+}
+
+// Bodies are read only when small: a list page must not pull megabytes of payload to show one line.
+const SUMMARIZED_PAYLOAD_BYTES = 64 * 1024;
+
+async function payloadSummaries(prisma: PrismaClient, runIds: string[]): Promise<Map<string, string | null>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<{ id: string; body: unknown; large: boolean }[]>`
+    SELECT id, CASE WHEN pg_column_size("triggerPayload") <= ${SUMMARIZED_PAYLOAD_BYTES} THEN "triggerPayload"->'body' END AS body,
+           pg_column_size("triggerPayload") > ${SUMMARIZED_PAYLOAD_BYTES} AS large
+    FROM "Run" WHERE id = ANY(${runIds}::text[])`;
+  return new Map(rows.map((row) => [row.id, row.large ? "(large payload)" : summarizePayload(row.body)]));
 }
 
 // Text search in trigger payloads scans the newest runs first and stops at a bounded number of

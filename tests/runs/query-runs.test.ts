@@ -53,6 +53,8 @@ describeEachDatabase("run history queries", (getDb) => {
     expect((await listRuns(getDb().prisma, ws.workspaceId, query({ q: "a_run_0000042" }))).runs.map((r) => r.id)).toEqual(["a_run_0000042"]);
     const byEmail = await listRuns(getDb().prisma, ws.workspaceId, query({ q: "customer117@example" }));
     expect(byEmail.runs.map((r) => r.id)).toEqual(["a_run_0000117"]);
+    // Each listed run says in one line what its request carried.
+    expect(byEmail.runs[0].payloadSummary).toBe("email: customer117@example.com · amount: 117");
     // Another workspace's runs are never found, even by exact id.
     expect((await listRuns(getDb().prisma, ws.workspaceId, query({ q: "b_run_0000003" }))).runs).toEqual([]);
   });
