@@ -2,10 +2,9 @@
 // field while typing, a live preview against the captured sample and the last test run, unknown
 // paths flagged, and the variable picker beside its field, inserting full paths, offering a step's
 // output as soon as it is connected, and only on fields that take expressions.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
-import { APP_ORIGIN, ensureSignedIn } from "./helpers";
+import { answerWith, APP_ORIGIN, signedInPage, startLoopbackServer } from "./helpers";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
@@ -15,20 +14,14 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/express
 let crm: Server;
 let crmUrl = "";
 test.beforeAll(async () => {
-  crm = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ id: "lead_42", status: "created" })));
-  });
-  await new Promise<void>((resolve) => crm.listen(0, "127.0.0.1", resolve));
-  crmUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}`;
+  ({ server: crm, url: crmUrl } = await startLoopbackServer(answerWith(201, { id: "lead_42", status: "created" })));
 });
 test.afterAll(() => crm.close());
 
 let page: Page;
 let flowId = "";
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  await ensureSignedIn(page);
+  page = await signedInPage(browser, { width: 1280, height: 720 });
   expect((await page.request.patch("/api/v1/workspace", { data: { allowedHosts: ["127.0.0.1"] }, headers: APP_ORIGIN })).status()).toBe(200);
   const node = (id: string, kind: string, name: string, config: Record<string, unknown>, x: number, y = 0) => ({ id, kind, name, config, position: { x, y } });
   const created = await page.request.post("/api/v1/flows", {
@@ -92,7 +85,7 @@ test("expression fields are checked while typing and previewed against the sampl
   await expect(url.errors).toContainText("{{ trigger.body. }}: ");
   // A path the sample does not have is flagged, naming what it has.
   await url.field.fill(`${crmUrl}/leads?email={{ trigger.body.emial }}`);
-  await expect(url.warnings).toHaveText("trigger.body.emial is not in the sample (it has name, email, amount)");
+  await expect(url.warnings).toHaveText("trigger.body.emial is not in the sample (it has: name, email, amount)");
   await expect(url.errors).toHaveCount(0);
   // The live preview: what the field becomes with the sample.
   await url.field.fill(`${crmUrl}/leads?email={{ trigger.body.email }}`);
@@ -106,7 +99,7 @@ test("expression fields are checked while typing and previewed against the sampl
   await expect(body.preview).toContainText('"double": 240');
   await expect(body.preview).toContainText('"shout": "ADA LOVELACE"');
   await body.field.fill(`{ "email": "{{ trigger.body.emial }}", "double": "{{ trigger.body.amount * 2 }}" }`);
-  await expect(body.warnings).toHaveText("trigger.body.emial is not in the sample (it has name, email, amount)");
+  await expect(body.warnings).toHaveText("trigger.body.emial is not in the sample (it has: name, email, amount)");
   await body.preview.scrollIntoViewIfNeeded();
   await shot(page, "01-inline-checks-and-preview");
 
@@ -117,7 +110,7 @@ test("expression fields are checked while typing and previewed against the sampl
   await value.field.fill("{{ steps.crm.status }}");
   await expect(value.preview).toHaveText("Preview (example output): 200");
   await value.field.fill("{{ steps.crm.bdy.id }}");
-  await expect(value.warnings).toHaveText('steps.crm.bdy is not in the output of "Create CRM lead" (it has status, headers, body)');
+  await expect(value.warnings).toHaveText('steps.crm.bdy is not in the output of "Create CRM lead" (it has: status, headers, body)');
   await value.field.fill("{{ steps.crm.body.id }}");
   await expect(page.getByText("All changes saved")).toBeVisible();
 
@@ -127,7 +120,7 @@ test("expression fields are checked while typing and previewed against the sampl
   await node("notify").click();
   await expect(value.preview).toHaveText("Preview (the last test run): lead_42");
   await value.field.fill("{{ steps.crm.body.leadId }}");
-  await expect(value.warnings).toHaveText('steps.crm.body.leadId is not in the last test run of "Create CRM lead" (it has id, status)');
+  await expect(value.warnings).toHaveText('steps.crm.body.leadId is not in the last test run of "Create CRM lead" (it has: id, status)');
   await value.field.fill("{{ steps.crm.body.id }}");
   await value.preview.scrollIntoViewIfNeeded();
   await shot(page, "02-preview-last-test-run");

@@ -1,5 +1,7 @@
 import { mkdirSync } from "node:fs";
-import { expect, type Page } from "@playwright/test";
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
 
@@ -50,4 +52,38 @@ export async function ensureSignedIn(page: Page) {
     await workspace.selectOption({ label: "My workspace" });
     await expect(workspace.locator("option:checked")).toHaveText("My workspace");
   }
+}
+
+/** A real HTTP server on loopback (a CRM, a chat service) for a spec to talk to; close it in afterAll. */
+export async function startLoopbackServer(listener: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Answers every request with one status and JSON body, after reading the request. */
+export function answerWith(status: number, body: unknown): RequestListener {
+  return (req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body)));
+  };
+}
+
+/** One signed-in page for a whole spec file (the sign-in endpoint is rate limited). */
+export async function signedInPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await ensureSignedIn(page);
+  return page;
+}
+
+/** Creates, publishes and activates a flow through the API; answers its id and webhook URL. */
+export async function liveFlow(api: APIRequestContext, name: string, graph: { nodes: unknown[]; edges: unknown[] }): Promise<{ flowId: string; url: string }> {
+  const created = await api.post("/api/v1/flows", { data: { name, graph }, headers: APP_ORIGIN });
+  expect(created.status()).toBe(201);
+  const flowId = ((await created.json()) as { id: string }).id;
+  const published = await api.post(`/api/v1/flows/${flowId}/publish`, { data: {}, headers: APP_ORIGIN });
+  expect(published.status(), await published.text()).toBe(201);
+  expect((await api.post(`/api/v1/flows/${flowId}/activate`, { data: {}, headers: APP_ORIGIN })).status()).toBe(200);
+  const { endpoints } = (await (await api.get(`/api/v1/endpoints?flowId=${flowId}`)).json()) as { endpoints: { url: string }[] };
+  return { flowId, url: endpoints[0].url };
 }

@@ -1,10 +1,9 @@
 // Internal hosts (issue 17, point 6): the inspector says before publishing that a step's URL or
 // its credential's host is an address this workspace may not reach, links to the setting by the
 // name the Settings page uses, and a run refused for it points at the same setting.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
-import { APP_ORIGIN, ensureSignedIn } from "./helpers";
+import { answerWith, APP_ORIGIN, signedInPage, startLoopbackServer } from "./helpers";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
@@ -14,19 +13,13 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/interna
 let internal: Server;
 let internalUrl = "";
 test.beforeAll(async () => {
-  internal = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
-  });
-  await new Promise<void>((resolve) => internal.listen(0, "127.0.0.1", resolve));
-  internalUrl = `http://127.0.0.1:${(internal.address() as AddressInfo).port}`;
+  ({ server: internal, url: internalUrl } = await startLoopbackServer(answerWith(200, {})));
 });
 test.afterAll(() => internal.close());
 
 let page: Page;
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await ensureSignedIn(page);
+  page = await signedInPage(browser, { width: 1280, height: 900 });
 });
 test.afterAll(() => page.close());
 

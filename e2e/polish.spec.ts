@@ -2,7 +2,7 @@
 // one line, the app header is as wide as the editor, palette labels are whole, the empty state's
 // buttons are centred, and the run list and run detail work on a 390 px phone.
 import { expect, test, type Page } from "@playwright/test";
-import { APP_ORIGIN, ensureSignedIn } from "./helpers";
+import { liveFlow, signedInPage } from "./helpers";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
@@ -13,26 +13,16 @@ let page: Page;
 let flowId = "";
 let runId = "";
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await ensureSignedIn(page);
-  const created = await page.request.post("/api/v1/flows", {
-    headers: APP_ORIGIN,
-    data: {
-      name: LONG_NAME,
-      graph: {
-        nodes: [
-          { id: "form", kind: "form_trigger", name: "Campaign form", config: {}, position: { x: 0, y: 0 } },
-          { id: "shape", kind: "transform", name: "Shape lead", config: { mode: "fields", fields: [{ path: "email", value: "{{ trigger.body.email }}" }] }, position: { x: 300, y: 0 } },
-        ],
-        edges: [{ id: "e1", source: "form", target: "shape" }],
-      },
-    },
-  });
-  flowId = ((await created.json()) as { id: string }).id;
-  expect((await page.request.post(`/api/v1/flows/${flowId}/publish`, { data: {}, headers: APP_ORIGIN })).status()).toBe(201);
-  expect((await page.request.post(`/api/v1/flows/${flowId}/activate`, { data: {}, headers: APP_ORIGIN })).status()).toBe(200);
-  const { endpoints } = (await (await page.request.get(`/api/v1/endpoints?flowId=${flowId}`)).json()) as { endpoints: { url: string }[] };
-  const answer = await page.request.post(endpoints[0].url, { form: { name: "Ada Lovelace", email: "ada@example.com", amount: "120", message: "Please call me back" } });
+  page = await signedInPage(browser);
+  let url: string;
+  ({ flowId, url } = await liveFlow(page.request, LONG_NAME, {
+    nodes: [
+      { id: "form", kind: "form_trigger", name: "Campaign form", config: {}, position: { x: 0, y: 0 } },
+      { id: "shape", kind: "transform", name: "Shape lead", config: { mode: "fields", fields: [{ path: "email", value: "{{ trigger.body.email }}" }] }, position: { x: 300, y: 0 } },
+    ],
+    edges: [{ id: "e1", source: "form", target: "shape" }],
+  }));
+  const answer = await page.request.post(url, { form: { name: "Ada Lovelace", email: "ada@example.com", amount: "120", message: "Please call me back" } });
   expect(answer.status()).toBe(202);
   runId = ((await answer.json()) as { runId: string }).runId;
   await expect.poll(async () => ((await (await page.request.get(`/api/v1/runs/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 }).toBe("succeeded");

@@ -2,10 +2,9 @@
 // run's canvas at its real size, step names rather than ids or kinds, errors as message, code and
 // status with the details folded away, identical attempts shown once, a scheduled retry as
 // "retrying at …" with a countdown, and publish problems under field labels.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
-import { APP_ORIGIN, ensureSignedIn } from "./helpers";
+import { answerWith, APP_ORIGIN, liveFlow as publishLive, signedInPage, startLoopbackServer } from "./helpers";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
@@ -15,35 +14,20 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/run-det
 let crm: Server;
 let crmUrl = "";
 test.beforeAll(async () => {
-  crm = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: "CRM is down for maintenance" })));
-  });
-  await new Promise<void>((resolve) => crm.listen(0, "127.0.0.1", resolve));
-  crmUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}`;
+  ({ server: crm, url: crmUrl } = await startLoopbackServer(answerWith(503, { error: "CRM is down for maintenance" })));
 });
 test.afterAll(() => crm.close());
 
 let page: Page;
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await ensureSignedIn(page);
+  page = await signedInPage(browser, { width: 1280, height: 900 });
   expect((await page.request.patch("/api/v1/workspace", { data: { allowedHosts: ["127.0.0.1"] }, headers: APP_ORIGIN })).status()).toBe(200);
 });
 test.afterAll(() => page.close());
 
 const node = (id: string, kind: string, name: string, config: Record<string, unknown>, x: number) => ({ id, kind, name, config, position: { x, y: 0 } });
 
-/** Creates, publishes and activates a flow; answers its webhook URL. */
-async function liveFlow(name: string, nodes: unknown[], edges: unknown[]) {
-  const created = await page.request.post("/api/v1/flows", { data: { name, graph: { nodes, edges } }, headers: APP_ORIGIN });
-  expect(created.status()).toBe(201);
-  const flow = (await created.json()) as { id: string };
-  expect((await page.request.post(`/api/v1/flows/${flow.id}/publish`, { data: {}, headers: APP_ORIGIN })).status()).toBe(201);
-  expect((await page.request.post(`/api/v1/flows/${flow.id}/activate`, { data: {}, headers: APP_ORIGIN })).status()).toBe(200);
-  const { endpoints } = (await (await page.request.get(`/api/v1/endpoints?flowId=${flow.id}`)).json()) as { endpoints: { url: string }[] };
-  return { flowId: flow.id, url: endpoints[0].url };
-}
+const liveFlow = (name: string, nodes: unknown[], edges: unknown[]) => publishLive(page.request, name, { nodes, edges });
 
 async function startRun(url: string, body: unknown): Promise<string> {
   const answer = await page.request.post(url, { data: body });

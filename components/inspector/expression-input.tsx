@@ -4,7 +4,8 @@
 // checks while typing (syntax, unknown names, steps that run later, paths the data lacks) and a
 // live preview of the value against the sample and the last test run; literal fields get none.
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { checkTemplate, expressionSources, findMissingPaths, previewTemplate, rootPaths, type ExpressionSyntax, type PreviewResult } from "@/lib/expressions/inspect-template";
+import { findReferences } from "@/lib/expressions/find-references";
+import { checkTemplate, expressionSources, findMissingPaths, previewTemplate, type ExpressionSyntax, type PreviewResult } from "@/lib/expressions/inspect-template";
 import type { FieldSyntax } from "@/lib/nodes/node-definition";
 import { useExpressionScope } from "./use-expression-scope";
 import { VariableButton, VariablePicker } from "./variable-picker";
@@ -150,7 +151,7 @@ function dataNote(sources: string[], data: ReturnType<typeof useExpressionScope>
   for (const source of sources) {
     let paths: string[][];
     try {
-      paths = rootPaths(source);
+      paths = findReferences(source).map((reference) => reference.path);
     } catch {
       continue;
     }

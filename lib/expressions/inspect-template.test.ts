@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkTemplate, findMissingPaths, previewTemplate, rootPaths, type PreviewData, type TemplateScope } from "./inspect-template";
+import { checkTemplate, findMissingPaths, previewTemplate, type PreviewData, type TemplateScope } from "./inspect-template";
 
 const scope: TemplateScope = {
   nodeIds: new Set(["hook", "crm", "later"]),
@@ -45,23 +45,28 @@ describe("checkTemplate", () => {
 describe("findMissingPaths", () => {
   it("flags trigger paths the sample lacks, naming what it has", () => {
     expect(findMissingPaths("{{ trigger.body.emial }}", "template", data, scope)).toEqual([
-      { severity: "warning", message: "trigger.body.emial is not in the sample (it has email, amount, items)" },
+      { severity: "warning", message: "trigger.body.emial is not in the sample (it has: email, amount, items)" },
     ]);
     expect(findMissingPaths("{{ trigger.body.items.sku }} {{ trigger.body.items[0].sku }}", "template", data, scope)).toEqual([]);
-    expect(findMissingPaths("{{ trigger.body.items.price }}", "template", data, scope)[0].message).toBe("trigger.body.items.price is not in the sample (it has sku)");
+    expect(findMissingPaths("{{ trigger.body.items.price }}", "template", data, scope)[0].message).toBe("trigger.body.items.price is not in the sample (it has: sku)");
+  });
+
+  it("leaves paths tested on purpose alone", () => {
+    expect(findMissingPaths("{{ $exists(trigger.body.coupon) ? trigger.body.coupon.code : 'none' }}", "template", data, scope)).toEqual([]);
+    expect(findMissingPaths("{{ trigger.body.nickname ?: trigger.body.email }}", "template", data, scope)).toEqual([]);
   });
 
   it("without a sample checks only the trigger's own keys", () => {
     const noSample = { ...data, hasSample: false };
     expect(findMissingPaths("{{ trigger.body.anything.at.all }}", "template", noSample, scope)).toEqual([]);
-    expect(findMissingPaths("{{ trigger.bdy.email }}", "template", noSample, scope)[0].message).toBe("trigger.bdy is not in the trigger (it has body, headers, query, method, receivedAt)");
+    expect(findMissingPaths("{{ trigger.bdy.email }}", "template", noSample, scope)[0].message).toBe("trigger.bdy is not in the trigger (it has: body, headers, query, method, receivedAt)");
   });
 
   it("checks step outputs fully after a test run, and only their fields against an example", () => {
-    expect(findMissingPaths("{{ steps.crm.body.idx }}", "template", data, scope)[0].message).toBe('steps.crm.body.idx is not in the last test run of "Create CRM lead" (it has id)');
+    expect(findMissingPaths("{{ steps.crm.body.idx }}", "template", data, scope)[0].message).toBe('steps.crm.body.idx is not in the last test run of "Create CRM lead" (it has: id)');
     const example = { ...data, stepSource: { crm: "example" as const } };
     expect(findMissingPaths("{{ steps.crm.body.idx }}", "template", example, scope)).toEqual([]);
-    expect(findMissingPaths("{{ steps.crm.bdy }}", "template", example, scope)[0].message).toBe('steps.crm.bdy is not in the output of "Create CRM lead" (it has status, headers, body)');
+    expect(findMissingPaths("{{ steps.crm.bdy }}", "template", example, scope)[0].message).toBe('steps.crm.bdy is not in the output of "Create CRM lead" (it has: status, headers, body)');
   });
 });
 
@@ -80,15 +85,5 @@ describe("previewTemplate", () => {
     const result = await previewTemplate('{{ $number("abc") }}', "template", data.context);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(/abc/);
-  });
-});
-
-describe("rootPaths", () => {
-  it("lists the leading names of root paths, stopping at filters", () => {
-    expect(rootPaths("$uppercase(trigger.body.name) & steps.`http-2`.status & trigger.body.items[0].sku")).toEqual([
-      ["trigger", "body", "name"],
-      ["steps", "http-2", "status"],
-      ["trigger", "body", "items"],
-    ]);
   });
 });

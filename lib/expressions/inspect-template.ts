@@ -2,9 +2,10 @@
 // expression roots, steps that do not run before this one, paths the sample or the last test run
 // does not have, and the value the field would get. Client-safe: the runtime's own template
 // parser, JSONata syntax check and evaluator, never a second implementation.
-import jsonata from "jsonata";
 import { EXPRESSION_ROOTS, type ExpressionContext } from "./expression-context";
 import { checkExpressionSyntax, evaluateExpression } from "./evaluate-expression";
+import { findReferences } from "./find-references";
+import { findMissingField, formatPath, type MissingField } from "./missing-path";
 import { hasTemplate, parseTemplate, TemplateSyntaxError } from "./parse-template";
 import { resolveTemplates, resolveTemplateString } from "./resolve-templates";
 
@@ -58,7 +59,7 @@ export function checkTemplate(text: string, syntax: ExpressionSyntax, scope: Tem
       problems.push({ severity: "error", message: `${shown(source, syntax)}: ${syntaxError}` });
       continue;
     }
-    for (const path of rootPaths(source)) {
+    for (const { path } of findReferences(source)) {
       const [root, second] = path;
       if (!(EXPRESSION_ROOTS as readonly string[]).includes(root)) {
         problems.push({ severity: "error", message: `Unknown name "${root}" in ${shown(source, syntax)}: expressions start with trigger, steps or run` });
@@ -72,30 +73,31 @@ export function checkTemplate(text: string, syntax: ExpressionSyntax, scope: Tem
   return dedupe(problems);
 }
 
-/** Paths the data does not have: trigger fields missing from the sample, output fields a step does not produce. */
+/** Paths the data does not have: trigger fields missing from the sample, output fields a step does not produce (paths tested on purpose, as in `$exists(…)` or `a ?: b`, are not). */
 export function findMissingPaths(text: string, syntax: ExpressionSyntax, data: PreviewData, scope: TemplateScope): TemplateProblem[] {
   const found = expressionSources(text, syntax);
   if ("error" in found) return [];
   const problems: TemplateProblem[] = [];
   for (const source of found.sources) {
     if (checkExpressionSyntax(source)) continue;
-    for (const path of rootPaths(source)) {
+    for (const { path, guarded } of findReferences(source)) {
+      if (guarded) continue;
       const [root, second] = path;
       if (root === "trigger") {
         // Without a sample only the trigger's own keys (body, headers…) are known.
         const checked = data.hasSample ? path : path.slice(0, 2);
-        const missing = missingSegment(checked, data.context);
+        const missing = findMissingField(data.context, checked);
         if (missing) problems.push(missingPathProblem(missing, data.hasSample ? "the sample" : "the trigger"));
       } else if (root === "steps" && second !== undefined && scope.upstream.has(second)) {
         const source = data.stepSource[second];
         if (!source) continue;
         // An example says which fields a step outputs, not what a response body holds.
         const checked = source === "run" ? path : path.slice(0, 3);
-        const missing = missingSegment(checked, data.context);
+        const missing = findMissingField(data.context, checked);
         const name = scope.nameOf?.(second) ?? second;
         if (missing) problems.push(missingPathProblem(missing, source === "run" ? `the last test run of "${name}"` : `the output of "${name}"`));
       } else if (root === "run") {
-        const missing = missingSegment(path.slice(0, 2), data.context);
+        const missing = findMissingField(data.context, path.slice(0, 2));
         if (missing) problems.push(missingPathProblem(missing, "the run"));
       }
     }
@@ -119,71 +121,8 @@ export async function previewTemplate(text: string, syntax: ExpressionSyntax, co
   }
 }
 
-/** The leading plain names of every path that starts at the root: `trigger.body.items[0].sku` → trigger, body, items. */
-export function rootPaths(source: string): string[][] {
-  const paths: string[][] = [];
-  visit(jsonata(source).ast(), false);
-  return paths;
-
-  function visit(node: unknown, relative: boolean): void {
-    if (!node || typeof node !== "object") return;
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item, relative);
-      return;
-    }
-    const current = node as { type?: string; value?: unknown; steps?: Record<string, unknown>[] } & Record<string, unknown>;
-    if (current.type === "path" && Array.isArray(current.steps)) {
-      const path: string[] = [];
-      if (!relative) {
-        for (const step of current.steps) {
-          if (step.type !== "name" || typeof step.value !== "string") break;
-          path.push(step.value);
-          if (step.stages || step.predicate || step.group) break;
-        }
-        if (path.length) paths.push(path);
-      }
-      // Inside a path, filters and later steps read relative to the current item.
-      current.steps.forEach((step, index) => {
-        for (const [key, child] of Object.entries(step)) if (key !== "value" && key !== "type") visit(child, relative || index > 0 || step.type === "name");
-      });
-      return;
-    }
-    if (current.type === "name" && !relative && typeof current.value === "string") {
-      paths.push([current.value]);
-      return;
-    }
-    for (const [key, child] of Object.entries(current)) if (key !== "type" && key !== "value" && key !== "position") visit(child, relative);
-  }
-}
-
-interface Missing {
-  path: string[];
-  /** Index of the first segment the data does not have. */
-  at: number;
-  /** Keys the data has where that segment was expected. */
-  available: string[];
-}
-
-/** The first segment of `path` the context lacks (arrays are looked into, as JSONata maps over them). */
-function missingSegment(path: string[], context: unknown): Missing | null {
-  let current: unknown[] = [context];
-  for (let at = 0; at < path.length; at++) {
-    const items = current.flatMap((item) => (Array.isArray(item) ? item : [item]));
-    const objects = items.filter((item): item is Record<string, unknown> => !!item && typeof item === "object");
-    const next = objects.filter((item) => Object.prototype.hasOwnProperty.call(item, path[at])).map((item) => item[path[at]]);
-    if (next.length === 0) {
-      const available = [...new Set(objects.flatMap((item) => Object.keys(item)))];
-      return { path, at, available };
-    }
-    current = next;
-  }
-  return null;
-}
-
-function missingPathProblem(missing: Missing, where: string): TemplateProblem {
-  const full = missing.path.slice(0, missing.at + 1).join(".");
-  const has = missing.available.length ? ` (it has ${missing.available.slice(0, 8).join(", ")}${missing.available.length > 8 ? ", …" : ""})` : "";
-  return { severity: "warning", message: `${full} is not in ${where}${has}` };
+function missingPathProblem(missing: MissingField, where: string): TemplateProblem {
+  return { severity: "warning", message: `${formatPath(missing.path)} is not in ${where} (${missing.found})` };
 }
 
 function parseJsonObject(text: string): object | undefined {
