@@ -317,7 +317,8 @@ test("publishing warns about an expression path the last test run did not have, 
   await page.goto(`/runs/${runId}`);
   await page.getByRole("button", { name: /^Big orders/ }).first().click();
   const empty = page.getByRole("list", { name: "Empty values" });
-  await expect(empty).toContainText('rules[0].left: {{ steps.shape.output.amount }} was empty: steps.shape has no field "output" (it has: email, amount)');
+  // Under the field's label, as the inspector shows it, not its config path (issue 17, point 5).
+  await expect(empty).toContainText('Rules › #1 › Value to test: {{ steps.shape.output.amount }} was empty: steps.shape has no field "output" (it has: email, amount)');
   await snap(page, `runlog-empty-value-${process.env.E2E_PORT || 3123}`);
 });
 
