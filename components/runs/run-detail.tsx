@@ -137,7 +137,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
               <Link href={`/flows/${run.flowId}`} className="hover:text-brand-700">
                 {run.flowName}
               </Link>{" "}
-              <span className="text-base font-normal text-slate-500">v{run.version}</span>
+              <span className="text-base font-normal text-slate-500">{run.version > 0 ? `v${run.version}` : "draft"}</span>
             </h1>
             <RunStatusBadge status={run.status} />
             {run.isTest ? <span className="text-xs text-slate-500">test run</span> : null}
