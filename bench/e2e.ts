@@ -11,7 +11,7 @@
 //
 // Modes (--modes, default all three):
 //   burst   --burst webhooks (default 5,000) with --connections in flight (default 50); repeated
-//           --repeat times (memory across bursts: "RSS after" each). Prints accepted/s, runs finished/s (first send →
+//           --repeat times (memory across bursts: "RSS after", "PSS after" and "Node.js RSS after" each). Prints accepted/s, runs finished/s (first send →
 //           last run done), backlog peak, drain time after the last acknowledgement, run p50/p99, and
 //           the CPU time the app's processes used per webhook+run (user + system, from /proc: the
 //           figure least disturbed by other load on the machine).
@@ -166,6 +166,8 @@ async function benchOne(kind: string) {
           "app CPU per webhook+run": `${cpuPerRun.toFixed(1)} ms`,
           "peak RSS": `${mb(app.peakRss())} (${app.processes()} processes)`,
           "RSS after": mb(app.rss()),
+          "PSS after": mb(app.pss()),
+          "Node.js RSS after": mb(app.nodeRss()),
         },
       });
       console.log(`[${kind}] burst ${round}: ${JSON.stringify(rows.at(-1)!.figures)}`);
@@ -394,6 +396,14 @@ async function startApp(env: Record<string, string>) {
     peakRss: () => tree().reduce((sum, p) => sum + memoryOf(p), 0),
     /** Resident memory now: compare it across --repeat bursts for growth. */
     rss: () => tree().reduce((sum, p) => sum + memoryOf(p, "VmRSS"), 0),
+    /**
+     * Proportional memory now (PSS: shared pages split among the processes sharing them). RSS summed
+     * over PostgreSQL's backends counts its shared buffers once per backend that touched them, so it
+     * grows as backends touch more of them; PSS does not.
+     */
+    pss: () => tree().reduce((sum, p) => sum + pssOf(p), 0),
+    /** Resident memory of the Node.js processes alone (server.ts and the engine workers). */
+    nodeRss: () => tree().filter(isNode).reduce((sum, p) => sum + memoryOf(p, "VmRSS"), 0),
     /** CPU time (user + system) the app's processes have used so far. */
     cpuMs: () => tree().reduce((sum, p) => sum + cpuMsOf(p), 0),
   };
@@ -422,6 +432,22 @@ function memoryOf(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
     return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
   } catch {
     return 0;
+  }
+}
+
+function pssOf(pid: number): number {
+  try {
+    return Number(/Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function isNode(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "node";
+  } catch {
+    return false;
   }
 }
 

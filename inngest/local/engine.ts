@@ -452,7 +452,7 @@ export class EmbeddedEngine {
     for (const { key } of keys) {
       if (jobs.length >= limit) break;
       await db.transaction(async (q) => {
-        jobs.push(...(await leaseLimitedJobs(q, this.lease.workerId, key, limit - jobs.length, now)));
+        jobs.push(...((await leaseLimitedJobs(q, this.lease.workerId, key, limit - jobs.length, now)) ?? []));
       });
     }
     return jobs;

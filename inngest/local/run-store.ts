@@ -144,8 +144,15 @@ export const COUNT_RUNNING_JOBS = `SELECT count(*)::int AS running FROM "EngineJ
  * exceeding the key's limit across all engines: under a transaction-scoped advisory lock per key,
  * counts the key's leased jobs, then leases what is free. Runs inside the caller's transaction.
  */
-export async function leaseLimitedJobs(q: SqlQuery, workerId: string, key: string, room: number, now: string): Promise<Job[]> {
-  await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key], { preparedAs: "engine_key_lock" });
+export async function leaseLimitedJobs(q: SqlQuery, workerId: string, key: string, room: number, now: string, options: { wait?: boolean } = {}): Promise<Job[] | null> {
+  if (options.wait === false) {
+    // Inside a shared transaction: waiting here for another engine's lock would stall every unit
+    // batched with this one. Null: someone else holds the key now; a claim takes its jobs later.
+    const [{ locked }] = await q<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [key], { preparedAs: "engine_key_try_lock" });
+    if (!locked) return null;
+  } else {
+    await q(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key], { preparedAs: "engine_key_lock" });
+  }
   const [{ running }] = await q<{ running: number }>(COUNT_RUNNING_JOBS, [key], { preparedAs: "engine_key_running" });
   const free = Math.min(room, concurrencyLimitOf(key) - running);
   if (free <= 0) return [];
@@ -226,8 +233,12 @@ export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunR
   }
   // Free slots of a limit are taken here, in the transaction that queued the runs, instead of by
   // a claim afterwards (a transaction of its own, then a read of each run): the key's oldest due
-  // jobs, these or older ones. Keys in one order, so two engines doing this cannot deadlock.
-  for (const key of [...limitedKeys].sort()) fx.leased.push(...(await leaseLimitedJobs(q, ctx.workerId, key, Infinity, sqlTime(now))));
+  // jobs, these or older ones. Only if no other engine holds the key's lock right now.
+  for (const key of [...limitedKeys].sort()) {
+    const leased = await leaseLimitedJobs(q, ctx.workerId, key, Infinity, sqlTime(now), { wait: false });
+    if (leased) fx.leased.push(...leased);
+    else fx.claimSoon = true;
+  }
   if (waits.length) {
     await q(
       `INSERT INTO "EngineWait" ("runId", kind, "eventName", expression, "expiresAt")
