@@ -14,9 +14,9 @@ import { createFixture, type Fixture } from "../webhooks/hook-fixtures";
 import { REPO, childProcesses } from "../webhooks/support/processes";
 
 describe("engineProcessMode (SWITCHYARD_ENGINE_PROCESS)", () => {
-  it("runs SWITCHYARD_ENGINE_WORKERS workers, by default one per core up to four", () => {
+  it("runs SWITCHYARD_ENGINE_WORKERS workers, by default one per core beyond the first, one to four", () => {
     expect(engineWorkerCount({ SWITCHYARD_ENGINE_WORKERS: " 3 " })).toBe(3);
-    expect(engineWorkerCount({})).toBe(Math.min(4, os.availableParallelism()));
+    expect(engineWorkerCount({})).toBe(Math.min(4, Math.max(1, os.availableParallelism() - 1)));
   });
 
   it("defaults to a worker process; inline on request", () => {
