@@ -94,7 +94,10 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     execute: (node, upstream) => runNode(input, prepared, node, upstream),
   });
 
-  const finished = (await steps.run("run:finish", () => finishRun(input, prepared, result))) as ExecuteRunResult;
+  // Not a durable step of its own: it is reached only once every node's step is stored, and it is
+  // idempotent (the Run row is updated only while unfinished), so running it again after a lost
+  // answer is harmless — and a step less per run is a checkpoint and its SDK handling less.
+  const finished = await finishRun(input, prepared, result);
   if (finished.status === "failed" && !facts.isTest) {
     await steps.run("run:alert", async () => {
       const outcome = await sendFailureAlert((await input.getDatabase()).prisma, { workspaceId: facts.workspaceId, flowId: facts.flowId, runId: facts.id, appUrl: input.appUrl });
