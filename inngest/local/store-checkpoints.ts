@@ -28,7 +28,7 @@ export async function storeCheckpoints(q: SqlQuery, entries: CheckpointEntry[], 
          WITH ORDINALITY AS x("runId", "jobId", "stepId", name, data, i)),
      live AS (
        SELECT j.id, j."runId" FROM "EngineJob" j
-       WHERE j.id IN (SELECT "jobId" FROM input) AND j."leaseOwner" = $2::bigint
+       WHERE j.id = ANY($3::bigint[]) AND j."leaseOwner" = $2::bigint
          AND EXISTS (SELECT 1 FROM "EngineRun" r WHERE r.id = j."runId" AND r.status = 'running')
        ORDER BY j.id FOR SHARE OF j),
      inserted AS (
@@ -37,8 +37,11 @@ export async function storeCheckpoints(q: SqlQuery, entries: CheckpointEntry[], 
        WHERE i."stepId" IS NOT NULL ORDER BY i.i
        ON CONFLICT ("runId", "stepId") DO NOTHING RETURNING 1)
      SELECT DISTINCT "runId" FROM live`,
-    [JSON.stringify(rows), workerId],
-    { preparedAs: "engine_store_checkpoints" },
+    // The job ids as an array too: "id = ANY($3)" is a primary-key lookup in every plan, also the
+    // generic one PostgreSQL keeps for a prepared statement after statistics that described the
+    // job table as nearly empty (it then scanned the whole table per checkpoint during a burst).
+    [JSON.stringify(rows), workerId, [...new Set(entries.map((entry) => entry.jobId))]],
+    { preparedAs: "engine_store_checkpoints_v2" },
   );
   const accepted = new Set(live.map((row) => row.runId));
   return entries.map((entry) => accepted.has(entry.runId));
