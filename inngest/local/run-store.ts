@@ -96,6 +96,18 @@ export async function insertJob(
   return true;
 }
 
+/** A run's memoized steps in storage order, as one JSON array of [stepId, data, error] (for a run row aliased r). */
+export const RUN_STEPS_JSON = `COALESCE((SELECT json_agg(json_build_array(s."stepId", s.data, s.error) ORDER BY s.seq) FROM "EngineStep" s WHERE s."runId" = r.id), '[]')`;
+
+/** $1 the worker id, $2 the concurrency key, $3 now (see handOffSlot). */
+export const HAND_OFF_SLOT = `WITH job AS (
+       UPDATE "EngineJob" SET "leaseOwner" = $1::bigint WHERE id = (
+         SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "concurrencyKey" = $2 AND "runAt" <= $3::timestamp
+         ORDER BY "runAt", id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING ${JOB_COLUMNS})
+     SELECT job.*, r."functionId", r.event, r.parallel, r.status, ${RUN_STEPS_JSON} AS steps
+     FROM job JOIN "EngineRun" r ON r.id = job."runId"`;
+
 /**
  * A job of a concurrency key stopped holding its slot in this transaction (its run ended, slept,
  * or waits for a retry): lease the key's oldest due job to this worker in the same transaction.
@@ -106,13 +118,7 @@ export async function insertJob(
 export async function handOffSlot(q: SqlQuery, ctx: EngineContext, concurrencyKey: string, fx: Effects): Promise<void> {
   // The job's run comes with it (event and memoized steps), as #loadRun in engine.ts reads it.
   const rows = await q<Record<string, unknown> & { event: Record<string, unknown>; functionId: string; parallel: boolean; status: string; steps: [string, unknown, unknown][] }>(
-    `WITH job AS (
-       UPDATE "EngineJob" SET "leaseOwner" = $1::bigint WHERE id = (
-         SELECT id FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "concurrencyKey" = $2 AND "runAt" <= $3::timestamp
-         ORDER BY "runAt", id LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING ${JOB_COLUMNS})
-     SELECT job.*, r."functionId", r.event, r.parallel, r.status, ${RUN_STEPS_JSON} AS steps
-     FROM job JOIN "EngineRun" r ON r.id = job."runId"`,
+    HAND_OFF_SLOT,
     [ctx.workerId, concurrencyKey, sqlTime(Date.now())],
     { preparedAs: "engine_job_hand_off" },
   );
@@ -123,8 +129,6 @@ export async function handOffSlot(q: SqlQuery, ctx: EngineContext, concurrencyKe
   if (row.status === "running") fx.knownRuns.push(toCachedRun({ ...row, id: job.runId }));
 }
 
-/** A run's memoized steps in storage order, as one JSON array of [stepId, data, error] (for a run row aliased r). */
-export const RUN_STEPS_JSON = `COALESCE((SELECT json_agg(json_build_array(s."stepId", s.data, s.error) ORDER BY s.seq) FROM "EngineStep" s WHERE s."runId" = r.id), '[]')`;
 
 export function toCachedRun(row: { id: string; functionId: string; event: Record<string, unknown>; parallel: boolean; steps: [string, unknown, unknown][] }): CachedRun {
   return {

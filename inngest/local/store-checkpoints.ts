@@ -9,6 +9,21 @@ export interface CheckpointEntry {
   steps: { stepId: string; name: string | null; data: unknown }[];
 }
 
+/** $1 the steps as JSON rows, $2 the worker id, $3 the entries' job ids (see storeCheckpoints). */
+export const STORE_CHECKPOINTS = `WITH input AS (
+       SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS ("runId" text, "jobId" bigint, "stepId" text, name text, data jsonb))
+         WITH ORDINALITY AS x("runId", "jobId", "stepId", name, data, i)),
+     live AS (
+       SELECT j.id, j."runId" FROM "EngineJob" j
+       WHERE j.id = ANY($3::bigint[]) AND j."leaseOwner" = $2::bigint
+       ORDER BY j.id FOR SHARE OF j),
+     inserted AS (
+       INSERT INTO "EngineStep" ("runId", "stepId", name, data)
+       SELECT i."runId", i."stepId", i.name, i.data FROM input i JOIN live l ON l.id = i."jobId" AND l."runId" = i."runId"
+       WHERE i."stepId" IS NOT NULL ORDER BY i.i
+       ON CONFLICT ("runId", "stepId") DO NOTHING RETURNING 1)
+     SELECT DISTINCT "runId" FROM live`;
+
 /**
  * Memoizes the entries' steps (in order, skipping steps already stored) for runs that are still
  * running under that job's lease held by `workerId`. Returns, per entry, whether it was accepted
@@ -22,21 +37,11 @@ export async function storeCheckpoints(q: SqlQuery, entries: CheckpointEntry[], 
   // The job's row is share-locked, not the run's updated: an ending run (which deletes its jobs)
   // waits for the steps to be stored or stores them after it ended, and a step costs no new
   // version of the run row. Steps take their place from EngineStep's sequence, in input order.
+  // A leased job means a running run (finishRun ends a run and deletes its jobs in one statement),
+  // so the run row is not read: with statistics from a nearly empty table, the generic plan read
+  // it through the status index, every running run per checkpoint during a burst.
   const live = await q<{ runId: string }>(
-    `WITH input AS (
-       SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS ("runId" text, "jobId" bigint, "stepId" text, name text, data jsonb))
-         WITH ORDINALITY AS x("runId", "jobId", "stepId", name, data, i)),
-     live AS (
-       SELECT j.id, j."runId" FROM "EngineJob" j
-       WHERE j.id = ANY($3::bigint[]) AND j."leaseOwner" = $2::bigint
-         AND EXISTS (SELECT 1 FROM "EngineRun" r WHERE r.id = j."runId" AND r.status = 'running')
-       ORDER BY j.id FOR SHARE OF j),
-     inserted AS (
-       INSERT INTO "EngineStep" ("runId", "stepId", name, data)
-       SELECT i."runId", i."stepId", i.name, i.data FROM input i JOIN live l ON l.id = i."jobId" AND l."runId" = i."runId"
-       WHERE i."stepId" IS NOT NULL ORDER BY i.i
-       ON CONFLICT ("runId", "stepId") DO NOTHING RETURNING 1)
-     SELECT DISTINCT "runId" FROM live`,
+    STORE_CHECKPOINTS,
     // The job ids as an array too: "id = ANY($3)" is a primary-key lookup in every plan, also the
     // generic one PostgreSQL keeps for a prepared statement after statistics that described the
     // job table as nearly empty (it then scanned the whole table per checkpoint during a burst).

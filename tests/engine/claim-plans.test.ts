@@ -4,7 +4,8 @@
 // check) and 2.7 ms (the running count) per claim on PostgreSQL with 20,000-31,000 queued jobs.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CLAIMABLE_CONCURRENCY_KEYS } from "@/inngest/local/engine";
-import { COUNT_RUNNING_JOBS } from "@/inngest/local/run-store";
+import { COUNT_RUNNING_JOBS, HAND_OFF_SLOT } from "@/inngest/local/run-store";
+import { STORE_CHECKPOINTS } from "@/inngest/local/store-checkpoints";
 import { describeEachDatabase } from "../helpers/databases";
 
 const KEY = '10|app-fn|"flow_1"';
@@ -39,6 +40,39 @@ describeEachDatabase("engine claim plans with a burst-sized backlog", (getDb) =>
     expect(text).not.toMatch(/Hash|Seq Scan|Bitmap Heap Scan/);
     const keys = await getDb().query<{ key: string }>(CLAIMABLE_CONCURRENCY_KEYS, [new Date().toISOString()]);
     expect(keys).toEqual([{ key: KEY }]);
+  });
+
+  /**
+   * The plan a prepared statement keeps (PostgreSQL switches to a generic plan after five runs and
+   * keeps it until the statistics change): the engine prepares its per-step statements.
+   */
+  let probes = 0;
+  async function genericPlan(sql: string, params: unknown[]): Promise<string> {
+    // PREPARE outlives a rolled-back transaction on its connection: a name of its own each time.
+    const name = `plan_probe_${++probes}`;
+    return getDb().transaction(async (q) => {
+      await q(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await q(`PREPARE ${name} AS ${sql}`);
+      const literals = params.map((value) => `'${String(value).replace(/'/g, "''")}'`).join(", ");
+      const rows = await q<{ "QUERY PLAN": string }>(`EXPLAIN EXECUTE ${name}(${literals})`);
+      await q(`DEALLOCATE ${name}`);
+      return rows.map((row) => row["QUERY PLAN"]).join("\n");
+    });
+  }
+
+  it("finds a checkpoint's jobs by primary key, also in the generic plan of the prepared statement", async () => {
+    const rows = JSON.stringify([{ runId: "run_5", jobId: "5", stepId: "s1", name: null, data: 1 }]);
+    const text = await genericPlan(STORE_CHECKPOINTS, [rows, "1", "{5}"]);
+    // By primary key or by this worker's leases (a few dozen at most), never by reading the backlog or the runs.
+    expect(text).toMatch(/EngineJob_pkey|EngineJob_leaseOwner_idx/);
+    expect(text).not.toMatch(/Seq Scan on "EngineJob"|on "EngineRun"/);
+  });
+
+  it("hands a slot to the next due job through the unleased-jobs index, also in the generic plan", async () => {
+    const text = await genericPlan(HAND_OFF_SLOT, ["1", KEY, new Date().toISOString()]);
+    expect(text).toContain("EngineJob_unleased_concurrencyKey_runAt_idx");
+    // The index gives the oldest due job first: no scan of the backlog, no sort of it.
+    expect(text).not.toMatch(/Seq Scan on "EngineJob"|Sort Key: .*runAt/);
   });
 
   it("counts a key's running jobs through the leased-jobs index", async () => {
