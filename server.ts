@@ -32,7 +32,7 @@ const db = await getDatabase().catch((error: Error) => {
 
 // Run execution: the embedded engine (unless the SDK's own variables point at a real Inngest
 // server) and the outbox relay feeding it, in a worker process of lower CPU priority by default
-// (inngest/host). Either way it yields while webhooks are acknowledged.
+// (inngest/host): there the kernel keeps webhooks first; inline, the engine yields while webhooks are acknowledged.
 const runs = await startRunHost({ db, appUrl: localAppOrigin(), publicUrl: settings.publicUrl, yieldWhile: foregroundBusy });
 registerHealthProbe("engine", () => runs.health());
 
