@@ -1,6 +1,7 @@
 // The embedded engine: event API, function sync, scheduler and workers, all inside the app process.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHash, timingSafeEqual } from "node:crypto";
+import { batchPerTick } from "@/lib/db/batch-per-tick";
 import type { Database, SqlQuery } from "@/lib/db/client";
 import { applyCallResult } from "./apply-call-result";
 import { callServe, type CallResult, type InProcessServe, type OutgoingOp } from "./call-serve";
@@ -99,7 +100,6 @@ export class EmbeddedEngine {
   readonly #runs = new Map<string, CachedRun>();
   /** Jobs whose current request stored steps through the checkpoint API (their cached run is stale). */
   readonly #checkpointed = new Set<string>();
-  readonly #pendingCheckpoints: { entry: CheckpointEntry; resolve: (stored: boolean) => void; reject: (error: unknown) => void }[] = [];
   #claimWanted = true;
   #pumpScheduled = false;
   #lastStartAt = -Infinity;
@@ -271,35 +271,25 @@ export class EmbeddedEngine {
     return this.#transact((q, fx) => recordEvents(q, this.ctx, events, fx));
   }
 
-  /** Queues a checkpoint; those arriving together are stored in one statement. */
-  #storeCheckpoint(runId: string, jobId: string, steps: OutgoingOp[]): Promise<boolean> {
-    if (!/^\d+$/.test(jobId)) return Promise.resolve(false);
-    const entry: CheckpointEntry = {
+  /** Queues a checkpoint; those arriving in the same tick are stored in one statement. */
+  async #storeCheckpoint(runId: string, jobId: string, steps: OutgoingOp[]): Promise<boolean> {
+    if (!/^\d+$/.test(jobId)) return false;
+    const stored = await this.#storeCheckpointBatched({
       runId,
       jobId,
       steps: steps
         .filter((op) => op.op === "StepRun" || op.op === "Step")
         .map((op) => ({ stepId: op.id, name: op.displayName ?? op.name ?? null, data: op.data ?? null })),
-    };
-    return new Promise<boolean>((resolve, reject) => {
-      this.#pendingCheckpoints.push({ entry, resolve, reject });
-      if (this.#pendingCheckpoints.length === 1) setImmediate(() => this.#flushCheckpoints());
     });
+    if (stored) this.#checkpointed.add(jobId);
+    return stored;
   }
 
-  #flushCheckpoints() {
-    const pending = this.#pendingCheckpoints.splice(0);
-    // One statement, committed on its own: waiting for the batcher's transaction (BEGIN, statement,
-    // COMMIT, one batch after another) put three round trips in series before every next step.
-    storeCheckpointsRetrying(this.options.db.query, pending.map((p) => p.entry), this.lease.workerId)
-      .then((accepted) =>
-        pending.forEach((p, i) => {
-          if (accepted[i]) this.#checkpointed.add(p.entry.jobId);
-          p.resolve(accepted[i]);
-        }),
-      )
-      .catch((error) => pending.forEach((p) => p.reject(error)));
-  }
+  // One statement, committed on its own: waiting for the batcher's transaction (BEGIN, statement,
+  // COMMIT, one batch after another) put three round trips in series before every next step.
+  readonly #storeCheckpointBatched = batchPerTick((entries: CheckpointEntry[]) =>
+    storeCheckpointsRetrying(this.options.db.query, entries, this.lease.workerId),
+  );
 
   /** Cancels a running run (the run log's cancel button). False when it was not running. */
   async cancelRun(runId: string): Promise<boolean> {

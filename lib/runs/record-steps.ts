@@ -7,7 +7,7 @@ import type { ExpressionWarning } from "@/lib/expressions/missing-path";
 import { createRowId } from "@/lib/webhooks/ids";
 import { toJsonb } from "@/lib/webhooks/ingest-writer";
 import { prepareForStorage, serializeError, unexpectedErrorStack } from "./prepare-for-storage";
-import { writeFinishedStepRow } from "./step-row-batcher";
+import { UPDATE_FINISHED_ON_CONFLICT, writeFinishedStepRow } from "./step-row-batcher";
 
 /** What the recorders need of the database: its plain query function. */
 export interface StepWriter {
@@ -40,11 +40,7 @@ export async function recordAttemptStarted(db: StepWriter, key: AttemptKey, star
 const UPSERT_FINISHED_UNTIMED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, error, truncated,
     "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings)
   VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7::jsonb, $8::jsonb, $9::jsonb, $10, ${utc(11)}, $12, ${utc(13)}, ${utc(13)}, 0, $14::jsonb)
-  ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input, warnings = EXCLUDED.warnings,
-    output = CASE WHEN EXCLUDED.status = 'failed' THEN "RunStep".output ELSE EXCLUDED.output END,
-    error = CASE WHEN EXCLUDED.status = 'failed' THEN EXCLUDED.error ELSE "RunStep".error END,
-    truncated = EXCLUDED.truncated, "nextRetryAt" = EXCLUDED."nextRetryAt", "reusedFromRunId" = EXCLUDED."reusedFromRunId",
-    "finishedAt" = EXCLUDED."finishedAt",
+  ${UPDATE_FINISHED_ON_CONFLICT},
     "durationMs" = round(extract(epoch FROM EXCLUDED."finishedAt" - "RunStep"."startedAt") * 1000)::int`;
 
 async function upsertFinished(
