@@ -1,4 +1,4 @@
-// run-workflow: executes one run of a flow's pinned version, each node as its own durable step.
+// run-workflow: executes one run of a flow's pinned version, each node with effects as its own durable step.
 // The logic lives in lib/runs/execute-run.ts; this file binds it to Inngest.
 import { NonRetriableError, type Inngest } from "inngest";
 import { inngest } from "@/inngest/client";

@@ -1,6 +1,7 @@
 // Server-only: the body of the run-workflow function, written against a minimal durable-step
-// interface (Inngest's step tools fit it). Each node is one step ("node:<id>"); delays and
-// waits add "node:<id>:sleep" / "node:<id>:wait" and "node:<id>:resume".
+// interface (Inngest's step tools fit it). Each node is one step ("node:<id>"), but for pure
+// nodes that run inline (PURE_KINDS); delays and waits add "node:<id>:sleep" / "node:<id>:wait"
+// and "node:<id>:resume".
 import { RetryAfterError } from "inngest";
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -12,7 +13,7 @@ import { parseFlowSettings } from "@/lib/flows/flow-settings";
 import { validateFlow } from "@/lib/flows/validate-flow";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import type { NodePause } from "@/lib/nodes/node-runner";
-import { retryDelayMs } from "@/lib/nodes/shared/retry-policy";
+import { effectiveRetryPolicy, retryDelayMs, type RetryOverride } from "@/lib/nodes/shared/retry-policy";
 import type { RunRequestedData } from "@/inngest/events";
 import { executeNodeAttempt, NodeAttemptError, resumeNodeAttempt, type NodeAttemptResult, type RunFacts } from "./execute-node";
 import { recordAttemptFailed, recordAttemptStarted, recordAttemptSucceeded, recordAttemptWaiting, recordSkipped } from "./record-steps";
@@ -89,9 +90,10 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
       await steps.sleep(`run:slot-wait:${check}`, slotRetryDelayMs(check));
     }
   }
+  const inline = inlineNodes(graph);
   const result = await interpretFlow(graph, {
     startNodeId: prepared.startNodeId,
-    execute: (node, upstream) => runNode(input, prepared, node, upstream),
+    execute: (node, upstream) => (inline.has(node.id) && !prepared.reuse[node.id] ? runInline(input, facts, node, upstream) : runNode(input, prepared, node, upstream)),
   });
 
   // Not a durable step of its own: it is reached only once every node's step is stored, and it is
@@ -284,6 +286,38 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
   if (resumed.type === "failed") throw new NodeFailed(node.id, resumed.error);
   if (resumed.type === "pause") throw new Error(`Node "${node.id}" paused twice`);
   return { output: resumed.output, ports: resumed.ports };
+}
+
+/**
+ * Kinds that only compute from their inputs: no effects, no pause. With one attempt and no
+ * clock or randomness in their config they run inline, between durable steps, instead of as a
+ * step of their own: executing one again (when the function is replayed after a sleep, a retry
+ * or a crash) gives the same output and rewrites the same run log row. Three of the five steps of
+ * a typical flow, each a checkpoint and its SDK handling less (issue 14).
+ */
+const PURE_KINDS = new Set(["transform", "condition", "switch", "filter"]);
+/** JSONata's non-deterministic functions: a node that uses one keeps its own durable step. */
+const NON_DETERMINISTIC = /\$(now|millis|random)\s*\(/;
+
+function inlineNodes(graph: FlowGraph): Set<string> {
+  const inline = new Set<string>();
+  for (const node of graph.nodes) {
+    const definition = getNodeDefinition(node.kind);
+    if (!definition || !PURE_KINDS.has(node.kind)) continue;
+    const retry = (node.config as { retry?: RetryOverride } | null)?.retry;
+    if (effectiveRetryPolicy(definition.defaultRetry, retry).maxAttempts !== 1) continue;
+    if (NON_DETERMINISTIC.test(JSON.stringify(node.config ?? null))) continue;
+    inline.add(node.id);
+  }
+  return inline;
+}
+
+/** A pure node's one attempt, outside any step (see PURE_KINDS); its attempt is always the first. */
+async function runInline(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>): Promise<NodeExecution> {
+  const result = await attemptNode({ ...input, attempt: 0 }, facts, node, upstream);
+  if (result.type === "failed") throw new NodeFailed(node.id, result.error);
+  if (result.type === "pause") throw new Error(`Node "${node.id}" of kind ${node.kind} paused`);
+  return { output: result.output, ports: result.ports };
 }
 
 /** One attempt inside step "node:<id>". Retryable failures throw RetryAfterError so the engine retries this step. */

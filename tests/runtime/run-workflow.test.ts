@@ -246,6 +246,44 @@ describeEachDatabase("run-workflow", (getDb) => {
     expect(steps.cancel.status).toBe("skipped");
   });
 
+  it("runs pure nodes inline between durable steps, once in the run log however often the function replays; a node reading the clock keeps its own step", async () => {
+    const db = getDb();
+    const workspace = await seedWorkspace(db.prisma);
+    const graph = {
+      nodes: [
+        triggerNode(),
+        node("shape", "transform", { fields: [{ path: "email", value: "{{ trigger.body.email }}" }] }),
+        node("known", "condition", { combinator: "and", rules: [{ left: "{{ steps.shape.email }}", operator: "is_not_empty", right: "" }] }),
+        node("stamp", "transform", { fields: [{ path: "at", value: "{{ $now() }}" }] }),
+        node("wait", "delay", { duration: { amount: 1, unit: "hours" } }),
+        node("after", "transform", { fields: [{ path: "email", value: "{{ steps.shape.email }}" }, { path: "at", value: "{{ steps.stamp.at }}" }] }),
+      ],
+      edges: [edge("trigger", "shape"), edge("shape", "known"), edge("known", "stamp", "true"), edge("stamp", "wait"), edge("wait", "after")],
+    };
+    const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
+    const { data } = await requestRun(workspace.id, flow.id, { email: "ada@example.com" });
+    const t = new InngestTestEngine({ function: runWorkflow, events: [{ name: RUN_REQUESTED, data }], steps: [{ id: "node:wait:sleep", handler: () => null }] });
+    const { result, ctx } = await t.execute();
+    expect(result).toMatchObject({ status: "succeeded" });
+    const stepIds = new Set((ctx.step.run as unknown as { mock: { calls: [string][] } }).mock.calls.map(([id]) => id));
+    expect(stepIds.has("node:stamp")).toBe(true);
+    expect(stepIds.has("node:wait")).toBe(true);
+    for (const inline of ["node:shape", "node:known", "node:after"]) expect(stepIds.has(inline)).toBe(false);
+
+    const rows = await db.prisma.runStep.findMany({ where: { runId: data.runId }, orderBy: { startedAt: "asc" } });
+    expect(rows.map((row) => [row.nodeId, row.attempt, row.status])).toEqual([
+      ["trigger", 1, "succeeded"],
+      ["shape", 1, "succeeded"],
+      ["known", 1, "succeeded"],
+      ["stamp", 1, "succeeded"],
+      ["wait", 1, "succeeded"],
+      ["after", 1, "succeeded"],
+    ]);
+    const stamp = rows.find((row) => row.nodeId === "stamp")?.output as { at: string };
+    // The clock was read once, in its step: the node after the delay sees that same value.
+    expect(rows.find((row) => row.nodeId === "after")?.output).toEqual({ email: "ada@example.com", at: stamp.at });
+  });
+
   it("redacts secrets and caps large outputs in the run log", async () => {
     const db = getDb();
     const workspace = await seedWorkspace(db.prisma);
