@@ -62,6 +62,9 @@ type NodeStepResult =
   | { type: "pause"; pause: NodePause }
   | { type: "failed"; error: Record<string, unknown> };
 
+/** A run log write not waited for where it was made: null once stored, else its error. */
+type DeferredWrite = Promise<{ error: unknown } | null>;
+
 /** Thrown into the interpreter when a node failed for good (its error is already recorded). */
 class NodeFailed extends Error {
   constructor(readonly nodeId: string, readonly record: Record<string, unknown>) {
@@ -91,10 +94,14 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
     }
   }
   const inline = inlineNodes(graph);
+  const inlineWrites: DeferredWrite[] = [];
   const result = await interpretFlow(graph, {
     startNodeId: prepared.startNodeId,
-    execute: (node, upstream) => (inline.has(node.id) && !prepared.reuse[node.id] ? runInline(input, facts, node, upstream) : runNode(input, prepared, node, upstream)),
+    execute: (node, upstream) => (inline.has(node.id) && !prepared.reuse[node.id] ? runInline(input, facts, node, upstream, inlineWrites) : runNode(input, prepared, node, upstream)),
   });
+  // Before the run is finished (it reads its leaves' rows); a failed write fails this invocation, and its replay writes again.
+  const failedWrite = (await Promise.all(inlineWrites)).find((write) => write !== null);
+  if (failedWrite) throw failedWrite.error;
 
   // Not a durable step of its own: it is reached only once every node's step is stored, and it is
   // idempotent (the Run row is updated only while unfinished), so running it again after a lost
@@ -312,16 +319,20 @@ function inlineNodes(graph: FlowGraph): Set<string> {
   return inline;
 }
 
-/** A pure node's one attempt, outside any step (see PURE_KINDS); its attempt is always the first. */
-async function runInline(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>): Promise<NodeExecution> {
-  const result = await attemptNode({ ...input, attempt: 0 }, facts, node, upstream);
+/**
+ * A pure node's one attempt, outside any step (see PURE_KINDS); its attempt is always the first.
+ * Its run log row is not waited for here but before the run finishes: a replay would write it
+ * again, and the rows of a chain of pure nodes go to the database together.
+ */
+async function runInline(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>, deferredWrites: DeferredWrite[]): Promise<NodeExecution> {
+  const result = await attemptNode({ ...input, attempt: 0 }, facts, node, upstream, deferredWrites);
   if (result.type === "failed") throw new NodeFailed(node.id, result.error);
   if (result.type === "pause") throw new Error(`Node "${node.id}" of kind ${node.kind} paused`);
   return { output: result.output, ports: result.ports };
 }
 
 /** One attempt inside step "node:<id>". Retryable failures throw RetryAfterError so the engine retries this step. */
-async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>): Promise<NodeStepResult> {
+async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>, deferredWrites?: DeferredWrite[]): Promise<NodeStepResult> {
   const db = await input.getDatabase();
   const prisma = db.prisma;
   const attempt = input.attempt + 1;
@@ -361,7 +372,10 @@ async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphN
     await recordAttemptWaiting(db, key, { input: result.input, output: result.pause.output, secrets: result.secrets, startedAt });
     return { type: "pause", pause: result.pause };
   }
-  await recordAttemptSucceeded(db, key, { input: result.input, output: result.output, secrets: result.secrets, startedAt, warnings: result.warnings });
+  const write = recordAttemptSucceeded(db, key, { input: result.input, output: result.output, secrets: result.secrets, startedAt, warnings: result.warnings });
+  // A deferred write's failure is kept (never an unhandled rejection) and thrown where it is awaited.
+  if (deferredWrites) deferredWrites.push(write.then(() => null, (error: unknown) => ({ error })));
+  else await write;
   return { type: "done", output: result.output, ports: result.ports };
 }
 
