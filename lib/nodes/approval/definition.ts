@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineNode } from "../node-definition";
 import { describeDuration, durationSchema } from "../shared/duration";
 import { NO_RETRY_POLICY } from "../shared/retry-policy";
-import { truncate } from "../slack_message/definition";
+import { truncate } from "../shared/truncate";
 
 export const approvalConfigSchema = z.object({
   message: z.string().min(1, "Tell the approver what to decide").describe("What the approver sees in the run log (expressions allowed)"),

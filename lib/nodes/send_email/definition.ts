@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineNode, SINGLE_OUTPUT } from "../node-definition";
 import { DEFAULT_RETRY_POLICY, retryOverrideSchema } from "../shared/retry-policy";
-import { truncate } from "../slack_message/definition";
+import { truncate } from "../shared/truncate";
 
 export const sendEmailConfigSchema = z.object({
   credentialId: z.string().min(1, "Choose an SMTP credential").describe("SMTP server credential"),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineNode, SINGLE_OUTPUT } from "../node-definition";
 import { DEFAULT_RETRY_POLICY, retryOverrideSchema } from "../shared/retry-policy";
+import { truncate } from "../shared/truncate";
 
 export const slackMessageConfigSchema = z.object({
   credentialId: z.string().min(1, "Choose a Slack webhook credential").describe("Slack incoming-webhook credential"),
@@ -27,8 +28,3 @@ export const slackMessageDefinition = defineNode({
   destination: { credentialField: "credentialId" },
   outputExample: (config) => ({ status: 200, response: "ok", text: config.text ?? "" }),
 });
-
-export function truncate(text: string, max = 60): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
