@@ -1,51 +1,9 @@
-// Maps the lucide icon names used by node definitions to components (explicit imports keep the bundle small).
-import {
-  Box,
-  ClipboardList,
-  CreditCard,
-  FileText,
-  Filter,
-  GitBranch,
-  Globe,
-  Hourglass,
-  Mail,
-  MessageCircle,
-  MessageSquare,
-  MessagesSquare,
-  Newspaper,
-  Reply,
-  ShieldCheck,
-  Shuffle,
-  Split,
-  Timer,
-  Users,
-  Webhook,
-  type LucideIcon,
-} from "lucide-react";
+import { Box } from "lucide-react";
+import type { NodeIconName } from "@/lib/nodes/node-definition";
+import * as nodeIcons from "@/lib/nodes/node-icons";
 
-const ICONS: Record<string, LucideIcon> = {
-  ClipboardList,
-  CreditCard,
-  FileText,
-  Filter,
-  GitBranch,
-  Globe,
-  Hourglass,
-  Mail,
-  MessageCircle,
-  MessageSquare,
-  MessagesSquare,
-  Newspaper,
-  Reply,
-  ShieldCheck,
-  Shuffle,
-  Split,
-  Timer,
-  Users,
-  Webhook,
-};
-
-export function NodeIcon({ name, className = "size-4" }: { name: string | undefined; className?: string }) {
-  const Icon = (name && ICONS[name]) || Box;
+export function NodeIcon({ name, className = "size-4" }: { name: NodeIconName | undefined; className?: string }) {
+  // Box stands in while a node's kind is unknown (no definition, so no icon name).
+  const Icon = name ? nodeIcons[name] : Box;
   return <Icon className={className} aria-hidden />;
 }

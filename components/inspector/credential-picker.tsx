@@ -7,7 +7,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/client";
-import { credentialDataSchemas, credentialTypeLabels, type CredentialType } from "@/lib/credentials/credential-types";
+import { credentialTypes, type CredentialType } from "@/lib/credentials/credential-types";
 import type { JsonSchema } from "@/lib/flows/node-config-schema";
 import { CONTROL, FieldMessage } from "./expression-input";
 
@@ -69,7 +69,7 @@ export function CredentialPicker({
           </button>
         ) : null}
       </div>
-      <FieldMessage id={id} hint={types.map((t) => credentialTypeLabels[t]).join(" or ")} error={error} />
+      <FieldMessage id={id} hint={types.map((t) => credentialTypes[t].label).join(" or ")} error={error} />
       {creating ? (
         <NewCredentialForm
           types={types}
@@ -89,7 +89,7 @@ function NewCredentialForm({ types, onCreated, onCancel }: { types: CredentialTy
   const [type, setType] = useState<CredentialType>(types[0]);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const schema = z.toJSONSchema(credentialDataSchemas[type], { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const schema = z.toJSONSchema(credentialTypes[type].schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -123,7 +123,7 @@ function NewCredentialForm({ types, onCreated, onCancel }: { types: CredentialTy
             <select value={type} onChange={(e) => setType(e.target.value as CredentialType)} className={`mt-1 ${CONTROL}`}>
               {types.map((t) => (
                 <option key={t} value={t}>
-                  {credentialTypeLabels[t]}
+                  {credentialTypes[t].label}
                 </option>
               ))}
             </select>
@@ -131,7 +131,7 @@ function NewCredentialForm({ types, onCreated, onCancel }: { types: CredentialTy
         ) : null}
         <label className="block text-xs font-medium text-slate-700">
           Credential name
-          <input name="name" required placeholder={credentialTypeLabels[type]} className={`mt-1 ${CONTROL}`} />
+          <input name="name" required placeholder={credentialTypes[type].label} className={`mt-1 ${CONTROL}`} />
         </label>
         {Object.entries(schema.properties ?? {})
           .filter(([, field]) => field.type !== "object")

@@ -7,6 +7,7 @@ import { Check, Copy, Eye, EyeOff, KeyRound, Radio } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/client";
+import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { useEditor } from "@/components/canvas/editor-context";
 import { useStartTestRun } from "@/components/canvas/test-run-context";
 import { AUTH_SCHEME_INFO, type AuthScheme } from "@/lib/webhooks/auth-schemes";
@@ -140,10 +141,10 @@ export function CopyButton({ text, label, small }: { text: string; label: string
   );
 }
 
+/** The request body the trigger's definition suggests, as JSON and (for form endpoints) urlencoded. */
 function sampleBody(kind: string): { json: string; form: string } {
-  if (kind === "payment_trigger") return { json: '{"id":"evt_test_1","type":"checkout.session.completed","data":{"object":{"amount_total":4900,"customer_email":"ada@example.com"}}}', form: "" };
-  if (kind === "content_trigger") return { json: '{"event":"entry.publish","title":"Hello world","url":"https://example.com/blog/hello"}', form: "" };
-  return { json: '{"name":"Ada Lovelace","email":"ada@example.com","amount":120}', form: "name=Ada+Lovelace&email=ada%40example.com&amount=120" };
+  const sample = getNodeDefinition(kind)?.sampleRequest ?? { json: {} };
+  return { json: JSON.stringify(sample.json), form: sample.form ? new URLSearchParams(sample.form).toString() : "" };
 }
 
 export function curlExample(endpoint: Pick<EndpointView, "url" | "authScheme" | "authConfig" | "preset">, kind: string, secret: string | null): string {

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { apiFetch } from "@/lib/api/client";
-import { CREDENTIAL_TYPES, credentialDataSchemas, credentialTypeLabels, type CredentialType } from "@/lib/credentials/credential-types";
+import { CREDENTIAL_TYPES, credentialTypes, isCredentialType, type CredentialType } from "@/lib/credentials/credential-types";
 
 interface CredentialRow {
   id: string;
@@ -17,15 +17,14 @@ interface CredentialRow {
   updatedAt: string;
 }
 
-const SECRET_KEYS = /password|token|secret|value|url/i;
-
 /** The fields of a credential type's schema, as simple form inputs (records are edited as JSON). */
 function fieldsOf(type: CredentialType) {
-  const shape = (credentialDataSchemas[type] as z.ZodObject).shape as Record<string, z.ZodType>;
-  return Object.entries(shape).map(([key, schema]) => {
-    const def = (schema as unknown as { _zod: { def: { type: string; innerType?: { _zod: { def: { type: string } } } } } })._zod.def;
+  const { schema, secretFields } = credentialTypes[type];
+  const shape = schema.shape as Record<string, z.ZodType>;
+  return Object.entries(shape).map(([key, field]) => {
+    const def = (field as unknown as { _zod: { def: { type: string; innerType?: { _zod: { def: { type: string } } } } } })._zod.def;
     const inner = def.type === "default" || def.type === "optional" ? def.innerType?._zod.def.type : def.type;
-    return { key, kind: inner ?? "string", description: schema.description ?? key };
+    return { key, kind: inner ?? "string", description: field.description ?? key, secret: (secretFields as string[]).includes(key) };
   });
 }
 
@@ -76,7 +75,7 @@ export function CredentialsPanel({ credentials, canWrite }: { credentials: Crede
               <li key={c.id} className="flex items-center justify-between px-3 py-2 text-sm">
                 <span>
                   <span className="font-medium">{c.name}</span>{" "}
-                  <span className="text-xs text-slate-500">{credentialTypeLabels[c.type as CredentialType] ?? c.type}</span>
+                  <span className="text-xs text-slate-500">{isCredentialType(c.type) ? credentialTypes[c.type].label : c.type}</span>
                 </span>
                 {canWrite ? (
                   <Button size="sm" variant="ghost" onClick={() => remove(c.id, c.name)}>
@@ -93,7 +92,7 @@ export function CredentialsPanel({ credentials, canWrite }: { credentials: Crede
               <SelectField label="Type" value={type} onChange={(e) => setType(e.target.value as CredentialType)}>
                 {CREDENTIAL_TYPES.map((t) => (
                   <option key={t} value={t}>
-                    {credentialTypeLabels[t]}
+                    {credentialTypes[t].label}
                   </option>
                 ))}
               </SelectField>
@@ -111,7 +110,7 @@ export function CredentialsPanel({ credentials, canWrite }: { credentials: Crede
                     label={field.key}
                     name={field.key}
                     hint={field.description}
-                    type={field.kind === "number" ? "number" : SECRET_KEYS.test(field.key) ? "password" : "text"}
+                    type={field.kind === "number" ? "number" : field.secret ? "password" : "text"}
                     placeholder={field.kind === "record" ? '{"Header": "value"}' : undefined}
                     autoComplete="off"
                   />

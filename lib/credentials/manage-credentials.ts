@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { secretBox } from "@/lib/crypto/secret-box";
 import type { PrismaClient } from "@/lib/db/client";
-import { credentialDataSchemas, isCredentialType, type CredentialType } from "./credential-types";
+import { credentialTypes, isCredentialType, type CredentialType } from "./credential-types";
 
 export interface CredentialSummary {
   id: string;
@@ -24,7 +24,7 @@ const SUMMARY_SELECT = { id: true, name: true, type: true, createdAt: true, upda
 
 function parseData(type: string, data: unknown) {
   if (!isCredentialType(type)) throw new CredentialInputError(`Unknown credential type "${type}"`, "type");
-  const result = credentialDataSchemas[type].safeParse(data);
+  const result = credentialTypes[type].schema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new CredentialInputError(`Invalid ${type} credential: ${issue.path.join(".") || "data"}: ${issue.message}`, issue.path.join("."));

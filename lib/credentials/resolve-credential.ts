@@ -1,7 +1,7 @@
 // Server-only: decrypts one credential for a node runner, checking workspace and type.
 import { secretBox } from "@/lib/crypto/secret-box";
 import type { PrismaClient } from "@/lib/db/client";
-import { credentialDataSchemas, type CredentialData, type CredentialType } from "./credential-types";
+import { credentialTypes, type CredentialData, type CredentialType } from "./credential-types";
 import { base64Forms, orderForScrubbing, secretForms } from "./secret-forms";
 
 export class CredentialResolveError extends Error {
@@ -22,22 +22,9 @@ export async function resolveCredential<T extends CredentialType>(
     throw new CredentialResolveError(`Credential "${row.name}" is a ${row.type} credential; this node needs ${input.types.join(" or ")}`);
   }
   const type = row.type as T;
-  const data = credentialDataSchemas[type].parse(secretBox().decryptJson(row.dataEncrypted)) as CredentialData<T>;
+  const data = credentialTypes[type].schema.parse(secretBox().decryptJson(row.dataEncrypted)) as CredentialData<T>;
   return { type, name: row.name, data };
 }
-
-// Fields of each credential type that are secret (scrubbed from stored step records and errors).
-const SECRET_FIELDS: Record<CredentialType, string[]> = {
-  slack_webhook: ["url"],
-  discord_webhook: ["url"],
-  teams_webhook: ["url"],
-  smtp: ["password"],
-  http_header: ["value"],
-  bearer_token: ["token"],
-  basic_auth: ["password"],
-  webhook_signing: ["secret"],
-  http_webhook: ["url", "headers"],
-};
 
 /**
  * The secret strings inside a credential's data, in every form a request or response can carry
@@ -50,7 +37,7 @@ export function secretStringsOf(type: CredentialType, data: unknown): string[] {
     else if (value && typeof value === "object") Object.values(value).forEach(visit);
   };
   const record = (data ?? {}) as Record<string, unknown>;
-  for (const field of SECRET_FIELDS[type]) visit(record[field]);
+  for (const field of credentialTypes[type].secretFields) visit(record[field]);
   // Sent together with the user name: HTTP Basic base64(user:pass), URL user info, SMTP AUTH PLAIN base64(\0user\0pass).
   if ((type === "basic_auth" || type === "smtp") && typeof record.password === "string" && record.password) {
     const user = String(record.username ?? record.user ?? "");

@@ -106,11 +106,10 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions): Flow
 
 // Inngest allows 1,000 steps per run; keep room for the run's own bookkeeping steps.
 const MAX_STEPS_PER_RUN = 950;
-const PAUSING_KINDS = new Set(["delay", "wait_for_event", "approval"]);
 
 /** Steps one run can take: start, finish and alert, one per node, three per pausing node. */
 function estimatedSteps(graph: FlowGraph): number {
-  return 3 + graph.nodes.reduce((sum, node) => sum + (PAUSING_KINDS.has(node.kind) ? 3 : 1), 0);
+  return 3 + graph.nodes.reduce((sum, node) => sum + (getNodeDefinition(node.kind)?.pauses ? 3 : 1), 0);
 }
 
 /** Config issues of one node (for the inspector's badge without validating the whole flow). */
@@ -198,9 +197,10 @@ function referenceIssues(graph: FlowGraph, index: ReturnType<typeof indexGraph>)
 /** Every expression a node's config evaluates, with the field it sits in. */
 export function nodeExpressions(node: Pick<GraphNode, "kind" | "config">): { field: string; source: string }[] {
   const expressions = collectExpressions(node.config);
-  // Transform's JSONata field has no braces but reads the same context.
-  if (node.kind === "transform" && (node.config as { mode?: unknown }).mode === "expression" && typeof (node.config as { expression?: unknown }).expression === "string") {
-    expressions.push({ field: "expression", source: (node.config as { expression: string }).expression });
+  // A JSONata field has no braces but reads the same context.
+  for (const field of getNodeDefinition(node.kind)?.activeJsonataFields?.(node.config) ?? []) {
+    const source = node.config[field];
+    if (typeof source === "string") expressions.push({ field, source });
   }
   return expressions;
 }

@@ -28,7 +28,7 @@ export const STEP_NODE_TYPE = "step" as const;
 /** Derives the canvas data of one node from its kind and config. */
 export function describeStep(kind: string, name: string, config: Record<string, unknown>, previousPorts?: string[]): StepNodeData {
   const definition = getNodeDefinition(kind);
-  const ports = outputPortsOf(kind, config) ?? previousPorts ?? fallbackPorts(kind, config);
+  const ports = outputPortsOf(kind, config) ?? previousPorts ?? definition?.fallbackPorts?.(config) ?? ["out"];
   return {
     kind,
     name,
@@ -39,18 +39,6 @@ export function describeStep(kind: string, name: string, config: Record<string, 
     configIssues: validateNodeConfig({ id: "node", kind, config }).map((issue) => issue.message.replace(/^Node "node": /, "")),
     isTrigger: definition?.isTrigger ?? false,
   };
-}
-
-/** Ports of a node whose config does not parse yet: switch case names as typed, else the defaults. */
-function fallbackPorts(kind: string, config: Record<string, unknown>): string[] {
-  if (kind === "condition") return ["true", "false"];
-  if (kind === "switch") {
-    const cases = Array.isArray(config.cases) ? config.cases : [];
-    const names = cases.map((item) => (item && typeof item === "object" ? String((item as { name?: unknown }).name ?? "") : "")).filter(Boolean);
-    return [...names, ...(config.fallback === false ? [] : ["default"])];
-  }
-  if (kind === "wait_for_event") return ["out", "timeout"];
-  return ["out"];
 }
 
 export function toStepNode(node: GraphNode): StepNode {

@@ -1,4 +1,5 @@
-// Client-safe registry of node definitions. A NodeKind missing here does not compile.
+// Client-safe registry of node definitions: the one list of node kinds. A kind is its folder in
+// lib/nodes/ plus one line here and one in runners.ts (the compiler asks for the runner).
 import { approvalDefinition } from "./approval/definition";
 import { conditionDefinition } from "./condition/definition";
 import { contentTriggerDefinition } from "./content_trigger/definition";
@@ -8,7 +9,6 @@ import { filterDefinition } from "./filter/definition";
 import { formTriggerDefinition } from "./form_trigger/definition";
 import { httpRequestDefinition } from "./http_request/definition";
 import type { FieldSyntax, NodeDefinition } from "./node-definition";
-import type { NodeKind } from "./node-kinds";
 import { paymentTriggerDefinition } from "./payment_trigger/definition";
 import { respondDefinition } from "./respond/definition";
 import { sendEmailDefinition } from "./send_email/definition";
@@ -19,8 +19,13 @@ import { transformDefinition } from "./transform/definition";
 import { waitForEventDefinition } from "./wait_for_event/definition";
 import { webhookTriggerDefinition } from "./webhook_trigger/definition";
 
-// Each definition keeps its precise schema type; the registry erases it to the common shape.
-export const nodeDefinitions: Record<NodeKind, NodeDefinition> = {
+/** Keeps each definition's precise type and checks that every key is its definition's kind. */
+function registryOf<Registry extends { [Kind in keyof Registry]: NodeDefinition<Kind & string> }>(registry: Registry): Registry {
+  return registry;
+}
+
+// Object order is the palette's order within a category.
+export const nodeDefinitions = registryOf({
   form_trigger: formTriggerDefinition,
   payment_trigger: paymentTriggerDefinition,
   content_trigger: contentTriggerDefinition,
@@ -38,7 +43,9 @@ export const nodeDefinitions: Record<NodeKind, NodeDefinition> = {
   wait_for_event: waitForEventDefinition,
   approval: approvalDefinition,
   respond: respondDefinition,
-};
+});
+
+export type NodeKind = keyof typeof nodeDefinitions;
 
 export function getNodeDefinition(kind: string): NodeDefinition | undefined {
   return Object.prototype.hasOwnProperty.call(nodeDefinitions, kind) ? nodeDefinitions[kind as NodeKind] : undefined;

@@ -2,8 +2,11 @@
 // what the validator checks. The server-only runner lives beside it in run.ts.
 import type { z } from "zod";
 import type { CredentialType } from "@/lib/credentials/credential-types";
-import type { NodeKind } from "./node-kinds";
+import type * as nodeIcons from "./node-icons";
 import type { RetryPolicy } from "./shared/retry-policy";
+
+/** A lucide icon listed in node-icons.ts. */
+export type NodeIconName = keyof typeof nodeIcons;
 
 export type NodeCategory = "triggers" | "http" | "messaging" | "data" | "logic" | "timing" | "response";
 
@@ -17,17 +20,33 @@ export const NODE_CATEGORY_LABELS: Record<NodeCategory, string> = {
   response: "Response",
 };
 
-export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
-  kind: NodeKind;
+export interface NodeDefinition<Kind extends string = string, Schema extends z.ZodType = z.ZodType> {
+  kind: Kind;
   title: string;
   description: string;
   category: NodeCategory;
-  /** lucide-react icon name, e.g. "Globe". */
-  icon: string;
+  icon: NodeIconName;
   isTrigger: boolean;
+  /**
+   * Whether running it acts outside the run (a request, a message, a response, a wait): a run that
+   * filters stopped before any node with effects succeeded ends "skipped" rather than "succeeded".
+   */
+  hasEffects: boolean;
+  /** Whether it can pause the run (sleep or wait for an event): such a node takes three durable steps instead of one. */
+  pauses: boolean;
+  /** Activating no output means "this run was not meant to happen" (a filter that said no): see hasEffects. */
+  stopSkipsRun?: boolean;
   configSchema: Schema;
   /** Output ports for a (parsed) config: ["out"], ["true","false"], switch case names… */
   outputPorts(config: z.output<Schema>): string[];
+  /** Output ports while the config does not parse yet (the canvas still needs handles); default ["out"]. */
+  fallbackPorts?(config: Record<string, unknown>): string[];
+  /**
+   * Which ports a finished step activated, read back from its stored output, so a "retry failed"
+   * replay can reuse it without running it again (null: run it again). Default: all its output ports.
+   * Needed by every kind that may activate fewer ports than it has.
+   */
+  portsFromOutput?(output: Record<string, unknown>): string[] | null;
   /** Human labels for ports where the id is not self-explanatory. */
   portLabels?: Record<string, string>;
   defaultRetry: RetryPolicy;
@@ -46,6 +65,10 @@ export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
    * Keys are config paths with array items unindexed ("fields.path").
    */
   fieldSyntax?: Record<string, Exclude<FieldSyntax, "template">>;
+  /** Top-level "jsonata" fields that the config (not yet parsed) currently evaluates, so validation checks their references too. */
+  activeJsonataFields?(config: Record<string, unknown>): string[];
+  /** Triggers called over HTTP: the request body the inspector's curl example sends (form: urlencoded, for form endpoints). */
+  sampleRequest?: { json: Record<string, unknown>; form?: Record<string, string> };
   /** Where the step connects to, so the inspector can say ahead when the workspace may not reach it: a URL field, or a credential field whose data names the host. */
   destination?: { urlField: string } | { credentialField: string };
   /** What the step outputs, with example values: the variable picker shows it before a test run. May get an incomplete config. */
@@ -55,8 +78,8 @@ export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
 /** How a string config field is read at run time. */
 export type FieldSyntax = "template" | "literal" | "jsonata";
 
-/** Identity helper that keeps the schema's type for outputPorts/summarize. */
-export function defineNode<Schema extends z.ZodType>(definition: NodeDefinition<Schema>): NodeDefinition<Schema> {
+/** Identity helper that keeps the kind's literal and the schema's type for outputPorts/summarize. */
+export function defineNode<Kind extends string, Schema extends z.ZodType>(definition: NodeDefinition<Kind, Schema>): NodeDefinition<Kind, Schema> {
   return definition;
 }
 

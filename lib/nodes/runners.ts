@@ -1,4 +1,4 @@
-// Server-only registry of node runners. A NodeKind missing here does not compile.
+// Server-only registry of node runners. A kind in definitions.ts without a runner here does not compile.
 import { approvalRunner } from "./approval/run";
 import { conditionRunner } from "./condition/run";
 import { contentTriggerRunner } from "./content_trigger/run";
@@ -7,7 +7,7 @@ import { discordMessageRunner } from "./discord_message/run";
 import { filterRunner } from "./filter/run";
 import { formTriggerRunner } from "./form_trigger/run";
 import { httpRequestRunner } from "./http_request/run";
-import type { NodeKind } from "./node-kinds";
+import type { NodeKind } from "./definitions";
 import type { NodeRunner } from "./node-runner";
 import { paymentTriggerRunner } from "./payment_trigger/run";
 import { respondRunner } from "./respond/run";

@@ -382,9 +382,6 @@ async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphN
 /** How long a node runs before its step row says "running" (exported for tests). */
 export const STARTED_ROW_DELAY_MS = 50;
 
-// Kinds whose work has effects; a run where filters stopped everything before any of them is "skipped".
-const EFFECT_KINDS = new Set(["http_request", "slack_message", "discord_message", "teams_message", "send_email", "respond", "delay", "wait_for_event", "approval"]);
-
 async function finishRun(input: ExecuteRunInput, prepared: PreparedRun & { state: "ready" }, result: InterpretResult): Promise<ExecuteRunResult> {
   const db = await input.getDatabase();
   const { graph, facts } = prepared;
@@ -404,8 +401,10 @@ async function finishRun(input: ExecuteRunInput, prepared: PreparedRun & { state
     const record = cause instanceof NodeFailed ? cause.record : { message: cause instanceof Error ? cause.message : String(cause) };
     error = { ...record, nodeId, message: `Node "${nodeId}" failed: ${String(record.message ?? "unknown error")}` };
   } else {
-    const filterStopped = [...result.outcomes.entries()].some(([id, outcome]) => kinds.get(id) === "filter" && outcome.status === "succeeded" && outcome.ports.length === 0);
-    const effectRan = [...result.outcomes.entries()].some(([id, outcome]) => EFFECT_KINDS.has(kinds.get(id) ?? "") && outcome.status === "succeeded");
+    // A run that filters stopped before any node with effects succeeded was not meant to happen.
+    const definitionOf = (id: string) => getNodeDefinition(kinds.get(id) ?? "");
+    const filterStopped = [...result.outcomes.entries()].some(([id, outcome]) => definitionOf(id)?.stopSkipsRun && outcome.status === "succeeded" && outcome.ports.length === 0);
+    const effectRan = [...result.outcomes.entries()].some(([id, outcome]) => definitionOf(id)?.hasEffects && outcome.status === "succeeded");
     if (filterStopped && !effectRan) status = "skipped";
   }
 

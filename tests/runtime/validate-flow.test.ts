@@ -1,8 +1,7 @@
 // Publish-time validation: exact messages, each pointing at its node, edge or field.
 import { describe, expect, it } from "vitest";
 import { validateFlow, validateNodeConfig } from "@/lib/flows/validate-flow";
-import { nodeDefinitions, outputPortsOf, summarizeNode } from "@/lib/nodes/definitions";
-import { NODE_KINDS } from "@/lib/nodes/node-kinds";
+import { nodeDefinitions, outputPortsOf, summarizeNode, type NodeKind } from "@/lib/nodes/definitions";
 import { paletteGroups, searchNodeDefinitions } from "@/lib/nodes/palette";
 import { edge, node, triggerNode } from "./helpers";
 
@@ -107,6 +106,8 @@ describe("validateFlow", () => {
 });
 
 describe("node registry", () => {
+  const NODE_KINDS = Object.keys(nodeDefinitions) as NodeKind[];
+
   it("has a definition for every kind, with a schema that describes its fields", () => {
     for (const kind of NODE_KINDS) {
       const definition = nodeDefinitions[kind];

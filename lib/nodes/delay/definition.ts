@@ -22,6 +22,8 @@ export const delayDefinition = defineNode({
   category: "timing",
   icon: "Timer",
   isTrigger: false,
+  hasEffects: true,
+  pauses: true,
   configSchema: delayConfigSchema,
   outputPorts: SINGLE_OUTPUT,
   defaultRetry: NO_RETRY_POLICY,

@@ -19,6 +19,8 @@ export const discordMessageDefinition = defineNode({
   category: "messaging",
   icon: "MessageCircle",
   isTrigger: false,
+  hasEffects: true,
+  pauses: false,
   configSchema: discordMessageConfigSchema,
   outputPorts: SINGLE_OUTPUT,
   defaultRetry: DEFAULT_RETRY_POLICY,

@@ -41,6 +41,8 @@ export const httpRequestDefinition = defineNode({
   category: "http",
   icon: "Globe",
   isTrigger: false,
+  hasEffects: true,
+  pauses: false,
   configSchema: httpRequestConfigSchema,
   outputPorts: SINGLE_OUTPUT,
   defaultRetry: DEFAULT_RETRY_POLICY,

@@ -19,6 +19,8 @@ export const respondDefinition = defineNode({
   category: "response",
   icon: "Reply",
   isTrigger: false,
+  hasEffects: true,
+  pauses: false,
   configSchema: respondConfigSchema,
   outputPorts: SINGLE_OUTPUT,
   defaultRetry: NO_RETRY_POLICY,

@@ -24,6 +24,8 @@ export const sendEmailDefinition = defineNode({
   category: "messaging",
   icon: "Mail",
   isTrigger: false,
+  hasEffects: true,
+  pauses: false,
   configSchema: sendEmailConfigSchema.refine((config) => config.text.trim() !== "" || config.html.trim() !== "", {
     message: "Write a plain-text or an HTML body",
     path: ["text"],

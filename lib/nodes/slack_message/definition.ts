@@ -20,6 +20,8 @@ export const slackMessageDefinition = defineNode({
   category: "messaging",
   icon: "MessageSquare",
   isTrigger: false,
+  hasEffects: true,
+  pauses: false,
   configSchema: slackMessageConfigSchema,
   outputPorts: SINGLE_OUTPUT,
   defaultRetry: DEFAULT_RETRY_POLICY,

@@ -41,8 +41,17 @@ export const switchDefinition = defineNode({
   category: "logic",
   icon: "Split",
   isTrigger: false,
+  hasEffects: false,
+  pauses: false,
   configSchema: switchConfigSchema,
   outputPorts: (config) => [...config.cases.map((item) => item.name), ...(config.fallback ? [SWITCH_FALLBACK_PORT] : [])],
+  // Case names as typed so far, so edges keep their handles while a case is incomplete.
+  fallbackPorts: (config) => {
+    const cases = Array.isArray(config.cases) ? config.cases : [];
+    const names = cases.map((item) => (item && typeof item === "object" ? String((item as { name?: unknown }).name ?? "") : "")).filter(Boolean);
+    return [...names, ...(config.fallback === false ? [] : [SWITCH_FALLBACK_PORT])];
+  },
+  portsFromOutput: (output) => (typeof output.case === "string" ? [output.case] : output.case === null ? [] : null),
   defaultRetry: NO_RETRY_POLICY,
   emptyAllowedFields: (config) => config.cases.flatMap((item, index) => presenceTestedFields(item, `cases[${index}].`)),
   summarize: (config) => `Cases: ${config.cases.map((item) => item.name).join(", ")}${config.fallback ? ", default" : ""}`,

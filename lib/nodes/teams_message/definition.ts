@@ -19,6 +19,8 @@ export const teamsMessageDefinition = defineNode({
   category: "messaging",
   icon: "Users",
   isTrigger: false,
+  hasEffects: true,
+  pauses: false,
   configSchema: teamsMessageConfigSchema,
   outputPorts: SINGLE_OUTPUT,
   defaultRetry: DEFAULT_RETRY_POLICY,

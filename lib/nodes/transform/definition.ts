@@ -37,12 +37,15 @@ export const transformDefinition = defineNode({
   category: "data",
   icon: "Shuffle",
   isTrigger: false,
+  hasEffects: false,
+  pauses: false,
   configSchema: transformConfigSchema,
   outputPorts: SINGLE_OUTPUT,
   defaultRetry: NO_RETRY_POLICY,
   summarize: (config) =>
     config.mode === "expression" ? `JSONata: ${config.expression.slice(0, 50)}` : `Set ${config.fields.map((field) => field.path).join(", ") || "no fields"}`,
   fieldSyntax: { "fields.path": "literal", expression: "jsonata" },
+  activeJsonataFields: (config) => (config.mode === "expression" ? ["expression"] : []),
   // Field by field, the output's shape is known before any run; one expression's is not.
   outputExample: (config) => {
     if (config.mode === "expression") return undefined;
