@@ -110,7 +110,8 @@ export function CredentialsPanel({ credentials, canWrite }: { credentials: Crede
                     label={field.key}
                     name={field.key}
                     hint={field.description}
-                    type={field.kind === "number" ? "number" : field.secret ? "password" : "text"}
+                    // Secret text is masked; a JSON record of secrets stays readable while it is typed.
+                    type={field.kind === "number" ? "number" : field.secret && field.kind !== "record" ? "password" : "text"}
                     placeholder={field.kind === "record" ? '{"Header": "value"}' : undefined}
                     autoComplete="off"
                   />
