@@ -32,6 +32,12 @@ export interface NodeDefinition<Kind extends string = string, Schema extends z.Z
    * filters stopped before any node with effects succeeded ends "skipped" rather than "succeeded".
    */
   hasEffects: boolean;
+  /**
+   * Whether it only computes from its config and inputs (no effects, no pause, no clock of its
+   * own): executing it again gives the same output, so the engine may run it inline between
+   * durable steps and re-execute it on replay (see inlineNodes in lib/runs/execute-run.ts).
+   */
+  pure: boolean;
   /** Whether it can pause the run (sleep or wait for an event): such a node takes three durable steps instead of one. */
   pauses: boolean;
   /** Activating no output means "this run was not meant to happen" (a filter that said no): see hasEffects. */

@@ -1,6 +1,6 @@
 // Server-only: the body of the run-workflow function, written against a minimal durable-step
 // interface (Inngest's step tools fit it). Each node is one step ("node:<id>"), but for pure
-// nodes that run inline (PURE_KINDS); delays and waits add "node:<id>:sleep" / "node:<id>:wait"
+// nodes that run inline (inlineNodes); delays and waits add "node:<id>:sleep" / "node:<id>:wait"
 // and "node:<id>:resume".
 import { RetryAfterError } from "inngest";
 import type { Database } from "@/lib/db/client";
@@ -296,13 +296,12 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
 }
 
 /**
- * Kinds that only compute from their inputs: no effects, no pause. With one attempt and no
- * clock or randomness in their config they run inline, between durable steps, instead of as a
- * step of their own: executing one again (when the function is replayed after a sleep, a retry
- * or a crash) gives the same output and rewrites the same run log row. Three of the five steps of
- * a typical flow, each a checkpoint and its SDK handling less (issue 14).
+ * Nodes of pure kinds (NodeDefinition.pure) with one attempt and no clock or randomness in their
+ * config run inline, between durable steps, instead of as a step of their own: executing one again
+ * (when the function is replayed after a sleep, a retry or a crash) gives the same output and
+ * rewrites the same run log row. Three of the five steps of a typical flow, each a checkpoint and
+ * its SDK handling less (issue 14).
  */
-const PURE_KINDS = new Set(["transform", "condition", "switch", "filter"]);
 /** JSONata's non-deterministic functions: a node that uses one keeps its own durable step. */
 const NON_DETERMINISTIC = /\$(now|millis|random)\s*\(/;
 
@@ -310,7 +309,7 @@ function inlineNodes(graph: FlowGraph): Set<string> {
   const inline = new Set<string>();
   for (const node of graph.nodes) {
     const definition = getNodeDefinition(node.kind);
-    if (!definition || !PURE_KINDS.has(node.kind)) continue;
+    if (!definition?.pure) continue;
     const retry = (node.config as { retry?: RetryOverride } | null)?.retry;
     if (effectiveRetryPolicy(definition.defaultRetry, retry).maxAttempts !== 1) continue;
     if (NON_DETERMINISTIC.test(JSON.stringify(node.config ?? null))) continue;
@@ -320,7 +319,7 @@ function inlineNodes(graph: FlowGraph): Set<string> {
 }
 
 /**
- * A pure node's one attempt, outside any step (see PURE_KINDS); its attempt is always the first.
+ * A pure node's one attempt, outside any step (see inlineNodes); its attempt is always the first.
  * Its run log row is not waited for here but before the run finishes: a replay would write it
  * again, and the rows of a chain of pure nodes go to the database together.
  */

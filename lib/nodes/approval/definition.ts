@@ -20,6 +20,7 @@ export const approvalDefinition = defineNode({
   icon: "ShieldCheck",
   isTrigger: false,
   hasEffects: true,
+  pure: false,
   pauses: true,
   configSchema: approvalConfigSchema,
   outputPorts: () => ["approved", "rejected"],

@@ -15,6 +15,7 @@ export const conditionDefinition = defineNode({
   icon: "GitBranch",
   isTrigger: false,
   hasEffects: false,
+  pure: true,
   pauses: false,
   configSchema: conditionConfigSchema,
   outputPorts: () => ["true", "false"],

@@ -23,6 +23,7 @@ export const delayDefinition = defineNode({
   icon: "Timer",
   isTrigger: false,
   hasEffects: true,
+  pure: false,
   pauses: true,
   configSchema: delayConfigSchema,
   outputPorts: SINGLE_OUTPUT,

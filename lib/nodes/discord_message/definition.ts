@@ -20,6 +20,7 @@ export const discordMessageDefinition = defineNode({
   icon: "MessageCircle",
   isTrigger: false,
   hasEffects: true,
+  pure: false,
   pauses: false,
   configSchema: discordMessageConfigSchema,
   outputPorts: SINGLE_OUTPUT,

@@ -15,6 +15,7 @@ export const filterDefinition = defineNode({
   icon: "Filter",
   isTrigger: false,
   hasEffects: false,
+  pure: true,
   pauses: false,
   stopSkipsRun: true,
   configSchema: filterConfigSchema,

@@ -42,6 +42,7 @@ export const httpRequestDefinition = defineNode({
   icon: "Globe",
   isTrigger: false,
   hasEffects: true,
+  pure: false,
   pauses: false,
   configSchema: httpRequestConfigSchema,
   outputPorts: SINGLE_OUTPUT,

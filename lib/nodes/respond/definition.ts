@@ -20,6 +20,7 @@ export const respondDefinition = defineNode({
   icon: "Reply",
   isTrigger: false,
   hasEffects: true,
+  pure: false,
   pauses: false,
   configSchema: respondConfigSchema,
   outputPorts: SINGLE_OUTPUT,

@@ -25,6 +25,7 @@ export const sendEmailDefinition = defineNode({
   icon: "Mail",
   isTrigger: false,
   hasEffects: true,
+  pure: false,
   pauses: false,
   configSchema: sendEmailConfigSchema.refine((config) => config.text.trim() !== "" || config.html.trim() !== "", {
     message: "Write a plain-text or an HTML body",

@@ -20,6 +20,7 @@ export function defineTrigger<Kind extends string>({ summary, ...presentation }:
     category: "triggers",
     isTrigger: true,
     hasEffects: false,
+    pure: false,
     pauses: false,
     configSchema: triggerConfigSchema,
     outputPorts: SINGLE_OUTPUT,

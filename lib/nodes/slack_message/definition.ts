@@ -21,6 +21,7 @@ export const slackMessageDefinition = defineNode({
   icon: "MessageSquare",
   isTrigger: false,
   hasEffects: true,
+  pure: false,
   pauses: false,
   configSchema: slackMessageConfigSchema,
   outputPorts: SINGLE_OUTPUT,

@@ -42,6 +42,7 @@ export const switchDefinition = defineNode({
   icon: "Split",
   isTrigger: false,
   hasEffects: false,
+  pure: true,
   pauses: false,
   configSchema: switchConfigSchema,
   outputPorts: (config) => [...config.cases.map((item) => item.name), ...(config.fallback ? [SWITCH_FALLBACK_PORT] : [])],

@@ -20,6 +20,7 @@ export const teamsMessageDefinition = defineNode({
   icon: "Users",
   isTrigger: false,
   hasEffects: true,
+  pure: false,
   pauses: false,
   configSchema: teamsMessageConfigSchema,
   outputPorts: SINGLE_OUTPUT,

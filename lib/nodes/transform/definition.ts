@@ -38,6 +38,7 @@ export const transformDefinition = defineNode({
   icon: "Shuffle",
   isTrigger: false,
   hasEffects: false,
+  pure: true,
   pauses: false,
   configSchema: transformConfigSchema,
   outputPorts: SINGLE_OUTPUT,

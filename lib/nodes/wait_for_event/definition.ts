@@ -25,6 +25,7 @@ export const waitForEventDefinition = defineNode({
   icon: "Hourglass",
   isTrigger: false,
   hasEffects: true,
+  pure: false,
   pauses: true,
   configSchema: waitForEventConfigSchema,
   outputPorts: () => ["out", "timeout"],
