@@ -24,6 +24,8 @@ export const approvalDefinition = defineNode({
   pauses: true,
   configSchema: approvalConfigSchema,
   outputPorts: () => ["approved", "rejected"],
+  // Its ports do not depend on the config: the canvas shows them while the message is still empty.
+  fallbackPorts: () => ["approved", "rejected"],
   portsFromOutput: (output) => (output.decision === "approve" ? ["approved"] : output.decision === "reject" ? ["rejected"] : null),
   portLabels: { approved: "Approved", rejected: "Rejected" },
   defaultRetry: NO_RETRY_POLICY,
