@@ -21,7 +21,7 @@ import { rm } from "node:fs/promises";
 import { Agent, createServer, request } from "node:http";
 import os from "node:os";
 import autocannon from "autocannon";
-import { engineProcessMode } from "@/inngest/host/run-host";
+import { engineProcessMode } from "@/inngest/host/host-options";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getDatabase } from "@/lib/db";
 import type { Database } from "@/lib/db/client";

@@ -6,7 +6,7 @@ import { SERVE_PATH, embeddedEngineEnabled, startEmbeddedEngine } from "@/innges
 import { inngestFetchHandler, inngestServeHandler } from "@/inngest/serve";
 import type { Database } from "@/lib/db";
 import { startOutboxRelay, type OutboxRelay } from "@/lib/outbox/relay";
-import type { RunHost } from "./run-host";
+import type { RunHost } from "./host-options";
 
 export async function startRunsInProcess(options: { db: Database; appUrl: string; yieldWhile: () => boolean }): Promise<RunHost> {
   const { db, appUrl, yieldWhile } = options;

@@ -5,7 +5,7 @@
 // the next worker takes the jobs over.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { adoptEngineKeys } from "@/inngest/local/embedded-config";
-import type { RunHost } from "./run-host";
+import type { RunHost } from "./host-options";
 import type { FromWorker, ToWorker } from "./worker-process";
 
 // Calls in flight when the parent is gone get this long to finish; the rest are taken over later.

@@ -12,7 +12,7 @@ import { embeddedEngineKeys } from "@/inngest/local";
 import { secretBox } from "@/lib/crypto/secret-box";
 import type { ComponentHealth } from "@/lib/health/check-health";
 import { registerOutboxKick } from "@/lib/outbox/kick";
-import { engineWorkerCount, type RunHost, type RunHostOptions } from "./run-host";
+import { engineWorkerCount, type RunHost, type RunHostOptions } from "./host-options";
 
 /** Messages from the parent. */
 export type ToWorker =

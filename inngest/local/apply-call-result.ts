@@ -6,7 +6,8 @@ import { compileExpression } from "./compile-expression";
 import { retryAfterMs, retryDelayMs, sleepDelayMs, parseDuration } from "./durations";
 import type { CachedRun, Effects, EngineContext, Job } from "./engine-context";
 import { sqlTime } from "./engine-context";
-import { createRuns, deleteJob, enqueueDiscovery, finishRun, insertJob, insertStep } from "./run-store";
+import { finishRun } from "./record-events";
+import { createRuns, deleteJob, enqueueDiscovery, insertJob, insertStep } from "./run-store";
 import type { FunctionDefinition } from "./sync-functions";
 
 export interface CallOutcome {

@@ -11,6 +11,16 @@ export interface EngineContext {
   timeScale: number;
 }
 
+/** An event as senders (and the engine itself) send it. */
+export interface IncomingEvent {
+  name: string;
+  data?: Record<string, unknown>;
+  id?: string;
+  ts?: number;
+  v?: string;
+  user?: Record<string, unknown>;
+}
+
 export interface Job {
   id: string;
   runId: string;

@@ -1,19 +1,20 @@
 // Stores events and acts on them: dedupe by id (24 h), start the runs their triggers match,
 // resume runs waiting for them (step.waitForEvent) and cancel runs whose cancelOn matches.
+// Ending a run emits events (function.finished) and events can end runs (cancelOn), so finishRun
+// lives here, above run-store.ts, which only returns the events a run's end emits.
 import type { SqlQuery } from "@/lib/db/client";
 import { compileExpression, type Expression } from "./compile-expression";
-import type { Effects, EngineContext } from "./engine-context";
+import type { Effects, EngineContext, IncomingEvent } from "./engine-context";
 import { sqlTime } from "./engine-context";
 import { newId } from "./new-id";
-import { createRuns, enqueueDiscovery, finishRun, insertStep, type RunRequest } from "./run-store";
+import { createRuns, endRun, enqueueDiscovery, insertStep, type RunEnd, type RunRequest } from "./run-store";
 
-export interface IncomingEvent {
-  name: string;
-  data?: Record<string, unknown>;
-  id?: string;
-  ts?: number;
-  v?: string;
-  user?: Record<string, unknown>;
+/** Ends a running run (run-store's endRun) and records the events its end emits; false when it was no longer running. */
+export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, end: RunEnd, fx: Effects): Promise<boolean> {
+  const emitted = await endRun(q, ctx, runId, end, fx);
+  if (!emitted) return false;
+  if (emitted.length) await recordEvents(q, ctx, emitted, fx);
+  return true;
 }
 
 /** Returns the engine's id of each event, in order (duplicates are stored but start nothing). */

@@ -3,9 +3,8 @@
 // cancellations and event matches of one run are serialized and an ended run takes no more work.
 import type { SqlQuery } from "@/lib/db/client";
 import type { StepState } from "./call-serve";
-import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type Job } from "./engine-context";
+import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type IncomingEvent, type Job } from "./engine-context";
 import { newId } from "./new-id";
-import { recordEvents, type IncomingEvent } from "./record-events";
 import type { FunctionDefinition } from "./sync-functions";
 
 /**
@@ -255,8 +254,12 @@ export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunR
 
 export type RunEnd = { status: "completed"; output: unknown } | { status: "failed"; error: unknown } | { status: "cancelled" };
 
-/** Ends a running run, drops its pending work, tells a parent (step.invoke) and emits Inngest's events. */
-export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, end: RunEnd, fx: Effects): Promise<boolean> {
+/**
+ * Ends a running run, drops its pending work and tells a parent (step.invoke). Returns the events
+ * its end emits (function.finished, …) for the caller to record (finishRun in record-events.ts),
+ * or null when the run was no longer running.
+ */
+export async function endRun(q: SqlQuery, ctx: EngineContext, runId: string, end: RunEnd, fx: Effects): Promise<IncomingEvent[] | null> {
   // One statement: end the run, drop its jobs and waits, and tell whether a run waits for function.finished.
   const rows = await q<{ functionId: string; event: Record<string, unknown>; parentRunId: string | null; parentStepId: string | null; finishedAwaited: boolean }>(
     `WITH ended AS (
@@ -278,7 +281,7 @@ export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, 
     { preparedAs: "engine_run_finish" },
   );
   const run = rows[0];
-  if (!run) return false;
+  if (!run) return null;
   fx.endedRuns.push(runId);
   if (run.parentRunId && run.parentStepId) {
     const state: StepState =
@@ -304,8 +307,7 @@ export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, 
     const outcome = end.status === "completed" ? { result: end.output ?? null } : { error: end.status === "failed" ? end.error : cancelled };
     system.push({ name: FUNCTION_FINISHED, data: { ...base, events: [run.event], ...outcome } });
   }
-  if (system.length) await recordEvents(q, ctx, system, fx);
-  return true;
+  return system;
 }
 
 export const FUNCTION_FINISHED = "inngest/function.finished";

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineProcessMode, engineWorkerCount } from "@/inngest/host/run-host";
+import { engineProcessMode, engineWorkerCount } from "@/inngest/host/host-options";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
 import { until } from "../helpers/until";
 import { createFixture, type Fixture } from "../webhooks/hook-fixtures";
