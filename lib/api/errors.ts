@@ -1,5 +1,7 @@
 // JSON errors of the REST API: `{ error: { code, message, details? } }` with a fitting status.
+// Domain errors (lib/errors.ts) carry only a code; ApiError is for what the HTTP layer itself refuses.
 import { ZodError } from "zod";
+import { AppError, type AppErrorCode } from "@/lib/errors";
 
 export class ApiError extends Error {
   constructor(
@@ -12,24 +14,24 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
-export const conflict = (message: string, details?: unknown) => new ApiError(409, "conflict", message, details);
-export const unprocessable = (message: string, details?: unknown) => new ApiError(422, "unprocessable", message, details);
-
 // Domain errors from lib/ carry a code; this is the one place that turns codes into statuses.
-const DOMAIN_CODE_STATUS: Record<string, number> = {
+const DOMAIN_CODE_STATUS: Record<AppErrorCode | "invalid_request" | "invalid_flow", number> = {
   not_found: 404,
   conflict: 409,
+  unprocessable: 422,
   invalid_request: 400,
   not_published: 409,
   invalid_flow: 422,
+  invalid_cursor: 400,
 };
+// Older domain errors of their own class, recognized by name (their codes are in the table above).
 const DOMAIN_ERRORS = new Set(["RunControlError", "StartRunError", "CredentialInputError"]);
 
 function fromDomainError(error: unknown): ApiError | null {
+  if (error instanceof AppError) return new ApiError(DOMAIN_CODE_STATUS[error.code], error.code, error.message, error.details);
   if (!(error instanceof Error) || !DOMAIN_ERRORS.has(error.name)) return null;
   const { code, issues, field } = error as Error & { code?: string; issues?: unknown[]; field?: string };
-  const status = (code && DOMAIN_CODE_STATUS[code]) || (code === undefined && /not found/.test(error.message) ? 404 : 400);
+  const status = (code && DOMAIN_CODE_STATUS[code as keyof typeof DOMAIN_CODE_STATUS]) || (code === undefined && /not found/.test(error.message) ? 404 : 400);
   const details = issues?.length ? { issues } : field ? { field } : undefined;
   return new ApiError(status, code ?? "invalid_request", error.message, details);
 }

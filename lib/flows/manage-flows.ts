@@ -1,5 +1,5 @@
 // Flow CRUD, always scoped to one workspace.
-import { conflict, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { asJson } from "@/lib/db/json";

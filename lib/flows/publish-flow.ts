@@ -1,7 +1,7 @@
 // Publishing freezes the draft into an immutable FlowVersion that new runs use, and warns about
 // expression paths the data seen so far does not have; activating and pausing decide whether the
 // flow's triggers start runs at all.
-import { ApiError, notFound, unprocessable } from "@/lib/api/errors";
+import { AppError, notFound, unprocessable } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import { asJson } from "@/lib/db/json";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
@@ -65,7 +65,7 @@ export async function setFlowStatus(
   const flow = await prisma.flow.findFirst({ where: { id: flowId, workspaceId }, select: { activeVersionId: true } });
   if (!flow) throw notFound("Flow");
   if (status === "active" && !flow.activeVersionId) {
-    throw new ApiError(409, "not_published", "Publish the flow before activating it");
+    throw new AppError("not_published", "Publish the flow before activating it");
   }
   await prisma.flow.update({ where: { id: flowId }, data: { status } });
   return getFlow(prisma, workspaceId, flowId);

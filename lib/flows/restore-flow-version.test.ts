@@ -1,6 +1,6 @@
 // Restore-as-draft, duplicate and export on PostgreSQL.
 import { expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { describeEachDatabase } from "@/tests/helpers/databases";
 import { duplicateFlow } from "./duplicate-flow";
 import { parseFlowExport, toFlowExport } from "./export-flow";
@@ -31,15 +31,15 @@ describeEachDatabase("restore, duplicate and export flows", (getDb) => {
     const { version } = await publishFlow(prisma, "w1", flow.id, "u-w1");
     const edited = await updateFlow(prisma, "w1", flow.id, { graph: { nodes: [v1.nodes[0]], edges: [] }, revision: flow.draftRevision });
 
-    await expect(restoreFlowVersion(prisma, "w1", flow.id, version.id, flow.draftRevision)).rejects.toMatchObject({ status: 409 });
+    await expect(restoreFlowVersion(prisma, "w1", flow.id, version.id, flow.draftRevision)).rejects.toMatchObject({ code: "conflict" });
     const restored = await restoreFlowVersion(prisma, "w1", flow.id, version.id, edited.draftRevision);
     expect(restored.graph).toEqual(v1);
     expect(restored.draftRevision).toBe(edited.draftRevision + 1);
 
     await setup("w2");
     const error = await restoreFlowVersion(prisma, "w2", flow.id, version.id, restored.draftRevision).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(404);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("not_found");
   });
 
   it("duplicates a draft into a new flow with its own trigger endpoint", async () => {

@@ -1,5 +1,5 @@
 // "Restore as draft": copies a published version's graph over the draft (conflict-safe like any save).
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import { parseFlowGraph } from "./graph";
 import { updateFlow, type FlowDetail } from "./manage-flows";

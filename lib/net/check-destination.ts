@@ -4,7 +4,7 @@
 import dns from "node:dns/promises";
 import net from "node:net";
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { CREDENTIAL_TYPES, resolveCredential, type CredentialType } from "@/lib/credentials";
 import type { PrismaClient } from "@/lib/db/client";
 import { OutboundAllowlist, operatorAllowlist } from "./host-allowlist";
@@ -73,7 +73,7 @@ async function credentialHost(prisma: PrismaClient, workspaceId: string, credent
   try {
     credential = await resolveCredential(prisma, { workspaceId, id: credentialId, types: CREDENTIAL_TYPES });
   } catch {
-    throw new ApiError(404, "not_found", "Credential not found in this workspace");
+    throw new AppError("not_found", "Credential not found in this workspace");
   }
   const data = credential.data as { url?: unknown; host?: unknown };
   if (typeof data.host === "string") return data.host.trim().toLowerCase() || null;

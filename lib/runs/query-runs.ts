@@ -1,7 +1,7 @@
 // Run history reads for the run log: keyset-paginated lists (fast at 100,000+ runs), one run with
 // its steps and trigger request, all scoped to one workspace.
 import { z } from "zod";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { summarizePayload } from "./summarize-payload";
@@ -102,7 +102,7 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(createdAt.getTime())) throw new ApiError(400, "invalid_cursor", "The cursor is not one this API returned");
+  if (!id || Number.isNaN(createdAt.getTime())) throw new AppError("invalid_cursor", "The cursor is not one this API returned");
   return { createdAt, id };
 }
 

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
 import { z } from "zod";
-import { notFound, unprocessable } from "@/lib/api/errors";
+import { notFound, unprocessable } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma, WebhookDelivery } from "@/lib/db/generated/client";
 import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound, unprocessable } from "@/lib/api/errors";
+import { notFound, unprocessable } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import { Prisma, type Endpoint } from "@/lib/db/generated/client";
 import { secretBox } from "@/lib/crypto/secret-box";

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getRun, listRuns, listRunsQuery } from "@/lib/runs/query-runs";
 import { runMetrics } from "@/lib/runs/run-metrics";
 import { describeEachDatabase } from "../helpers/databases";
@@ -60,7 +60,7 @@ describeEachDatabase("run history queries", (getDb) => {
   });
 
   it("rejects a cursor it did not issue", async () => {
-    await expect(listRuns(getDb().prisma, ws.workspaceId, query({ cursor: "garbage" }))).rejects.toThrow(ApiError);
+    await expect(listRuns(getDb().prisma, ws.workspaceId, query({ cursor: "garbage" }))).rejects.toThrow(AppError);
   });
 
   it("returns one run with its steps in order, and nothing across workspaces", async () => {

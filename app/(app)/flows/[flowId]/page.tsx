@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FlowBuilder } from "@/components/canvas/flow-builder";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { requirePageCaller } from "@/lib/auth/page-session";
 import { roleCan } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
@@ -15,7 +15,7 @@ export default async function FlowPage({ params }: { params: Promise<{ flowId: s
   const caller = await requirePageCaller(`/flows/${flowId}`);
   const db = await getDatabase();
   const flow = await getFlow(db.prisma, caller.workspaceId, flowId).catch((error) => {
-    if (error instanceof ApiError && error.status === 404) notFound();
+    if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
   // The sample payload feeds the variable picker; it is not part of the flow API's summary.

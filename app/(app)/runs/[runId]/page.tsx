@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RunDetail, type RunView } from "@/components/runs/run-detail";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { requirePageCaller } from "@/lib/auth/page-session";
 import { roleCan } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
@@ -15,7 +15,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
   const caller = await requirePageCaller(`/runs/${runId}`);
   const db = await getDatabase();
   const run = await getRun(db.prisma, caller.workspaceId, runId).catch((error) => {
-    if (error instanceof ApiError && error.status === 404) notFound();
+    if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
   // Dates and JSON pass to the client component as plain JSON, exactly as the API serves them.

@@ -1,5 +1,5 @@
 // DELETE /api/v1/api-keys/:keyId – revoke a key
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { apiRoute } from "@/lib/api/route";
 import { revokeApiKey } from "@/lib/auth/api-keys";
 

@@ -1,5 +1,5 @@
 // PATCH /api/v1/credentials/:credentialId – rename or replace the secret · DELETE – remove it
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { apiRoute, readJson } from "@/lib/api/route";
 import { deleteCredential, updateCredential } from "@/lib/credentials";
 import { updateCredentialInput } from "@/lib/credentials/credential-inputs";

@@ -1,5 +1,5 @@
 // POST /api/v1/runs/:runId/cancel – cancel a queued, running or waiting run
-import { conflict } from "@/lib/api/errors";
+import { conflict } from "@/lib/errors";
 import { apiRoute } from "@/lib/api/route";
 import { cancelRun } from "@/lib/runs/control-runs";
 
