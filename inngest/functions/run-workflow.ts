@@ -2,11 +2,10 @@
 // The logic lives in lib/runs/execute-run.ts; this file binds it to Inngest.
 import { NonRetriableError, type Inngest } from "inngest";
 import { inngest } from "@/inngest/client";
-import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { RUN_CANCEL_REQUESTED, RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { getDatabase } from "@/lib/db";
 import { MAX_ATTEMPTS_LIMIT } from "@/lib/nodes/shared/retry-policy";
 import { executeRun, type DurableSteps } from "@/lib/runs/execute-run";
-import { RUN_CANCEL_REQUESTED } from "@/lib/runs/run-events";
 import { publicUrl } from "@/lib/config/server-settings";
 
 /** Runs of one flow executing at the same time (Inngest concurrency keyed by flow id). */

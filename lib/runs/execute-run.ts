@@ -14,7 +14,7 @@ import { validateFlow } from "@/lib/flows/validate-flow";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import type { NodePause } from "@/lib/nodes/node-runner";
 import { effectiveRetryPolicy, retryDelayMs, type RetryOverride } from "@/lib/nodes/shared/retry-policy";
-import type { RunRequestedData } from "@/inngest/events";
+import type { RunRequestedData } from "./run-events";
 import { executeNodeAttempt, NodeAttemptError, resumeNodeAttempt, type NodeAttemptResult, type RunFacts } from "./execute-node";
 import { recordAttemptFailed, recordAttemptStarted, recordAttemptSucceeded, recordAttemptWaiting, recordSkipped } from "./record-steps";
 import { acquireRunSlot, slotRetryDelayMs } from "./acquire-run-slot";

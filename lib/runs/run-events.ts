@@ -1,4 +1,16 @@
-// Events the runtime waits for, besides switchyard/run.requested (inngest/events.ts).
+// The events Switchyard sends to the engine, with their payloads: run requests from the webhook
+// front door, the API and the UI, and the events waiting runs resume or cancel on. Here in lib/
+// (not inngest/) because the domain modules that send them must not depend on the engine's code.
+
+/** Asks for one run of a flow. Sent with `id = deliveryId` (or the run id for manual runs) so a re-send starts nothing. */
+export const RUN_REQUESTED = "switchyard/run.requested";
+
+export interface RunRequestedData {
+  runId: string;
+  flowId: string;
+  flowVersionId: string;
+  deliveryId: string | null;
+}
 
 /** A user-defined event for "Wait for event" nodes. */
 export const FLOW_EVENT = "switchyard/flow.event";

@@ -5,7 +5,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { parseFlowGraph } from "@/lib/flows/graph";
 import { validateFlow } from "@/lib/flows/validate-flow";
-import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { RUN_REQUESTED, type RunRequestedData } from "./run-events";
 import { isUniqueViolation } from "./is-unique-violation";
 import { toTriggerPayload } from "./trigger-payload";
 

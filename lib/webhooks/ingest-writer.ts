@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db";
 import type { DeliveryVerdict } from "@/lib/db/generated/client";
-import { RUN_REQUESTED } from "@/inngest/events";
+import { RUN_REQUESTED } from "@/lib/runs/run-events";
 
 /** One WebhookDelivery row as the fast path builds it. */
 export interface DeliveryRow {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { notFound, unprocessable } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma, WebhookDelivery } from "@/lib/db/generated/client";
-import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { kickOutboxRelay } from "@/lib/outbox/kick";
 import { createRowId } from "./ids";
 import { toJsonb } from "./ingest-writer";

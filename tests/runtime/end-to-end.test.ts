@@ -1,12 +1,11 @@
 // End to end through the embedded engine (inngest/local) and the real SDK serve handler:
 // run.requested → run-workflow → Run/RunStep rows, retries with backoff, dead letter, replay.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { APPROVAL_DECIDED, FLOW_EVENT, RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { createRunWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
 import { cancelRun, decideApproval, sendFlowEvent } from "@/lib/runs/control-runs";
 import { replayRun } from "@/lib/runs/replay-run";
-import { APPROVAL_DECIDED, FLOW_EVENT } from "@/lib/runs/run-events";
 import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
 import { startHarness, type Harness } from "../engine/harness";

@@ -3,7 +3,7 @@
 // the steps' last outputs; at run time the step's log names the path that was empty.
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { runWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
 import { findReferences } from "@/lib/expressions/find-references";

@@ -1,7 +1,7 @@
 // Failure alerts under concurrency: a streak that crosses the threshold alerts once per cool-down
 // window, whatever order its failures finish and decide in. Alerts go to a real loopback receiver.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { createRunWorkflow } from "@/inngest/functions/run-workflow";
 import { createCredential } from "@/lib/credentials/manage-credentials";
 import { setProcessDatabase } from "@/lib/db";

@@ -2,7 +2,7 @@
 // real HTTP targets on loopback.
 import { InngestTestEngine, mockCtx } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { runWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
 import { createCredential } from "@/lib/credentials/manage-credentials";

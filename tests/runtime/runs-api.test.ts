@@ -7,10 +7,9 @@ import { resolveCredential } from "@/lib/credentials/resolve-credential";
 import { cancelRun, decideApproval, sendFlowEvent } from "@/lib/runs/control-runs";
 import { getSyncResponse } from "@/lib/runs/get-sync-response";
 import { replayRun } from "@/lib/runs/replay-run";
-import { APPROVAL_DECIDED, FLOW_EVENT, RUN_CANCEL_REQUESTED } from "@/lib/runs/run-events";
+import { APPROVAL_DECIDED, FLOW_EVENT, RUN_CANCEL_REQUESTED, RUN_REQUESTED } from "@/lib/runs/run-events";
 import { sendFailureAlert } from "@/lib/runs/send-failure-alert";
 import { startRun } from "@/lib/runs/start-run";
-import { RUN_REQUESTED } from "@/inngest/events";
 import { describeEachDatabase } from "../helpers/databases";
 import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "./helpers";
 
