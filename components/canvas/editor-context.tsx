@@ -3,7 +3,7 @@
 // Provides the one editor store of an open flow; components read it with selectors.
 import { createContext, useContext, useState, type ReactNode } from "react";
 import { useStore } from "zustand";
-import { createEditorStore, type EditorInit, type EditorState, type EditorStore } from "@/lib/flows/editor-store";
+import { createEditorStore, type EditorInit, type EditorState, type EditorStore } from "./editor-store";
 
 const EditorStoreContext = createContext<EditorStore | null>(null);
 

@@ -24,7 +24,7 @@ import { FlowStatusBadge } from "@/components/flows/flow-status-badge";
 import { Button } from "@/components/ui/button";
 import { NodeInspector } from "@/components/inspector/node-inspector";
 import { apiFetch } from "@/lib/api/client";
-import type { EditorInit, StepRunView } from "@/lib/flows/editor-store";
+import type { EditorInit, StepRunView } from "./editor-store";
 import { validateFlow, type FlowIssue } from "@/lib/flows/validate-flow";
 import { layoutPositions } from "./auto-layout";
 import { EditorProvider, useEditor, useEditorStoreApi } from "./editor-context";

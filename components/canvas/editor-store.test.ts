@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEditorStore } from "./editor-store";
-import type { FlowGraph } from "./graph";
+import type { FlowGraph } from "@/lib/flows/graph";
 
 const graph: FlowGraph = {
   nodes: [

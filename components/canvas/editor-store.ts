@@ -5,11 +5,11 @@
 import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from "@xyflow/react";
 import { createStore } from "zustand/vanilla";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
-import type { FlowGraph } from "./graph";
-import { initialNodeConfig } from "./node-config-schema";
-import type { FlowIssue } from "./validate-flow";
+import type { FlowGraph } from "@/lib/flows/graph";
+import { initialNodeConfig } from "@/lib/flows/node-config-schema";
+import type { FlowIssue } from "@/lib/flows/validate-flow";
 import type { EndpointView } from "@/lib/webhooks/endpoint-input";
-import { canvasToGraph, describeStep, graphToCanvas, STEP_NODE_TYPE, toStepEdge, type StepEdge, type StepNode } from "./xyflow-adapter";
+import { canvasToGraph, describeStep, graphToCanvas, STEP_NODE_TYPE, toStepEdge, type StepEdge, type StepNode } from "@/lib/flows/xyflow-adapter";
 
 export type SaveStatus = "saved" | "dirty" | "saving" | "error" | "conflict";
 
