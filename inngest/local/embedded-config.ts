@@ -1,6 +1,7 @@
 // Decides whether the embedded engine runs, and how the SDK client reaches it. Kept free of
 // database imports: inngest/client.ts (bundled by Next.js too) imports it.
 import { randomBytes } from "node:crypto";
+import { processSingleton, processSlot } from "@/lib/process-singletons";
 
 /** Path prefix of the engine's own HTTP API on the app's origin (event API: `<prefix>/e/<key>`). */
 /** Environment variables (process.env or a test's own set). */
@@ -43,19 +44,19 @@ export interface EmbeddedEngineKeys {
 
 // One pair per process, shared by every copy of this module (server.ts and Next's bundles both
 // load it), so the client and the engine agree without writing a secret anywhere.
-const holder = globalThis as unknown as { __switchyardEngineKeys?: EmbeddedEngineKeys };
+const processKeys = processSlot<EmbeddedEngineKeys>("engineKeys");
 
 export function embeddedEngineKeys(): EmbeddedEngineKeys {
-  holder.__switchyardEngineKeys ??= {
+  processKeys.value ??= {
     eventKey: randomBytes(24).toString("hex"),
     signingKey: `signkey-prod-${randomBytes(32).toString("hex")}`,
   };
-  return holder.__switchyardEngineKeys;
+  return processKeys.value;
 }
 
 /** Adopts another process's keys (the engine worker process takes its parent's); call before the SDK client loads. */
 export function adoptEngineKeys(keys: EmbeddedEngineKeys): void {
-  holder.__switchyardEngineKeys = { ...keys };
+  processKeys.value = { ...keys };
 }
 
 /** A request to the engine made inside this process: what the engine reads of it, without building a fetch Request. */
@@ -66,14 +67,13 @@ export interface InProcessRequest {
   text(): Promise<string>;
 }
 type InProcessHandler = (request: InProcessRequest) => Promise<Response | null>;
-const transport = globalThis as unknown as { __switchyardInProcessEngines?: Map<string, InProcessHandler> };
+const inProcessEngines = processSingleton("inProcessEngines", () => new Map<string, InProcessHandler>());
 
 /** Lets `embeddedFetch` hand requests for `origin` to an engine running in this process. */
 export function registerInProcessEngine(origin: string, handler: InProcessHandler): () => void {
-  const engines = (transport.__switchyardInProcessEngines ??= new Map());
-  engines.set(origin, handler);
+  inProcessEngines.set(origin, handler);
   return () => {
-    if (engines.get(origin) === handler) engines.delete(origin);
+    if (inProcessEngines.get(origin) === handler) inProcessEngines.delete(origin);
   };
 }
 
@@ -82,9 +82,9 @@ export function registerInProcessEngine(origin: string, handler: InProcessHandle
  * answered by it directly, without a socket; anything else goes out through the global fetch.
  */
 export const embeddedFetch: typeof fetch = async (input, init) => {
-  const engines = transport.__switchyardInProcessEngines;
-  const url = engines?.size && !(input instanceof Request) ? new URL(input) : null;
-  const engine = url && engines!.get(url.origin);
+  const engines = inProcessEngines;
+  const url = engines.size && !(input instanceof Request) ? new URL(input) : null;
+  const engine = url && engines.get(url.origin);
   if (engine) {
     // The SDK passes a URL, plain headers and a string body: read them as they are (building a
     // Request for each checkpoint cost more than storing it).

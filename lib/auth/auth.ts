@@ -10,6 +10,7 @@ import { adminAc, defaultStatements, memberAc, ownerAc } from "better-auth/plugi
 import { publicUrl } from "@/lib/config/server-settings";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { getDatabase, type Database } from "@/lib/db";
+import { processSlot } from "@/lib/process-singletons";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { mayCreateWorkspace, needsOwnWorkspace, refuseSignup } from "./signup-policy";
 import { slugify } from "./slugify";
@@ -114,17 +115,17 @@ export function createAuth(db: Database, options: AuthOptions = {}) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-const holder = globalThis as unknown as { __switchyardAuth?: Promise<Auth> };
+const processAuth = processSlot<Promise<Auth>>("auth");
 
 /** The process's Better Auth instance (bound to the process database). */
 export function getAuth(): Promise<Auth> {
-  holder.__switchyardAuth ??= getDatabase().then(createAuth);
-  return holder.__switchyardAuth;
+  processAuth.value ??= getDatabase().then(createAuth);
+  return processAuth.value;
 }
 
 /** Tests bind auth to their own database. */
 export function setProcessAuth(auth: Auth | undefined): void {
-  holder.__switchyardAuth = auth ? Promise.resolve(auth) : undefined;
+  processAuth.value = auth ? Promise.resolve(auth) : undefined;
 }
 
 async function hasMembership(db: Database, userId: string) {

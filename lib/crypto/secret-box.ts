@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/db/config";
+import { processSlot } from "@/lib/process-singletons";
 
 // Ciphertext format: "v1:" + base64url(iv[12] | tag[16] | ciphertext). The version prefix
 // lets a later key or algorithm change coexist with stored values.
@@ -66,12 +67,12 @@ export function parseMasterKey(value: string): Buffer {
   );
 }
 
-const holder = globalThis as unknown as { __switchyardSecretBox?: SecretBox };
+const processBox = processSlot<SecretBox>("secretBox");
 
 /** The process's SecretBox: key from SWITCHYARD_SECRET_KEY, else generated once into DATA_DIR. */
 export function secretBox(): SecretBox {
-  holder.__switchyardSecretBox ??= new SecretBox(loadMasterKey());
-  return holder.__switchyardSecretBox;
+  processBox.value ??= new SecretBox(loadMasterKey());
+  return processBox.value;
 }
 
 function loadMasterKey(): Buffer {

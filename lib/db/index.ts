@@ -3,25 +3,25 @@ import { databaseConfigFromEnv, describeDatabase, type DatabaseConfig } from "./
 import { superviseEmbeddedServer } from "./embedded/supervise";
 import { refuseUnimportedPglite } from "./embedded/pglite-leftover";
 import { applyMigrations } from "./migrate";
+import { processSlot } from "@/lib/process-singletons";
 
 export type { Database } from "./client";
 
-// The process-wide database lives on globalThis: server.ts and the routes Next.js bundles load
-// this module separately, and the embedded server must be started once per process.
-const holder = globalThis as unknown as { __switchyardDb?: Promise<Database> };
+// One database per process (lib/process-singletons.ts says why): the embedded server must be started once.
+const processDb = processSlot<Promise<Database>>("database");
 
 /** The process's database, opened (the embedded server started, migrations applied) on first use. */
 export function getDatabase(): Promise<Database> {
-  if (!holder.__switchyardDb && "__vitest_worker__" in globalThis && databaseConfigFromEnv().kind === "embedded") {
+  if (!processDb.value && "__vitest_worker__" in globalThis && databaseConfigFromEnv().kind === "embedded") {
     // Inside a test worker the test sets the database; a step finishing after its test closed it
     // must not start an embedded server of its own (it would outlive the test run).
     return Promise.reject(new Error("No test database is set (setProcessDatabase): not starting an embedded PostgreSQL server inside a test worker"));
   }
-  holder.__switchyardDb ??= startDatabase().catch((error) => {
-    holder.__switchyardDb = undefined;
+  processDb.value ??= startDatabase().catch((error) => {
+    processDb.value = undefined;
     throw error;
   });
-  return holder.__switchyardDb;
+  return processDb.value;
 }
 
 /** Shorthand for the Prisma client of the process database. */
@@ -31,7 +31,7 @@ export async function prisma() {
 
 /** Replaces the process database (tests open their own fresh one). */
 export function setProcessDatabase(db: Database | undefined): void {
-  holder.__switchyardDb = db ? Promise.resolve(db) : undefined;
+  processDb.value = db ? Promise.resolve(db) : undefined;
 }
 
 async function startDatabase(config: DatabaseConfig = databaseConfigFromEnv()): Promise<Database> {

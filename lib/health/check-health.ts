@@ -1,12 +1,12 @@
 // What /api/health reports. Components register a probe (the engine adds its own when it runs).
 import { describeDatabase } from "@/lib/db/config";
 import { getDatabase } from "@/lib/db";
+import { processSingleton } from "@/lib/process-singletons";
 
 export type ComponentHealth = { status: "ok" | "down" | "disabled"; detail?: string };
 type Probe = () => Promise<ComponentHealth>;
 
-const holder = globalThis as unknown as { __switchyardProbes?: Map<string, Probe> };
-const probes = (holder.__switchyardProbes ??= new Map());
+const probes = processSingleton("healthProbes", () => new Map<string, Probe>());
 
 export function registerHealthProbe(name: string, probe: Probe): void {
   probes.set(name, probe);

@@ -1,7 +1,8 @@
 // Lets the webhook fast path wake the outbox relay right after a commit without importing it
-// (the relay is started once by server.ts; globalThis because Next bundles load modules separately).
-const shared = globalThis as unknown as { __switchyardOutboxKick?: Set<() => void> };
-const kickers = (shared.__switchyardOutboxKick ??= new Set());
+// (the relay is started once by server.ts; a process singleton because Next bundles load modules separately).
+import { processSingleton } from "@/lib/process-singletons";
+
+const kickers = processSingleton("outboxKickers", () => new Set<() => void>());
 
 export function registerOutboxKick(kick: () => void): () => void {
   kickers.add(kick);

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { processSingleton } from "@/lib/process-singletons";
 
 /** What "Listen for a test event" shows for each request as it arrives. */
 export interface DeliveryFeedItem {
@@ -13,9 +14,8 @@ export interface DeliveryFeedItem {
   runId: string | null;
 }
 
-// In-process live feed (globalThis: Next route bundles and server.ts load modules separately).
-const shared = globalThis as unknown as { __switchyardDeliveryFeed?: EventEmitter };
-const feed = (shared.__switchyardDeliveryFeed ??= new EventEmitter().setMaxListeners(0));
+// In-process live feed, one per process: the hook handler (server.ts) publishes, the listen route (Next) subscribes.
+const feed = processSingleton("deliveryFeed", () => new EventEmitter().setMaxListeners(0));
 
 /** Calls `listener` for every stored delivery of one endpoint until the returned function is called. */
 export function subscribeToDeliveries(endpointId: string, listener: (item: DeliveryFeedItem) => void): () => void {

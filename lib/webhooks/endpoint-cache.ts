@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import type { EndpointPreset, ResponseMode } from "@/lib/db/generated/client";
 import { secretBox } from "@/lib/crypto/secret-box";
+import { processSingleton } from "@/lib/process-singletons";
 import { parseCidrList, type CidrRange } from "./client-ip";
 import { parseDedupe, parseEndpointSettings, type DedupeConfig, type EndpointSettings } from "./endpoint-settings";
 import { isAuthScheme, parseAuthConfig, type AuthConfig, type AuthScheme } from "./verify-auth";
@@ -57,9 +58,8 @@ const MAX_ENTRIES = 10_000;
 interface CacheState {
   generation: number;
 }
-// On globalThis: Next.js route bundles load this module separately from server.ts.
-const shared = globalThis as unknown as { __switchyardEndpointCache?: CacheState };
-const state = (shared.__switchyardEndpointCache ??= { generation: 0 });
+// One per process: an endpoint changed through a Next route must invalidate the cache server.ts reads.
+const state = processSingleton<CacheState>("endpointCacheState", () => ({ generation: 0 }));
 
 /** Makes the next lookup of every token read the database again. */
 export function invalidateEndpointCache(): void {
