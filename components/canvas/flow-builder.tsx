@@ -26,6 +26,7 @@ import { NodeInspector } from "@/components/inspector/node-inspector";
 import { apiFetch } from "@/lib/api/client";
 import type { EditorInit, StepRunView } from "./editor-store";
 import { validateFlow, type FlowIssue } from "@/lib/flows/validate-flow";
+import { isFinishedRunStatus } from "@/lib/runs/run-statuses";
 import { layoutPositions } from "./auto-layout";
 import { EditorProvider, useEditor, useEditorStoreApi } from "./editor-context";
 import { useFlowEndpoints } from "./use-flow-endpoints";
@@ -52,8 +53,6 @@ export function FlowBuilder(props: FlowBuilderProps) {
     </EditorProvider>
   );
 }
-
-const TERMINAL_RUN_STATUSES = new Set(["succeeded", "failed", "cancelled", "skipped"]);
 
 function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
   const store = useEditorStoreApi();
@@ -179,7 +178,7 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
     for (const step of result.data.steps) steps[step.nodeId] = { status: step.status, durationMs: step.durationMs, attempt: step.attempt, input: step.input, output: step.output, error: step.error };
     if (store.getState().testRun?.runId !== runId) return;
     store.getState().setTestRun({ runId, status: result.data.status, steps });
-    if (TERMINAL_RUN_STATUSES.has(result.data.status)) {
+    if (isFinishedRunStatus(result.data.status)) {
       setMessage({ tone: result.data.status === "succeeded" ? "ok" : "error", text: `Test run ${result.data.status}.` });
       return;
     }

@@ -1,4 +1,5 @@
 // Durations as the SDK writes them ("1w2d3h4m5s"), Inngest's retry schedule, and the test time scale.
+import { parseRetryAfter } from "@/lib/net/retry-after";
 
 /** Environment variables (process.env or a test's own set). */
 type Env = Record<string, string | undefined>;
@@ -36,14 +37,12 @@ export function retryDelayMs(retry: number, random = Math.random): number {
   return Math.round(base + base * 0.25 * random());
 }
 
-/** Delay requested by a RetryAfterError: seconds, a date, or an SDK duration. */
+/** Delay requested by a RetryAfterError: seconds, a date (as a Retry-After header), or an SDK duration. */
 export function retryAfterMs(header: string, now = Date.now()): number | null {
-  const text = header.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  if (!Number.isNaN(at)) return Math.max(0, at - now);
+  const asHeader = parseRetryAfter(header, now);
+  if (asHeader !== undefined) return asHeader;
   try {
-    return parseDuration(text);
+    return parseDuration(header.trim());
   } catch {
     return null;
   }

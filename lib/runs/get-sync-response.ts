@@ -2,6 +2,7 @@
 // its output in the run log ({ status, headers, body }, lib/nodes/respond/run.ts) is the answer.
 import type { SqlQuery } from "@/lib/db/client";
 import { DEFAULT_VALUE_CAP_BYTES } from "./prepare-for-storage";
+import { isFinishedRunStatus } from "./run-statuses";
 
 export interface SyncResponse {
   status: number;
@@ -15,7 +16,6 @@ export type SyncResponseState =
   /** The run finished without reaching a Respond node (or failed, or is not in this workspace). */
   | { state: "finished"; runStatus: string; error: unknown };
 
-const FINISHED = new Set(["succeeded", "failed", "cancelled", "skipped"]);
 // Headers a flow may not set on the webhook response (they belong to the connection or to us).
 const FORBIDDEN_HEADERS = /^(connection|content-length|transfer-encoding|keep-alive|upgrade|set-cookie|host)$/i;
 const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
@@ -38,7 +38,7 @@ export async function getSyncResponse(db: { query: SqlQuery }, input: { workspac
     return { state: "ready", response: { status: 500, headers: {}, body: { error: { code: "response_too_large", message: `The Respond step's response is larger than ${limit}, the most a synchronous response can carry.` } } } };
   }
   if (row.response && typeof row.response === "object") return { state: "ready", response: toResponse(row.response as Partial<Record<keyof SyncResponse, unknown>>) };
-  if (FINISHED.has(row.status)) return { state: "finished", runStatus: row.status, error: row.error };
+  if (isFinishedRunStatus(row.status)) return { state: "finished", runStatus: row.status, error: row.error };
   return { state: "pending" };
 }
 

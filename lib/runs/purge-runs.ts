@@ -3,6 +3,7 @@
 // running and waiting runs stay however old they are.
 import type { Database } from "@/lib/db";
 import { deleteInBatches } from "@/lib/db/delete-in-batches";
+import { FINISHED_RUN_STATUSES } from "./run-statuses";
 
 /** Runs per DELETE; their steps go with them (ON DELETE CASCADE). */
 export const RUN_PURGE_BATCH = 500;
@@ -10,7 +11,7 @@ export const RUN_PURGE_BATCH = 500;
 // Rows another transaction holds (a run being dismissed or replayed) are skipped, never waited for.
 const DELETE_BATCH = `WITH doomed AS (
     SELECT id FROM "Run"
-     WHERE "workspaceId" = $1 AND status IN ('succeeded', 'failed', 'cancelled', 'skipped')
+     WHERE "workspaceId" = $1 AND status IN (${FINISHED_RUN_STATUSES.map((status) => `'${status}'`).join(", ")})
        AND "createdAt" < (now() AT TIME ZONE 'UTC') - make_interval(days => $2::int)
        AND "finishedAt" < (now() AT TIME ZONE 'UTC') - make_interval(days => $2::int)
      ORDER BY "createdAt" LIMIT $3

@@ -4,10 +4,8 @@ import { z } from "zod";
 import { AppError, notFound } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { RUN_STATUSES, type RunStatusName } from "./run-statuses";
 import { summarizePayload } from "./summarize-payload";
-
-export const RUN_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled", "skipped"] as const;
-export type RunStatusName = (typeof RUN_STATUSES)[number];
 
 export const listRunsQuery = z.object({
   flowId: z.string().min(1).optional(),

@@ -54,12 +54,3 @@ export function retryDelayMs(policy: RetryPolicy, failedAttempt: number, retryAf
   const jittered = Math.round(exponential / 2 + (random() * exponential) / 2);
   return Math.max(jittered, retryAfterMs ?? 0);
 }
-
-/** Parses a Retry-After header (seconds or an HTTP date) into milliseconds from now. */
-export function parseRetryAfter(header: string | undefined, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}

@@ -1,9 +1,9 @@
 // Server-only: sends a request for a node and turns transport failures and unexpected statuses
 // into NodeErrors that say whether a retry could help.
 import { BlockedDestinationError, OutboundNetworkError, type OutboundRequest, type OutboundResponse } from "@/lib/net/guarded-request";
+import { parseRetryAfter } from "@/lib/net/retry-after";
 import { NodeError, type NodeRunContext } from "../node-runner";
 import { parseResponseBody } from "./response-body";
-import { parseRetryAfter } from "./retry-policy";
 import { statusMatches } from "./status-ranges";
 
 export async function sendOutbound(
