@@ -25,7 +25,7 @@ import { engineProcessMode } from "@/inngest/host/host-options";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getDatabase } from "@/lib/db";
 import type { Database } from "@/lib/db/client";
-import { createRowId } from "@/lib/webhooks/ids";
+import { createRowId } from "@/lib/db/ids";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/databases";
 import { makeDataDir, openEmbeddedDataDir } from "@/tests/helpers/embedded-data-dir";
 import { createFixture, type Fixture } from "@/tests/webhooks/hook-fixtures";

@@ -1,8 +1,10 @@
 // The embedded engine: event API, function sync, scheduler and workers, all inside the app process.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
+import { constantTimeEqual } from "@/lib/crypto/constant-time";
 import { batchPerTick } from "@/lib/db/batch-per-tick";
 import type { Database, SqlQuery } from "@/lib/db/client";
+import { readBody } from "@/lib/net/read-body";
 import { applyCallResult } from "./apply-call-result";
 import { callServe, type CallResult, type InProcessServe, type OutgoingOp } from "./call-serve";
 import { timeScaleFromEnv } from "./durations";
@@ -208,7 +210,7 @@ export class EmbeddedEngine {
     let answer: { status: number; body: unknown };
     try {
       const limit = path.startsWith(CHECKPOINT_PATH_PREFIX) ? CHECKPOINT_REQUEST_BYTES : MAX_EVENT_REQUEST_BYTES;
-      answer = await this.#answer(req.method ?? "GET", path, req.headers.authorization ?? "", () => readBody(req, limit));
+      answer = await this.#answer(req.method ?? "GET", path, req.headers.authorization ?? "", () => readText(req, limit));
     } catch (error) {
       answer = this.#errorAnswer(error);
     }
@@ -243,7 +245,7 @@ export class EmbeddedEngine {
     const eventPath = /^\/e\/([^/]+)\/?$/.exec(rest);
     const checkpointPath = /^\/v1\/checkpoint\/([^/]+)\/async$/.exec(rest);
     if (checkpointPath && method === "POST") {
-      if (!sameSecret(authorization, `Bearer ${this.#hashedSigningKey}`)) return { status: 401, body: { error: "Unauthorized", status: 401 } };
+      if (!constantTimeEqual(authorization, `Bearer ${this.#hashedSigningKey}`)) return { status: 401, body: { error: "Unauthorized", status: 401 } };
       const body = JSON.parse(await readText()) as { run_id?: string; qi_id?: string; steps?: OutgoingOp[] };
       const runId = decodeURIComponent(checkpointPath[1]);
       const stored = await this.#storeCheckpoint(runId, String(body.qi_id ?? ""), body.steps ?? []);
@@ -251,7 +253,7 @@ export class EmbeddedEngine {
       return stored ? { status: 200, body: { status: 200 } } : { status: 409, body: { error: "run is not running under this request", status: 409 } };
     }
     if (eventPath && method === "POST") {
-      if (!sameSecret(decodeURIComponent(eventPath[1]), this.#keys.eventKey)) return { status: 401, body: { error: "Event key not found", status: 401 } };
+      if (!constantTimeEqual(decodeURIComponent(eventPath[1]), this.#keys.eventKey)) return { status: 401, body: { error: "Event key not found", status: 401 } };
       const events = parseEvents(await readText());
       const ids = await this.sendEvents(events);
       return { status: 200, body: { ids, status: 200 } };
@@ -607,22 +609,14 @@ function parseEvents(body: string): IncomingEvent[] {
   });
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BadRequest(`Event request larger than ${limit} bytes`, 413));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+async function readText(req: IncomingMessage, limit: number): Promise<string> {
+  const read = await readBody(req, limit);
+  if (read.kind === "ok") return read.body.toString("utf8");
+  if (read.kind === "too_large") {
+    req.destroy();
+    throw new BadRequest(`Event request larger than ${limit} bytes`, 413);
+  }
+  throw new Error("The request was aborted before its body arrived");
 }
 
 function reply(res: ServerResponse, status: number, body: unknown) {
@@ -636,12 +630,6 @@ function hashedSigningKey(signingKey: string): string {
   const prefix = /^signkey-\w+-/.exec(signingKey)?.[0] ?? "";
   const key = signingKey.slice(prefix.length);
   return prefix + createHash("sha256").update(Buffer.from(key, "hex")).digest("hex");
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Opens the engine: takes a worker lease, then syncs and starts working in the background. */

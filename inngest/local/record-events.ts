@@ -6,7 +6,7 @@ import type { SqlQuery } from "@/lib/db/client";
 import { compileExpression, type Expression } from "./compile-expression";
 import type { Effects, EngineContext, IncomingEvent } from "./engine-context";
 import { sqlTime } from "./engine-context";
-import { newId } from "./new-id";
+import { createEngineId } from "@/lib/db/ids";
 import { createRuns, endRun, enqueueDiscovery, insertStep, type RunEnd, type RunRequest } from "./run-store";
 
 /** Ends a running run (run-store's endRun) and records the events its end emits; false when it was no longer running. */
@@ -21,7 +21,7 @@ export async function finishRun(q: SqlQuery, ctx: EngineContext, runId: string, 
 export async function recordEvents(q: SqlQuery, ctx: EngineContext, events: IncomingEvent[], fx: Effects): Promise<string[]> {
   const now = Date.now();
   const rows = events.map((e) => ({
-    id: newId(now),
+    id: createEngineId(now),
     externalId: e.id ?? null,
     name: e.name,
     data: e.data ?? {},

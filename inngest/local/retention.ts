@@ -3,7 +3,7 @@
 // it again; the app's run log (Run, RunStep) keeps its own copy of every run for the user.
 import type { Database } from "@/lib/db/client";
 import { sqlTime } from "./engine-context";
-import { newId } from "./new-id";
+import { createEngineId } from "@/lib/db/ids";
 
 const ENGINE_RETENTION_MS = 24 * 3_600_000;
 /** Rows per DELETE, so each statement is a short transaction beside the engine's own work. */
@@ -13,10 +13,10 @@ export async function deleteExpiredEngineState(db: Database, now = Date.now(), b
   await db.query(`DELETE FROM "EngineEventDedupe" WHERE "expiresAt" < $1::timestamp`, [sqlTime(now)]);
   await db.query(`DELETE FROM "EngineIdempotencyKey" WHERE "expiresAt" < $1::timestamp`, [sqlTime(now)]);
 
-  // Run and event ids are time-ordered (new-id.ts): every id created before the cutoff sorts below
+  // Run and event ids are time-ordered (lib/db/ids.ts): every id created before the cutoff sorts below
   // the cutoff's 10-character time prefix, so the primary keys find the old rows.
   const cutoff = now - ENGINE_RETENTION_MS;
-  const idsBefore = newId(cutoff).slice(0, 10);
+  const idsBefore = createEngineId(cutoff).slice(0, 10);
   let runs = 0;
   for (;;) {
     const [{ n }] = await db.query<{ n: number }>(

@@ -4,7 +4,7 @@
 import type { SqlQuery } from "@/lib/db/client";
 import type { StepState } from "./call-serve";
 import { Effects, JOB_COLUMNS, concurrencyLimitOf, sqlTime, toJob, type CachedRun, type EngineContext, type IncomingEvent, type Job } from "./engine-context";
-import { newId } from "./new-id";
+import { createEngineId } from "@/lib/db/ids";
 import type { FunctionDefinition } from "./sync-functions";
 
 /**
@@ -194,7 +194,7 @@ export async function createRuns(q: SqlQuery, ctx: EngineContext, requests: RunR
   const runs: Record<string, unknown>[] = [];
   const waits: Record<string, unknown>[] = [];
   for (const { fn, event, parent, storedEventId } of requests) {
-    const runId = newId();
+    const runId = createEngineId();
     if (fn.idempotency) {
       const key = `${fn.id}:${JSON.stringify(fn.idempotency({ event }) ?? null)}`;
       const claimed = await q(

@@ -4,7 +4,7 @@
 // cost more CPU than the database spent on it (bench:e2e, issue 14).
 import type { SqlQuery } from "@/lib/db/client";
 import type { ExpressionWarning } from "@/lib/expressions/missing-path";
-import { createRowId } from "@/lib/webhooks/ids";
+import { createRowId } from "@/lib/db/ids";
 import { toJsonb } from "@/lib/webhooks/ingest-writer";
 import { prepareForStorage, serializeError, unexpectedErrorStack } from "./prepare-for-storage";
 import { UPDATE_FINISHED_ON_CONFLICT, writeFinishedStepRow } from "./step-row-batcher";

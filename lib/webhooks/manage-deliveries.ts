@@ -6,7 +6,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma, WebhookDelivery } from "@/lib/db/generated/client";
 import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { kickOutboxRelay } from "@/lib/outbox/kick";
-import { createRowId } from "./ids";
+import { createRowId } from "@/lib/db/ids";
 import { toJsonb } from "./ingest-writer";
 import { publicUrl } from "@/lib/config/server-settings";
 import { parseBody } from "./parse-body";

@@ -2,7 +2,8 @@ import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { secretBox } from "@/lib/crypto/secret-box";
 import type { FlowGraph } from "@/lib/flows/graph";
 import { invalidateEndpointCache } from "./endpoint-cache";
-import { createEndpointToken, createRowId, createSigningSecret } from "./ids";
+import { createRowId } from "@/lib/db/ids";
+import { createEndpointToken, createSigningSecret } from "./ids";
 import { isTriggerNodeKind, presetDefaults, TRIGGER_PRESETS } from "./presets";
 import { schemeNeedsSecret } from "./verify-auth";
 

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import type { AuthConfig, AuthScheme } from "./auth-schemes";
-import { constantTimeEqual } from "./constant-time";
+import { constantTimeEqual } from "@/lib/crypto/constant-time";
 
 // Inbound authentication schemes. Every comparison of a secret or signature is constant-time,
 // every signature is computed over the raw request bytes (never a re-serialized body), and a

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { IngestWriter } from "@/lib/webhooks/ingest-writer";
-import { createRowId } from "@/lib/webhooks/ids";
+import { createRowId } from "@/lib/db/ids";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
 import { createFixture, type Fixture } from "../webhooks/hook-fixtures";
 

@@ -2,7 +2,7 @@
 // events no running run started from, expired dedupe entries and idempotency keys.
 import { expect, it } from "vitest";
 import { sqlTime } from "@/inngest/local/engine-context";
-import { newId } from "@/inngest/local/new-id";
+import { createEngineId } from "@/lib/db/ids";
 import { deleteExpiredEngineState } from "@/inngest/local/retention";
 import { describeEachDatabase } from "../helpers/databases";
 
@@ -13,12 +13,12 @@ describeEachDatabase("engine retention", (getDb) => {
     const db = getDb();
     const now = Date.now();
     const event = async (at: number) => {
-      const id = newId(at);
+      const id = createEngineId(at);
       await db.query(`INSERT INTO "EngineEvent" (id, name, data, ts) VALUES ($1, 'app/run.requested', '{}', $2)`, [id, at]);
       return id;
     };
     const run = async (at: number, status: string, endedAt: number | null, eventId: string) => {
-      const id = newId(at);
+      const id = createEngineId(at);
       await db.query(
         `INSERT INTO "EngineRun" (id, "functionId", "eventId", event, status, "endedAt") VALUES ($1, 'fn', $2, '{}', $3, $4::timestamp)`,
         [id, eventId, status, endedAt === null ? null : sqlTime(endedAt)],

@@ -9,7 +9,7 @@ import type { FlowGraph } from "@/lib/flows/graph";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { invalidateEndpointCache } from "@/lib/webhooks/endpoint-cache";
 import { createHookHandler, type HookHandlerDeps } from "@/lib/webhooks/http-handler";
-import { createRowId } from "@/lib/webhooks/ids";
+import { createRowId } from "@/lib/db/ids";
 import { syncFlowEndpoints } from "@/lib/webhooks/sync-endpoints";
 
 process.env.SWITCHYARD_SECRET_KEY ??= "a".repeat(64);

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRowId } from "@/lib/webhooks/ids";
+import { createRowId } from "@/lib/db/ids";
 import { ingestWriterFor } from "@/lib/webhooks/ingest-writer";
 import { updateEndpointSettings } from "@/lib/webhooks/manage-endpoints";
 import { describeEachDatabase } from "../helpers/databases";

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as listenRoute from "@/app/api/v1/endpoints/[endpointId]/listen/route";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { createRowId } from "@/lib/webhooks/ids";
+import { createRowId } from "@/lib/db/ids";
 import { BASE, bindApp } from "../helpers/api";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
 import { createFixture, post, startHookServer, type Fixture, type HookServer } from "./hook-fixtures";

@@ -10,9 +10,9 @@ export type ReadBodyResult =
  * Reads a request body up to `limit` bytes. The limit is enforced while streaming, so a body
  * without Content-Length (chunked) is cut off as soon as it passes the limit; a declared
  * Content-Length above the limit is refused before reading anything. Slow senders are cut off
- * after `timeoutMs`.
+ * after `timeoutMs` (none without it). Used by the webhook handler and the embedded engine's API.
  */
-export function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<ReadBodyResult> {
+export function readBody(req: IncomingMessage, limit: number, timeoutMs?: number): Promise<ReadBodyResult> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {
     req.pause();
@@ -40,7 +40,7 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs: number)
     };
     const onEnd = () => finish({ kind: "ok", body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
     const onAbort = () => finish({ kind: "aborted" });
-    const timer = setTimeout(() => finish({ kind: "timeout", bytesSeen: size }), timeoutMs);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish({ kind: "timeout", bytesSeen: size }), timeoutMs);
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onAbort);
