@@ -13,7 +13,7 @@ import { serverSettings } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
 import { foregroundBusy, trackForegroundRequest } from "@/lib/db/work-priority";
 import { registerHealthProbe } from "@/lib/health/check-health";
-import { drainHookWrites, handleHookRequest } from "@/lib/webhooks/http-handler";
+import { drainHookWrites, handleHookRequest } from "@/lib/webhooks/ingress/http-handler";
 import { startRetention } from "@/lib/workspaces/apply-retention";
 
 // A self-hosted app does not report usage to Vercel unless its operator opts in.

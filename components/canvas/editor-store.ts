@@ -8,7 +8,7 @@ import { getNodeDefinition } from "@/lib/nodes/definitions";
 import type { FlowGraph } from "@/lib/flows/graph";
 import { initialNodeConfig } from "@/lib/flows/node-config-schema";
 import type { FlowIssue } from "@/lib/flows/validate-flow";
-import type { EndpointView } from "@/lib/webhooks/endpoint-input";
+import type { EndpointView } from "@/lib/webhooks/endpoints/endpoint-input";
 import { canvasToGraph, describeStep, graphToCanvas, STEP_NODE_TYPE, toStepEdge, type StepEdge, type StepNode } from "@/lib/flows/xyflow-adapter";
 
 export type SaveStatus = "saved" | "dirty" | "saving" | "error" | "conflict";

@@ -6,7 +6,7 @@ import { AlertTriangle, CheckCircle2, Loader2, Plus, ShieldCheck, ShieldOff, XCi
 import { memo } from "react";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import type { StepNode } from "@/lib/flows/xyflow-adapter";
-import { describeEndpointSecurity } from "@/lib/webhooks/endpoint-input";
+import { describeEndpointSecurity } from "@/lib/webhooks/endpoints/endpoint-input";
 import { useEditor } from "./editor-context";
 import { NodeIcon } from "./node-icon";
 

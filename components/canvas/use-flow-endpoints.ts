@@ -6,7 +6,7 @@
 import { useEffect } from "react";
 import { z } from "zod";
 import { apiFetch } from "@/lib/api/client";
-import { endpointViewSchema } from "@/lib/webhooks/endpoint-input";
+import { endpointViewSchema } from "@/lib/webhooks/endpoints/endpoint-input";
 import { useEditor } from "./editor-context";
 
 const listSchema = z.object({ endpoints: z.array(endpointViewSchema) });

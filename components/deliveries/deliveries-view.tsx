@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { Card, CardHeader } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
-import { REFUSED_BODY_KEPT_BYTES } from "@/lib/webhooks/limits";
+import { REFUSED_BODY_KEPT_BYTES } from "@/lib/webhooks/endpoints/limits";
 
 interface DeliveryRow {
   id: string;

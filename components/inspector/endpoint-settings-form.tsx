@@ -9,9 +9,9 @@ import { useEffect, useId, useState, type ReactNode } from "react";
 import { useForm, useWatch, type FieldErrors, type Resolver, type UseFormRegisterReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/client";
-import { AUTH_SCHEME_INFO, AUTH_SCHEMES, DEFAULT_TOLERANCE_SECONDS, schemeHasTolerance, schemeNeedsSecret, type AuthScheme } from "@/lib/webhooks/auth-schemes";
-import { endpointViewSchema, updateEndpointInput, type EndpointView, type UpdateEndpointInput } from "@/lib/webhooks/endpoint-input";
-import { MAX_BODY_BYTES_LIMIT } from "@/lib/webhooks/limits";
+import { AUTH_SCHEME_INFO, AUTH_SCHEMES, DEFAULT_TOLERANCE_SECONDS, schemeHasTolerance, schemeNeedsSecret, type AuthScheme } from "@/lib/webhooks/endpoints/auth-schemes";
+import { endpointViewSchema, updateEndpointInput, type EndpointView, type UpdateEndpointInput } from "@/lib/webhooks/endpoints/endpoint-input";
+import { MAX_BODY_BYTES_LIMIT } from "@/lib/webhooks/endpoints/limits";
 import { CONTROL } from "./expression-input";
 
 type SecretAction = "keep" | "paste" | "generate";

@@ -10,9 +10,9 @@ import { apiFetch } from "@/lib/api/client";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { useEditor } from "@/components/canvas/editor-context";
 import { useStartTestRun } from "@/components/canvas/test-run-context";
-import { AUTH_SCHEME_INFO, type AuthScheme } from "@/lib/webhooks/auth-schemes";
-import type { EndpointView } from "@/lib/webhooks/endpoint-input";
-import type { DeliveryDetail } from "@/lib/webhooks/manage-deliveries";
+import { AUTH_SCHEME_INFO, type AuthScheme } from "@/lib/webhooks/endpoints/auth-schemes";
+import type { EndpointView } from "@/lib/webhooks/endpoints/endpoint-input";
+import type { DeliveryDetail } from "@/lib/webhooks/deliveries/manage-deliveries";
 import { EndpointSettingsForm } from "./endpoint-settings-form";
 import { CONTROL } from "./expression-input";
 

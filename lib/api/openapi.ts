@@ -5,8 +5,8 @@ import { createFlowInput, listFlowsQuery, publishFlowInput, updateFlowInput } fr
 import { flowGraphSchema } from "@/lib/flows/graph";
 import { createCredentialInput, listCredentialsQuery, updateCredentialInput } from "@/lib/credentials/credential-inputs";
 import { listRunsQuery } from "@/lib/runs/query-runs";
-import { listDeliveriesQuery } from "@/lib/webhooks/manage-deliveries";
-import { listEndpointsQuery, rotateSecretInput, updateEndpointInput } from "@/lib/webhooks/manage-endpoints";
+import { listDeliveriesQuery } from "@/lib/webhooks/deliveries/manage-deliveries";
+import { listEndpointsQuery, rotateSecretInput, updateEndpointInput } from "@/lib/webhooks/endpoints/manage-endpoints";
 import { updateWorkspaceSettingsInput } from "@/lib/workspaces/workspace-settings";
 import { approvalInput, bulkReplayInput, dismissRunsInput, replayInput, sendEventInput, startRunInput } from "@/lib/runs/run-inputs";
 import { metricsQuery } from "@/lib/runs/run-metrics";

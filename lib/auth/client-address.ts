@@ -3,7 +3,7 @@
 // path's rule). server.ts stamps it on every request it hands to Next, replacing whatever the
 // client sent under that name, so a forged X-Forwarded-For cannot pick a fresh rate-limit bucket.
 import type { IncomingMessage } from "node:http";
-import { parseCidrList, resolveClientIp, trustedProxiesFromEnv, type CidrRange } from "@/lib/webhooks/client-ip";
+import { parseCidrList, resolveClientIp, trustedProxiesFromEnv, type CidrRange } from "@/lib/webhooks/ingress/client-ip";
 
 export const CLIENT_ADDRESS_HEADER = "x-switchyard-client-address";
 

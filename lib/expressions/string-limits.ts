@@ -1,7 +1,7 @@
 // Caps on the strings an expression builds. Without them `$pad("x", 1e8)` runs for seconds in one
 // synchronous call and a handful of 10 MB strings exhausts memory. A single string may be as long
 // as the largest webhook body an endpoint accepts; an evaluation may build a few of them in total.
-import { MAX_BODY_BYTES_LIMIT } from "@/lib/webhooks/limits";
+import { MAX_BODY_BYTES_LIMIT } from "@/lib/webhooks/endpoints/limits";
 
 /** Longest string an expression may build (characters): 10 MiB, the largest accepted body. */
 export const MAX_EXPRESSION_STRING_LENGTH = MAX_BODY_BYTES_LIMIT;

@@ -3,7 +3,7 @@ import { conflict, notFound } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { asJson } from "@/lib/db/json";
-import { syncFlowEndpoints } from "@/lib/webhooks/sync-endpoints";
+import { syncFlowEndpoints } from "@/lib/webhooks/endpoints/sync-endpoints";
 import type { CreateFlowInput, UpdateFlowInput } from "./flow-schemas";
 import { parseFlowSettings, type FlowSettings } from "./flow-settings";
 import { EMPTY_GRAPH, parseFlowGraph, type FlowGraph } from "./graph";

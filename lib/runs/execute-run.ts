@@ -7,7 +7,7 @@ import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { TriggerPayload } from "@/lib/expressions/expression-context";
 import { parseFlowGraph, type FlowGraph, type GraphNode } from "@/lib/flows/graph";
-import { toJsonb } from "@/lib/webhooks/ingest-writer";
+import { toJsonb } from "@/lib/webhooks/ingress/ingest-writer";
 import { defaultStartNode, interpretFlow, type InterpretResult, type NodeExecution } from "@/lib/flows/interpret-flow";
 import { parseFlowSettings } from "@/lib/flows/flow-settings";
 import { validateFlow } from "@/lib/flows/validate-flow";

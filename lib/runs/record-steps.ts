@@ -5,7 +5,7 @@
 import type { SqlQuery } from "@/lib/db/client";
 import type { ExpressionWarning } from "@/lib/expressions/missing-path";
 import { createRowId } from "@/lib/db/ids";
-import { toJsonb } from "@/lib/webhooks/ingest-writer";
+import { toJsonb } from "@/lib/webhooks/ingress/ingest-writer";
 import { prepareForStorage, serializeError, unexpectedErrorStack } from "./prepare-for-storage";
 import { UPDATE_FINISHED_ON_CONFLICT, writeFinishedStepRow } from "./step-row-batcher";
 

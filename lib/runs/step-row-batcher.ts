@@ -3,7 +3,7 @@
 // resolves only after its row is stored.
 import type { SqlQuery } from "@/lib/db/client";
 import { batchPerTick } from "@/lib/db/batch-per-tick";
-import { toJsonb } from "@/lib/webhooks/ingest-writer";
+import { toJsonb } from "@/lib/webhooks/ingress/ingest-writer";
 
 /** A finished attempt with a known start (the executing attempt's own row). Timestamps are ISO strings. */
 export interface FinishedStepRow {

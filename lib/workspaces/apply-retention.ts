@@ -3,7 +3,7 @@
 // does not first unlink them), then webhook deliveries and sent outbox events.
 import type { Database } from "@/lib/db";
 import { purgeExpiredRuns } from "@/lib/runs/purge-runs";
-import { purgeExpiredDeliveries } from "@/lib/webhooks/purge-deliveries";
+import { purgeExpiredDeliveries } from "@/lib/webhooks/deliveries/purge-deliveries";
 
 export async function applyRetention(db: Database): Promise<{ runs: number; deliveries: number; outboxEvents: number }> {
   const runs = await purgeExpiredRuns(db);

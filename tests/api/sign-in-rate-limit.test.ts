@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAuth, type Auth } from "@/lib/auth/auth";
 import { stampClientAddress } from "@/lib/auth/client-address";
 import { setProcessDatabase } from "@/lib/db";
-import { parseCidrList, type CidrRange } from "@/lib/webhooks/client-ip";
+import { parseCidrList, type CidrRange } from "@/lib/webhooks/ingress/client-ip";
 import { BASE, signUp } from "../helpers/api";
 import { describeEachDatabase } from "../helpers/databases";
 

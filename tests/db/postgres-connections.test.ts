@@ -3,7 +3,7 @@
 // connections named; session settings from PGOPTIONS (how the engine worker turns off synchronous commit).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
-import { IngestWriter } from "@/lib/webhooks/ingest-writer";
+import { IngestWriter } from "@/lib/webhooks/ingress/ingest-writer";
 import { createRowId } from "@/lib/db/ids";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
 import { createFixture, type Fixture } from "../webhooks/hook-fixtures";

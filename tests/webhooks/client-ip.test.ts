@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ipInRanges, parseCidrList, resolveClientIp } from "@/lib/webhooks/client-ip";
-import { RateLimiter } from "@/lib/webhooks/rate-limiter";
-import { redactHeaders, redactQuery } from "@/lib/webhooks/redact-headers";
+import { ipInRanges, parseCidrList, resolveClientIp } from "@/lib/webhooks/ingress/client-ip";
+import { RateLimiter } from "@/lib/webhooks/ingress/rate-limiter";
+import { redactHeaders, redactQuery } from "@/lib/webhooks/ingress/redact-headers";
 
 describe("IP allowlists", () => {
   const ranges = parseCidrList(["203.0.113.0/24", "2001:db8::/32", "198.51.100.7"]);

@@ -2,7 +2,7 @@
 // retries); a bug or an unstorable request of ours must not pose as the database being away.
 import pg from "pg";
 import { expect, it } from "vitest";
-import { isDatabaseError } from "@/lib/webhooks/ingest-writer";
+import { isDatabaseError } from "@/lib/webhooks/ingress/ingest-writer";
 import { describeEachDatabase } from "../helpers/databases";
 import { freePort } from "./support/processes";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { subscribeToDeliveries, type DeliveryFeedItem } from "@/lib/webhooks/delivery-feed";
-import { getDelivery, keepDeliveryAsSample, listDeliveries, readDeliveryFile, replayDelivery } from "@/lib/webhooks/manage-deliveries";
-import { purgeExpiredDeliveries } from "@/lib/webhooks/purge-deliveries";
+import { subscribeToDeliveries, type DeliveryFeedItem } from "@/lib/webhooks/deliveries/delivery-feed";
+import { getDelivery, keepDeliveryAsSample, listDeliveries, readDeliveryFile, replayDelivery } from "@/lib/webhooks/deliveries/manage-deliveries";
+import { purgeExpiredDeliveries } from "@/lib/webhooks/deliveries/purge-deliveries";
 import { describeEachDatabase } from "../helpers/databases";
 import { createFixture, post, startHookServer, type HookServer } from "./hook-fixtures";
 

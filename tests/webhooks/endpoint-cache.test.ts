@@ -2,7 +2,7 @@
 // expired entry answers at once while one reload runs (no request waits on the reload).
 import { afterEach, expect, it, vi } from "vitest";
 import type { Database } from "@/lib/db";
-import { invalidateEndpointCache, lookupToken, type ResolvedEndpoint } from "@/lib/webhooks/endpoint-cache";
+import { invalidateEndpointCache, lookupToken, type ResolvedEndpoint } from "@/lib/webhooks/ingress/endpoint-cache";
 import { describeEachDatabase } from "../helpers/databases";
 import { until } from "../helpers/until";
 import { createFixture } from "./hook-fixtures";

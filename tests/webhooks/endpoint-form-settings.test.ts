@@ -3,9 +3,9 @@
 // the rest, validated by the same schema the form uses.
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEndpointSecurity, endpointViewSchema, updateEndpointInput } from "@/lib/webhooks/endpoint-input";
-import { getEndpoint, updateEndpointSettings } from "@/lib/webhooks/manage-endpoints";
-import { parseEndpointSettings } from "@/lib/webhooks/endpoint-settings";
+import { describeEndpointSecurity, endpointViewSchema, updateEndpointInput } from "@/lib/webhooks/endpoints/endpoint-input";
+import { getEndpoint, updateEndpointSettings } from "@/lib/webhooks/endpoints/manage-endpoints";
+import { parseEndpointSettings } from "@/lib/webhooks/endpoints/endpoint-settings";
 import { describeEachDatabase } from "../helpers/databases";
 import { createFixture, post, startHookServer, type HookServer } from "./hook-fixtures";
 

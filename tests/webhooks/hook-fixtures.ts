@@ -7,10 +7,10 @@ import { asJson } from "@/lib/db/json";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { FlowGraph } from "@/lib/flows/graph";
 import { secretBox } from "@/lib/crypto/secret-box";
-import { invalidateEndpointCache } from "@/lib/webhooks/endpoint-cache";
-import { createHookHandler, type HookHandlerDeps } from "@/lib/webhooks/http-handler";
+import { invalidateEndpointCache } from "@/lib/webhooks/ingress/endpoint-cache";
+import { createHookHandler, type HookHandlerDeps } from "@/lib/webhooks/ingress/http-handler";
 import { createRowId } from "@/lib/db/ids";
-import { syncFlowEndpoints } from "@/lib/webhooks/sync-endpoints";
+import { syncFlowEndpoints } from "@/lib/webhooks/endpoints/sync-endpoints";
 
 process.env.SWITCHYARD_SECRET_KEY ??= "a".repeat(64);
 

@@ -2,8 +2,8 @@ import { createHmac } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRowId } from "@/lib/db/ids";
-import { ingestWriterFor } from "@/lib/webhooks/ingest-writer";
-import { updateEndpointSettings } from "@/lib/webhooks/manage-endpoints";
+import { ingestWriterFor } from "@/lib/webhooks/ingress/ingest-writer";
+import { updateEndpointSettings } from "@/lib/webhooks/endpoints/manage-endpoints";
 import { describeEachDatabase } from "../helpers/databases";
 import { createFixture, post, startHookServer, type HookServer } from "./hook-fixtures";
 
@@ -183,7 +183,7 @@ describeEachDatabase("POST /api/hooks/:token", (getDb) => {
 
     const paused = await createFixture(getDb());
     await getDb().prisma.flow.update({ where: { id: paused.flowId }, data: { status: "paused" } });
-    const { invalidateEndpointCache } = await import("@/lib/webhooks/endpoint-cache");
+    const { invalidateEndpointCache } = await import("@/lib/webhooks/ingress/endpoint-cache");
     invalidateEndpointCache();
     const res2 = await post(server, paused.token, '{"a":1}');
     // Activating takes effect on the next request, without any cache invalidation.

@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { invalidateEndpointCache } from "@/lib/webhooks/endpoint-cache";
-import { getEndpoint, listEndpoints, rotateEndpointSecret, rotateEndpointToken, setEndpointEnabled, updateEndpointSettings } from "@/lib/webhooks/manage-endpoints";
-import { syncFlowEndpoints } from "@/lib/webhooks/sync-endpoints";
+import { invalidateEndpointCache } from "@/lib/webhooks/ingress/endpoint-cache";
+import { getEndpoint, listEndpoints, rotateEndpointSecret, rotateEndpointToken, setEndpointEnabled, updateEndpointSettings } from "@/lib/webhooks/endpoints/manage-endpoints";
+import { syncFlowEndpoints } from "@/lib/webhooks/endpoints/sync-endpoints";
 import { describeEachDatabase } from "../helpers/databases";
 import { createFixture, post, startHookServer, type HookServer } from "./hook-fixtures";
 

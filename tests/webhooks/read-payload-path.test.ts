@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventTypeMatches, readPayloadPath } from "@/lib/webhooks/read-payload-path";
+import { eventTypeMatches, readPayloadPath } from "@/lib/webhooks/ingress/read-payload-path";
 
 describe("readPayloadPath", () => {
   const body = { id: "evt_1", data: { object: { id: "pi_9", amount: 42 } }, items: [{ sku: "a" }, { sku: "b" }], flag: true };

@@ -2,9 +2,9 @@
 // and a fixed number per endpoint and minute; the rest are counted on the endpoint.
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { getDelivery, replayDelivery } from "@/lib/webhooks/manage-deliveries";
-import { getEndpoint } from "@/lib/webhooks/manage-endpoints";
-import { REFUSALS_STORED_PER_MINUTE, REFUSED_BODY_KEPT_BYTES, REFUSED_FIELDS_KEPT_CHARS } from "@/lib/webhooks/limits";
+import { getDelivery, replayDelivery } from "@/lib/webhooks/deliveries/manage-deliveries";
+import { getEndpoint } from "@/lib/webhooks/endpoints/manage-endpoints";
+import { REFUSALS_STORED_PER_MINUTE, REFUSED_BODY_KEPT_BYTES, REFUSED_FIELDS_KEPT_CHARS } from "@/lib/webhooks/endpoints/limits";
 import { describeEachDatabase } from "../helpers/databases";
 import { until } from "../helpers/until";
 import { createFixture, post, startHookServer, type HookServer } from "./hook-fixtures";

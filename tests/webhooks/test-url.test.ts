@@ -1,9 +1,9 @@
 // The trigger's test URL (<webhook URL>/test): while someone listens for a test event, a request
 // there is verified like any other, stored and shown, and starts no run, also on an active flow.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { invalidateEndpointCache } from "@/lib/webhooks/endpoint-cache";
-import { subscribeToDeliveries, type DeliveryFeedItem } from "@/lib/webhooks/delivery-feed";
-import { getEndpoint } from "@/lib/webhooks/manage-endpoints";
+import { invalidateEndpointCache } from "@/lib/webhooks/ingress/endpoint-cache";
+import { subscribeToDeliveries, type DeliveryFeedItem } from "@/lib/webhooks/deliveries/delivery-feed";
+import { getEndpoint } from "@/lib/webhooks/endpoints/manage-endpoints";
 import { describeEachDatabase } from "../helpers/databases";
 import { createFixture, post, startHookServer, type HookServer } from "./hook-fixtures";
 

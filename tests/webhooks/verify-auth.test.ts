@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parseAuthConfig, verifyAuth, type AuthScheme } from "@/lib/webhooks/verify-auth";
+import { parseAuthConfig, verifyAuth, type AuthScheme } from "@/lib/webhooks/ingress/verify-auth";
 
 const NOW = 1_700_000_000;
 const body = Buffer.from('{"id":"evt_1","type":"checkout.session.completed","amount":4200}');

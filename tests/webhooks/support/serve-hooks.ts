@@ -10,7 +10,7 @@ import { httpTimeouts } from "@/lib/config/http-timeouts";
 import { requestTimeoutMs } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
 import { foregroundBusy, trackForegroundRequest } from "@/lib/db/work-priority";
-import { handleHookRequest } from "@/lib/webhooks/http-handler";
+import { handleHookRequest } from "@/lib/webhooks/ingress/http-handler";
 
 const db = await getDatabase();
 const runs = process.env.SERVE_RUNS === "1"

@@ -1,6 +1,6 @@
 // GET/PATCH /api/v1/endpoints/:endpointId – read or change an endpoint's settings (a newly needed secret is shown once)
 import { apiRoute, readJson } from "@/lib/api/route";
-import { getEndpoint, updateEndpointInput, updateEndpointSettings } from "@/lib/webhooks/manage-endpoints";
+import { getEndpoint, updateEndpointInput, updateEndpointSettings } from "@/lib/webhooks/endpoints/manage-endpoints";
 
 type Params = { endpointId: string };
 

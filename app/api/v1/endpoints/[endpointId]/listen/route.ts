@@ -1,7 +1,7 @@
 // GET /api/v1/endpoints/:endpointId/listen – "Listen for a test event": Server-Sent Events, one per stored delivery
 import { apiRoute } from "@/lib/api/route";
-import { subscribeToDeliveries } from "@/lib/webhooks/delivery-feed";
-import { getEndpoint } from "@/lib/webhooks/manage-endpoints";
+import { subscribeToDeliveries } from "@/lib/webhooks/deliveries/delivery-feed";
+import { getEndpoint } from "@/lib/webhooks/endpoints/manage-endpoints";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/v1/deliveries/:deliveryId/files/:index – download a file uploaded with a form submission
 import { ApiError } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/route";
-import { readDeliveryFile } from "@/lib/webhooks/manage-deliveries";
+import { readDeliveryFile } from "@/lib/webhooks/deliveries/manage-deliveries";
 
 export const GET = apiRoute<{ deliveryId: string; index: string }>("read", async ({ caller, db, params }) => {
   const index = Number(params.index);

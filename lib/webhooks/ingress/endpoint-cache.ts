@@ -4,7 +4,7 @@ import type { EndpointPreset, ResponseMode } from "@/lib/db/generated/client";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { processSingleton } from "@/lib/process-singletons";
 import { parseCidrList, type CidrRange } from "./client-ip";
-import { parseDedupe, parseEndpointSettings, type DedupeConfig, type EndpointSettings } from "./endpoint-settings";
+import { parseDedupe, parseEndpointSettings, type DedupeConfig, type EndpointSettings } from "../endpoints/endpoint-settings";
 import { isAuthScheme, parseAuthConfig, type AuthConfig, type AuthScheme } from "./verify-auth";
 
 /** Everything the fast path needs about one endpoint, with its secrets decrypted and settings parsed. */

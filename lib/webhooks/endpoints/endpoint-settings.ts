@@ -1,7 +1,7 @@
 import jsonata from "jsonata";
 import { z } from "zod";
 import type { EndpointPreset } from "@/lib/db/generated/client";
-import { parseCidrList } from "./client-ip";
+import { parseCidrList } from "../ingress/client-ip";
 
 // Preset settings of an endpoint (Endpoint.settings), parsed on every read. Each preset is a
 // ready configuration (see presets.ts) that the user can still edit.

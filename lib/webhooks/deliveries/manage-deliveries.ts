@@ -7,10 +7,10 @@ import type { Prisma, WebhookDelivery } from "@/lib/db/generated/client";
 import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { kickOutboxRelay } from "@/lib/outbox/kick";
 import { createRowId } from "@/lib/db/ids";
-import { toJsonb } from "./ingest-writer";
+import { toJsonb } from "../ingress/ingest-writer";
 import { publicUrl } from "@/lib/config/server-settings";
-import { parseBody } from "./parse-body";
-import { REFUSED_BODY_KEPT_BYTES } from "./limits";
+import { parseBody } from "../ingress/parse-body";
+import { REFUSED_BODY_KEPT_BYTES } from "../endpoints/limits";
 
 export const listDeliveriesQuery = z
   .object({

@@ -1,5 +1,5 @@
 import type { EndpointPreset } from "@/lib/db/generated/client";
-import type { AuthScheme } from "./verify-auth";
+import type { AuthScheme } from "../ingress/verify-auth";
 import type { DedupeConfig, EndpointSettings } from "./endpoint-settings";
 import { parseEndpointSettings } from "./endpoint-settings";
 

@@ -1,15 +1,15 @@
 import { createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
-import type { AuthConfig, AuthScheme } from "./auth-schemes";
+import type { AuthConfig, AuthScheme } from "../endpoints/auth-schemes";
 import { constantTimeEqual } from "@/lib/crypto/constant-time";
 
 // Inbound authentication schemes. Every comparison of a secret or signature is constant-time,
 // every signature is computed over the raw request bytes (never a re-serialized body), and a
 // rotated-out secret keeps working until its grace period ends (the caller passes both).
 
-export { AUTH_SCHEMES, DEFAULT_TOLERANCE_SECONDS, authConfigSchemas, isAuthScheme, parseAuthConfig, schemeNeedsSecret } from "./auth-schemes";
-export type { AuthConfig, AuthScheme } from "./auth-schemes";
+export { AUTH_SCHEMES, DEFAULT_TOLERANCE_SECONDS, authConfigSchemas, isAuthScheme, parseAuthConfig, schemeNeedsSecret } from "../endpoints/auth-schemes";
+export type { AuthConfig, AuthScheme } from "../endpoints/auth-schemes";
 
 export interface VerifyAuthInput {
   scheme: AuthScheme;

@@ -1,11 +1,11 @@
 import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { secretBox } from "@/lib/crypto/secret-box";
 import type { FlowGraph } from "@/lib/flows/graph";
-import { invalidateEndpointCache } from "./endpoint-cache";
+import { invalidateEndpointCache } from "../ingress/endpoint-cache";
 import { createRowId } from "@/lib/db/ids";
-import { createEndpointToken, createSigningSecret } from "./ids";
+import { createEndpointToken, createSigningSecret } from "./endpoint-secrets";
 import { isTriggerNodeKind, presetDefaults, TRIGGER_PRESETS } from "./presets";
-import { schemeNeedsSecret } from "./verify-auth";
+import { schemeNeedsSecret } from "../ingress/verify-auth";
 
 type Tx = PrismaClient | Prisma.TransactionClient;
 

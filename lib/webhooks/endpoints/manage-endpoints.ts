@@ -3,10 +3,10 @@ import { notFound, unprocessable } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import { Prisma, type Endpoint } from "@/lib/db/generated/client";
 import { secretBox } from "@/lib/crypto/secret-box";
-import { invalidateEndpointCache } from "./endpoint-cache";
+import { invalidateEndpointCache } from "../ingress/endpoint-cache";
 import { dedupeSchema, endpointSettingsSchema, parseEndpointSettings } from "./endpoint-settings";
 import { publicUrl } from "@/lib/config/server-settings";
-import { createEndpointToken, createSharedToken, createSigningSecret } from "./ids";
+import { createEndpointToken, createSharedToken, createSigningSecret } from "./endpoint-secrets";
 import { isAuthScheme, parseAuthConfig, schemeNeedsSecret, secretValueSchema, type AuthScheme } from "./auth-schemes";
 import { rotateSecretInput, updateEndpointInput, type EndpointView } from "./endpoint-input";
 

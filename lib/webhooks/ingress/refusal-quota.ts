@@ -4,7 +4,7 @@
 // added to the endpoint's counter every few seconds — one statement per flush, none per request.
 import type { Database } from "@/lib/db";
 import type { DeliveryRow } from "./ingest-writer";
-import { REFUSALS_STORED_PER_MINUTE, REFUSED_BODY_KEPT_BYTES, REFUSED_FIELDS_KEPT_CHARS } from "./limits";
+import { REFUSALS_STORED_PER_MINUTE, REFUSED_BODY_KEPT_BYTES, REFUSED_FIELDS_KEPT_CHARS } from "../endpoints/limits";
 const FLUSH_AFTER_MS = 2000;
 
 /** The row as stored for a refused request: the start of its body, headers and query. */
