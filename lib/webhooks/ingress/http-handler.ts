@@ -1,25 +1,28 @@
 // POST /api/hooks/:token – receive a webhook (the fast path: plain node:http, not the Next router).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getDatabase, type Database } from "@/lib/db";
-import { kickOutboxRelay } from "@/lib/outbox/kick";
-import { waitForSyncResponse } from "@/lib/runs/get-sync-response";
-import { ipInRanges, parseCidrList, resolveClientIp, trustedProxiesFromEnv } from "./client-ip";
-import { constantTimeEqual } from "@/lib/crypto/constant-time";
-import { isListening, publishDelivery } from "../deliveries/delivery-feed";
-import { activeSecrets, lookupToken, type ResolvedEndpoint } from "./endpoint-cache";
-import { createRowId } from "@/lib/db/ids";
 import { httpTimeouts } from "@/lib/config/http-timeouts";
 import { webhookSecurityHeaders } from "@/lib/config/security-headers";
 import { publicUrl as publicBaseUrl, requestTimeoutMs } from "@/lib/config/server-settings";
-import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT } from "../endpoints/limits";
-import { DatabaseUnavailableError, ingestWriterFor, isDatabaseError, toPgText, type DeliveryRow } from "./ingest-writer";
-import { isAcceptedMediaType, mediaType, parseBody } from "./parse-body";
-import { RateLimiter } from "./rate-limiter";
-import { capRefusedDelivery, refusalQuotaFor } from "./refusal-quota";
+import { constantTimeEqual } from "@/lib/crypto/constant-time";
+import { getDatabase, type Database } from "@/lib/db";
+import { createRowId } from "@/lib/db/ids";
 import { readBody } from "@/lib/net/read-body";
+import { kickOutboxRelay } from "@/lib/outbox/kick";
+import { waitForSyncResponse } from "@/lib/runs/get-sync-response";
+import { isListening, publishDelivery } from "../deliveries/delivery-feed";
+import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT } from "../endpoints/limits";
+import { parseCidrList, resolveClientIp, trustedProxiesFromEnv, type CidrRange } from "./client-ip";
+import { activeSecrets, lookupToken, type ResolvedEndpoint } from "./endpoint-cache";
+import { ENDPOINT_GUARDS, METHOD_NOT_ALLOWED_HEADERS, POST_GUARDS, TOKEN_RETIRED, firstRefusal, rateLimited, type Refusal } from "./guards";
+import { createHookRequest, type HookRequest } from "./hook-request";
+import { DatabaseUnavailableError, ingestWriterFor, isDatabaseError, toPgText, type DeliveryRow } from "./ingest-writer";
+import { mediaType, parseBody } from "./parse-body";
+import { RateLimiter } from "./rate-limiter";
 import { eventTypeMatches, readPayloadPath } from "./read-payload-path";
 import { redactHeaders, redactQuery } from "./redact-headers";
-import { headerValue, verifyAuth } from "./verify-auth";
+import { capRefusedDelivery, refusalQuotaFor } from "./refusal-quota";
+import { answerPreflight, closeAfter, corsHeaders, redirect, sendBody, sendError, sendJson } from "./respond";
+import { headerValue } from "./verify-auth";
 
 // <token>/test is the test URL: while someone listens for a test event, a request there is verified
 // like any other, stored and shown as the sample, and starts no run (also on an active flow).
@@ -41,16 +44,6 @@ export interface HookHandlerDeps {
 
 export type HookHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-interface Ctx {
-  req: IncomingMessage;
-  res: ServerResponse;
-  receivedAt: Date;
-  url: URL;
-  corsOrigin: string | null;
-  clientIp: string | null;
-  securityHeaders: ReturnType<typeof webhookSecurityHeaders>;
-}
-
 /** Builds the /api/hooks/<token> handler around a database (tests inject their own). */
 export function createHookHandler(deps: HookHandlerDeps): HookHandler {
   const publicUrl = (deps.publicUrl ?? publicBaseUrl()).replace(/\/+$/, "");
@@ -60,7 +53,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
   const securityHeaders = webhookSecurityHeaders(publicUrl);
 
   return async function handleHook(req, res) {
-    const ctx: Ctx = { req, res, receivedAt: new Date(), url: new URL(req.url ?? "/", "http://hooks.local"), corsOrigin: null, clientIp: null, securityHeaders };
+    const ctx = createHookRequest(req, res, securityHeaders);
     try {
       await handle(ctx);
     } catch (error) {
@@ -74,152 +67,84 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     }
   };
 
-  async function handle(ctx: Ctx) {
+  /** The request's path through the guards (guards.ts), in order; the first refusal answers. */
+  async function handle(ctx: HookRequest) {
     const { req } = ctx;
+    // 1. The route, the token and who is asking; an unknown token is answered before any of the body is read.
     const match = HOOK_PATH.exec(ctx.url.pathname);
     if (!match) {
       req.resume();
       return sendError(ctx, 404, "not_found", "Not found.");
     }
-    const token = match[1];
-    const isTest = match[2] === "/test";
-
-    let db: Database;
-    let lookup: Awaited<ReturnType<typeof lookupToken>>;
-    try {
-      db = await deps.getDb(); // not open (the server is away or still starting): the sender retries
-    } catch (error) {
-      throw new DatabaseUnavailableError(error);
-    }
-    try {
-      lookup = await lookupToken(db, token);
-    } catch (error) {
-      throw isDatabaseError(error) ? new DatabaseUnavailableError(error) : error;
-    }
-    const endpoint = lookup?.kind === "endpoint" ? lookup : null;
-    if (isTest && !(endpoint && isListening(endpoint.id))) {
+    ctx.isTest = match[2] === "/test";
+    await lookUpToken(ctx, match[1]);
+    if (ctx.isTest && !(ctx.endpoint && isListening(ctx.endpoint.id))) {
       req.resume();
       return sendError(ctx, 404, "not_listening", 'The test URL answers only while "Listen for test event" is on in the trigger\'s settings; use the webhook URL for real events.');
     }
-    if (endpoint) ctx.corsOrigin = allowedOrigin(endpoint, headerValue(req.headers, "origin"));
-    // The client address (X-Forwarded-For only from trusted proxies), recorded with every refusal too.
-    const proxies = endpoint?.trustedProxyRanges.length ? [...globalProxies, ...endpoint.trustedProxyRanges] : globalProxies;
-    ctx.clientIp = resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
-
-    // Guard 1: unknown token (no detail) — answered before any of the body is read, then hung up.
+    identifyClient(ctx, globalProxies);
+    const lookup = ctx.lookup;
     if (!lookup) return closeAfter(ctx, async () => sendError(ctx, 404, "not_found", "Not found."));
 
-    // Guard 2: body size, enforced while streaming (also without Content-Length).
-    const limit = Math.min(endpoint?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT);
+    // 2. The body: size enforced while streaming (also without Content-Length), and a deadline.
+    const limit = Math.min(ctx.endpoint?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT);
     const read = await readBody(req, limit, bodyTimeoutMs - (Date.now() - ctx.receivedAt.getTime()));
     if (read.kind === "aborted") return;
-    const writer = ingestWriterFor(db);
-    const base = (raw: Buffer | null, size: number) => baseDelivery(ctx, lookup, raw, size, endpoint);
-    // Requests that start nothing and may come from anyone who knows the URL: a quota per endpoint and minute, only their start kept.
-    const quota = refusalQuotaFor(db);
-    const storeRefused = async (row: DeliveryRow) => {
-      if (!quota.admit(row.endpointId, ctx.receivedAt)) return;
-      await writer.record(capRefusedDelivery(row));
-      publish(row, null);
-    };
-    const refuse = async (status: number, code: string, message: string, raw: Buffer | null, headers: Record<string, string> = {}) => {
-      const row = { ...base(raw, raw?.length ?? 0), verdict: "rejected" as const, responseStatus: status, reason: code };
-      await storeRefused(row).catch((error) => console.error(`[hooks] could not store a refused request: ${(error as Error).message}`));
-      sendError(ctx, status, code, message, headers);
-    };
-    if (read.kind === "timeout") {
-      return closeAfter(ctx, () => refuse(408, "body_timeout", `The request body did not arrive within ${bodyTimeoutMs / 1000} s.`, null));
-    }
-    if (read.kind === "too_large") {
-      return closeAfter(ctx, () => refuse(413, "body_too_large", `The body is larger than this endpoint's limit of ${limit} bytes.`, null));
-    }
+    if (read.kind === "timeout") return closeAfter(ctx, () => refuse(ctx, { status: 408, code: "body_timeout", message: `The request body did not arrive within ${bodyTimeoutMs / 1000} s.` }, null));
+    if (read.kind === "too_large") return closeAfter(ctx, () => refuse(ctx, { status: 413, code: "body_too_large", message: `The body is larger than this endpoint's limit of ${limit} bytes.` }, null));
     const raw = read.body;
 
-    // Guard 3: a token replaced by rotation.
-    if (lookup.kind === "retired") {
-      return refuse(410, "token_retired", "This webhook URL was replaced; ask the flow's owner for the new URL.", raw);
-    }
+    // 3. A token replaced by rotation, then the endpoint's own guards (configuration, enabled, active flow, IP allowlist).
+    if (lookup.kind === "retired") return refuse(ctx, TOKEN_RETIRED, raw);
     const ep = lookup;
-    if (ep.configError) return refuse(500, "endpoint_misconfigured", ep.configError, raw);
+    const endpointRefusal = firstRefusal(ENDPOINT_GUARDS, ctx, ep, raw);
+    if (endpointRefusal) return refuse(ctx, endpointRefusal, raw);
 
-    // Guard 4: disabled endpoint or inactive flow (recorded so the user sees what arrived).
-    if (!ep.enabled) return refuse(423, "endpoint_disabled", "This webhook endpoint is disabled; enable it in the flow's trigger settings.", raw);
-    if (!isTest && (ep.flowStatus !== "active" || !ep.activeVersionId)) {
-      return refuse(423, "flow_inactive", "The flow behind this webhook is not active; publish and activate it to accept requests.", raw);
-    }
-
-    // Guard 5: IP allowlist.
-    const clientIp = ctx.clientIp;
-    if (ep.allowedRanges.length > 0 && !(clientIp && ipInRanges(clientIp, ep.allowedRanges))) {
-      return refuse(403, "ip_not_allowed", `Requests from ${clientIp ?? "this address"} are not allowed by the endpoint's IP allowlist.`, raw);
-    }
-
+    // 4. CORS preflights and GET verification handshakes are answered here; everything else must be a POST.
     const method = req.method ?? "GET";
     if (method === "OPTIONS") return answerPreflight(ctx);
-    if (method === "GET" || method === "HEAD") {
-      return answerChallenge(ctx, ep, refuse, storeRefused);
-    }
-    if (method !== "POST") return refuse(405, "method_not_allowed", `Webhooks are received with POST, not ${method}.`, raw, { allow: "POST, GET, OPTIONS" });
+    if (method === "GET" || method === "HEAD") return answerChallenge(ctx, ep);
 
-    // Guard 6: authentication / signature over the raw bytes.
-    const auth = verifyAuth({ scheme: ep.authScheme, config: ep.authConfig, headers: req.headers, rawBody: raw, secrets: activeSecrets(ep) });
-    if (!auth.ok) return refuse(401, auth.reason === "timestamp_out_of_range" ? "timestamp_out_of_range" : "unauthorized", auth.message, raw);
-
-    // Guard 7: content type.
-    const type = mediaType(req.headers["content-type"]);
-    if (raw.length > 0 && !(type && isAcceptedMediaType(type, ep.settings.acceptedContentTypes))) {
-      return refuse(415, "unsupported_content_type", `Content type ${type ?? "(none)"} is not accepted here; send one of ${ep.settings.acceptedContentTypes.join(", ")}.`, raw);
-    }
-
-    // Guard 8: malformed body (after verification, so garbage from strangers is just a 401).
+    // 5. The POST's guards (method, signature over the raw bytes, content type), then its body.
+    ctx.mediaType = mediaType(req.headers["content-type"]);
+    const postRefusal = firstRefusal(POST_GUARDS, ctx, ep, raw);
+    if (postRefusal) return refuse(ctx, postRefusal, raw);
+    // Malformed bodies are refused after verification, so garbage from strangers is just a 401.
     const deliveryId = createRowId();
     const parsed = await parseBody(raw, req.headers["content-type"], { deliveryId, maxFileBytes: ep.settings.maxFileBytes });
-    if (!parsed.ok) return refuse(parsed.status, parsed.code, parsed.message, raw);
+    if (!parsed.ok) return refuse(ctx, parsed, raw);
+    const limited = rateLimited(rateLimiter, ep);
+    if (limited) return refuse(ctx, limited, raw);
 
-    // Guard 9: per-endpoint rate limit.
-    if (ep.rateLimitPerMinute) {
-      const taken = rateLimiter.take(ep.id, ep.rateLimitPerMinute);
-      if (!taken.allowed) {
-        return refuse(429, "rate_limited", `This endpoint accepts ${ep.rateLimitPerMinute} requests per minute; retry in ${taken.retryAfterSeconds} s.`, raw, {
-          "retry-after": String(taken.retryAfterSeconds),
-        });
-      }
-    }
-
-    // Answered as success but started nothing: bots, filtered events, URL verification handshakes.
-    const ignore = async (code: string, status: number, body: unknown) => {
-      const row = { ...base(raw, raw.length), id: deliveryId, verdict: "rejected" as const, responseStatus: status, reason: code };
-      await writer.record(row);
-      publish(row, null);
-      if (status === 303) return redirect(ctx, ep.settings.redirectUrl!);
-      sendJson(ctx, status, body);
-    };
+    // 6. Answered as success but started nothing: bots, URL verification handshakes, filtered events.
+    const type = ctx.mediaType;
     const isHtmlForm = type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
     const honeypot = ep.settings.honeypotField;
     if (honeypot && isHtmlForm && hasValue((parsed.body as Record<string, unknown> | null)?.[honeypot])) {
-      return ignore("honeypot", ep.settings.redirectUrl ? 303 : 200, { ok: true });
+      return ignore(ctx, ep, raw, deliveryId, "honeypot", ep.settings.redirectUrl ? 303 : 200, { ok: true });
     }
     if (ep.authScheme === "slack" && isUrlVerification(parsed.body)) {
-      return ignore("verification_challenge", 200, { challenge: (parsed.body as { challenge: string }).challenge });
+      return ignore(ctx, ep, raw, deliveryId, "verification_challenge", 200, { challenge: (parsed.body as { challenge: string }).challenge });
     }
     if (ep.settings.eventTypes.length > 0) {
       const eventType = await readEventType(ep, req, parsed.body);
       if (!eventTypeMatches(eventType, ep.settings.eventTypes)) {
-        return ignore("event_filtered", 200, { ignored: true, reason: `Event type ${eventType ?? "(none)"} is not one this trigger listens for.` });
+        return ignore(ctx, ep, raw, deliveryId, "event_filtered", 200, { ignored: true, reason: `Event type ${eventType ?? "(none)"} is not one this trigger listens for.` });
       }
     }
 
-    if (isTest) {
-      // Captured for the editor (sample payload), never run, and it takes no dedupe key from real events.
-      const row = { ...base(raw, raw.length), id: deliveryId, verdict: "accepted" as const, responseStatus: 200, reason: "test_event" };
+    // 7. The test URL captures the request for the editor (sample payload), never runs it, and takes no dedupe key from real events.
+    const writer = ingestWriterFor(ctx.db!);
+    if (ctx.isTest) {
+      const row = { ...baseDelivery(ctx, raw, raw.length), id: deliveryId, verdict: "accepted" as const, responseStatus: 200, reason: "test_event" };
       await writer.record(row);
       publish(row, null);
       return sendJson(ctx, 200, { deliveryId, test: true, message: "Captured as a test event for the flow editor; no run was started." });
     }
 
-    // Persist before ack: delivery + queued run + outbox event in one atomic statement (batched with concurrent requests).
+    // 8. Accepted. Persist before ack: delivery + queued run + outbox event in one atomic statement (batched with concurrent requests).
     const dedupeKey = await readDedupeKey(ep, req, parsed.body);
-    const delivery: DeliveryRow = { ...base(raw, raw.length), id: deliveryId, verdict: "accepted", responseStatus: 202, reason: null, dedupeKey };
+    const delivery: DeliveryRow = { ...baseDelivery(ctx, raw, raw.length), id: deliveryId, verdict: "accepted", responseStatus: 202, reason: null, dedupeKey };
     const runId = createRowId();
     const triggerPayload = {
       body: parsed.body,
@@ -229,7 +154,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       receivedAt: ctx.receivedAt.toISOString(),
     };
     const dedupeWindowMs = ep.dedupe?.windowSeconds ? ep.dedupe.windowSeconds * 1000 : null;
-    // Guard 4 refused every non-test request without an active version.
+    // The flowInactive guard refused every non-test request without an active version.
     const outcome = await writer.accept(delivery, { id: runId, flowId: ep.flowId, flowVersionId: ep.activeVersionId!, triggerPayload }, dedupeWindowMs);
     kickOutboxRelay();
 
@@ -245,7 +170,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     publish(delivery, runId);
     if (ep.settings.redirectUrl && isHtmlForm) return redirect(ctx, ep.settings.redirectUrl);
     if (ep.responseMode === "sync") {
-      const result = await waitForSyncResponse(db, { workspaceId: ep.workspaceId, runId, timeoutMs: ep.syncTimeoutMs });
+      const result = await waitForSyncResponse(ctx.db!, { workspaceId: ep.workspaceId, runId, timeoutMs: ep.syncTimeoutMs });
       if (result.state === "ready") return sendBody(ctx, result.response.status, result.response.body, result.response.headers);
       if (result.state === "finished" && (result.runStatus === "failed" || result.runStatus === "cancelled")) {
         const message = (result.error as { message?: string } | null)?.message ?? `The run ended with status ${result.runStatus}.`;
@@ -257,19 +182,65 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     sendJson(ctx, 202, { deliveryId, runId, statusUrl: statusUrl(runId) });
   }
 
+  /** Opens the database and looks the token up; either failing for database reasons is a 503 (the sender retries). */
+  async function lookUpToken(ctx: HookRequest, token: string) {
+    let db: Database;
+    try {
+      db = await deps.getDb(); // not open (the server is away or still starting)
+    } catch (error) {
+      throw new DatabaseUnavailableError(error);
+    }
+    ctx.db = db;
+    try {
+      ctx.lookup = await lookupToken(db, token);
+    } catch (error) {
+      throw isDatabaseError(error) ? new DatabaseUnavailableError(error) : error;
+    }
+    ctx.endpoint = ctx.lookup?.kind === "endpoint" ? ctx.lookup : null;
+  }
+
   function statusUrl(runId: string) {
     return `${publicUrl}/api/v1/runs/${runId}`;
   }
 }
 
-function baseDelivery(
-  ctx: Ctx,
-  lookup: Awaited<ReturnType<typeof lookupToken>>,
-  raw: Buffer | null,
-  size: number,
-  endpoint: ResolvedEndpoint | null,
-): DeliveryRow {
-  const { req } = ctx;
+/** The CORS origin allowed to read the answer, and the client address (X-Forwarded-For only from trusted proxies). */
+function identifyClient(ctx: HookRequest, globalProxies: CidrRange[]) {
+  const { endpoint, req } = ctx;
+  if (endpoint) ctx.corsOrigin = allowedOrigin(endpoint, headerValue(req.headers, "origin"));
+  const proxies = endpoint?.trustedProxyRanges.length ? [...globalProxies, ...endpoint.trustedProxyRanges] : globalProxies;
+  ctx.clientIp = resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
+}
+
+/**
+ * Stores a refused request and answers it. Refused requests start nothing and may come from anyone
+ * who knows the URL: a quota per endpoint and minute, and only their start kept (refusal-quota.ts).
+ */
+async function refuse(ctx: HookRequest, refusal: Refusal, raw: Buffer | null) {
+  const row = { ...baseDelivery(ctx, raw, raw?.length ?? 0), verdict: "rejected" as const, responseStatus: refusal.status, reason: refusal.code };
+  await storeRefused(ctx, row).catch((error) => console.error(`[hooks] could not store a refused request: ${(error as Error).message}`));
+  sendError(ctx, refusal.status, refusal.code, refusal.message, refusal.headers);
+}
+
+async function storeRefused(ctx: HookRequest, row: DeliveryRow) {
+  const db = ctx.db!;
+  if (!refusalQuotaFor(db).admit(row.endpointId, ctx.receivedAt)) return;
+  await ingestWriterFor(db).record(capRefusedDelivery(row));
+  publish(row, null);
+}
+
+/** Stores a request answered as success that starts nothing, and answers it. */
+async function ignore(ctx: HookRequest, ep: ResolvedEndpoint, raw: Buffer, deliveryId: string, code: string, status: number, body: unknown) {
+  const row = { ...baseDelivery(ctx, raw, raw.length), id: deliveryId, verdict: "rejected" as const, responseStatus: status, reason: code };
+  await ingestWriterFor(ctx.db!).record(row);
+  publish(row, null);
+  if (status === 303) return redirect(ctx, ep.settings.redirectUrl!);
+  sendJson(ctx, status, body);
+}
+
+/** The stored record of this request, before its verdict. */
+function baseDelivery(ctx: HookRequest, raw: Buffer | null, size: number): DeliveryRow {
+  const { req, lookup, endpoint } = ctx;
   const secretHeaders: string[] = [];
   const cfg = endpoint?.authConfig as { headerName?: string } | undefined;
   if (cfg?.headerName) secretHeaders.push(cfg.headerName);
@@ -340,87 +311,29 @@ function allowedOrigin(ep: ResolvedEndpoint, origin: string | undefined): string
   return ep.settings.corsOrigins.includes("*") || ep.settings.corsOrigins.includes(origin) ? origin : null;
 }
 
-function answerPreflight(ctx: Ctx) {
-  if (!ctx.corsOrigin) return sendError(ctx, 403, "cors_origin_not_allowed", "This origin may not post to this endpoint from a browser.");
-  ctx.res.writeHead(204, {
-    ...ctx.securityHeaders.json,
-    "access-control-allow-origin": ctx.corsOrigin,
-    "access-control-allow-methods": "POST, OPTIONS",
-    "access-control-allow-headers": headerValue(ctx.req.headers, "access-control-request-headers") ?? "content-type",
-    "access-control-max-age": "600",
-    vary: "Origin",
-  });
-  ctx.res.end();
-}
-
 /** GET verification handshakes: Meta-style hub.challenge (checked against the secret) and plain ?challenge=. */
-async function answerChallenge(
-  ctx: Ctx,
-  ep: ResolvedEndpoint,
-  refuse: (status: number, code: string, message: string, raw: Buffer | null, headers?: Record<string, string>) => Promise<void>,
-  store: (row: DeliveryRow) => Promise<void>,
-) {
+async function answerChallenge(ctx: HookRequest, ep: ResolvedEndpoint) {
   const q = ctx.url.searchParams;
   const challenge = q.get("hub.challenge") ?? q.get("challenge");
-  if (!challenge) return refuse(405, "method_not_allowed", "Webhooks are received with POST; GET only answers verification challenges.", null, { allow: "POST, GET, OPTIONS" });
+  if (!challenge) return refuse(ctx, GET_WITHOUT_CHALLENGE, null);
   if (q.has("hub.challenge")) {
     const given = q.get("hub.verify_token") ?? "";
     const secrets = activeSecrets(ep);
-    if (secrets.length > 0 && !secrets.some((s) => constantTimeEqual(given, s))) {
-      return refuse(401, "unauthorized", "hub.verify_token does not match the endpoint's secret.", null);
-    }
+    if (secrets.length > 0 && !secrets.some((s) => constantTimeEqual(given, s))) return refuse(ctx, WRONG_VERIFY_TOKEN, null);
   }
-  const row = { ...baseDelivery(ctx, ep, null, 0, ep), verdict: "rejected" as const, responseStatus: 200, reason: "verification_challenge" };
-  await store(row);
+  const row = { ...baseDelivery(ctx, null, 0), verdict: "rejected" as const, responseStatus: 200, reason: "verification_challenge" };
+  await storeRefused(ctx, row);
   ctx.res.writeHead(200, { ...ctx.securityHeaders.json, "content-type": "text/plain; charset=utf-8", ...corsHeaders(ctx) });
   ctx.res.end(ctx.req.method === "HEAD" ? undefined : challenge);
 }
 
-function corsHeaders(ctx: Ctx): Record<string, string> {
-  return ctx.corsOrigin ? { "access-control-allow-origin": ctx.corsOrigin, vary: "Origin" } : {};
-}
-
-function sendJson(ctx: Ctx, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const payload = JSON.stringify(body);
-  ctx.res.writeHead(status, {
-    ...ctx.securityHeaders.json,
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(payload),
-    "cache-control": "no-store",
-    ...corsHeaders(ctx),
-    ...headers,
-  });
-  ctx.res.end(ctx.req.method === "HEAD" ? undefined : payload);
-}
-
-function sendBody(ctx: Ctx, status: number, body: unknown, headers: Record<string, string>) {
-  if (typeof body === "string" && headers["content-type"]) {
-    ctx.res.writeHead(status, { ...ctx.securityHeaders.flowBody, ...corsHeaders(ctx), ...headers, "content-length": Buffer.byteLength(body) });
-    ctx.res.end(body);
-    return;
-  }
-  sendJson(ctx, status, body, headers);
-}
-
-function sendError(ctx: Ctx, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  if (ctx.res.headersSent) return;
-  sendJson(ctx, status, { error: { code, message } }, headers);
-}
-
-function redirect(ctx: Ctx, location: string) {
-  ctx.res.writeHead(303, { ...ctx.securityHeaders.json, location, "content-length": 0, ...corsHeaders(ctx) });
-  ctx.res.end();
-}
-
-/** Answers, then closes the connection: the rest of an oversized or stalled body is not read. */
-async function closeAfter(ctx: Ctx, answer: () => Promise<void>) {
-  ctx.res.setHeader("connection", "close");
-  await answer();
-  // Drain what is already in flight for a moment so the client can read the answer, then hang up.
-  ctx.req.resume();
-  const socket = ctx.req.socket;
-  setTimeout(() => socket.destroy(), 2000).unref();
-}
+const GET_WITHOUT_CHALLENGE: Refusal = {
+  status: 405,
+  code: "method_not_allowed",
+  message: "Webhooks are received with POST; GET only answers verification challenges.",
+  headers: METHOD_NOT_ALLOWED_HEADERS,
+};
+const WRONG_VERIFY_TOKEN: Refusal = { status: 401, code: "unauthorized", message: "hub.verify_token does not match the endpoint's secret." };
 
 let processHandler: HookHandler | undefined;
 
