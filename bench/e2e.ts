@@ -1,8 +1,8 @@
 // npm run bench:e2e [-- --db=external|embedded|both --modes=burst,paced,single --burst=5000 --connections=50
 //                      --rate=50 --duration=60 --single=100 --repeat=1 --drain=300 --poll=250 --keep]
 //
-// The product end to end, driven only through HTTP as a user's systems would: starts server.ts (the
-// process `npm start` runs; production mode when a Next.js build exists, development mode otherwise,
+// The product end to end, driven only through HTTP as a user's systems would: starts the server (the
+// compiled process `npm start` runs when `npm run build` has been run; server.ts in development mode otherwise,
 // which the output says), signs up, creates an API key, allows the loopback receiver's host, creates
 // a five-step flow through /api/v1 (webhook → transform → condition → transform → HTTP request to a
 // loopback receiver → transform), publishes it, and sends webhooks to its URL. Completion is read
@@ -29,13 +29,13 @@
 // worker inherits them). The server's output goes to $TMPDIR/switchyard-e2e-server-<pid>.log. Cleans up (server process group, database, temp dir) on exit and on Ctrl-C.
 // Prints numbers; never fails on timing.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, readFileSync, readdirSync } from "node:fs";
+import { createWriteStream, readFileSync, readdirSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { Agent, createServer, request, type Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { freePort } from "@/tests/webhooks/support/processes";
+import { BUILT_SERVER, freePort, productionBuildExists } from "@/tests/webhooks/support/processes";
 
 const REPO = path.resolve(import.meta.dirname, "..");
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
@@ -45,7 +45,7 @@ const dbKinds = (args.get("db") ?? "external") === "both" ? ["external", "embedd
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const POLL_MS = num("poll", 250);
 const DRAIN_LIMIT_MS = num("drain", 300) * 1000;
-const production = existsSync(path.join(REPO, ".next", "BUILD_ID"));
+const production = productionBuildExists();
 
 const cleanups: (() => Promise<void>)[] = [];
 async function cleanUp() {
@@ -66,7 +66,7 @@ interface Row {
 const rows: Row[] = [];
 
 try {
-  console.log(`e2e benchmark: server.ts in ${production ? "production" : "DEVELOPMENT (no .next build; API calls go through Next dev)"} mode`);
+  console.log(`e2e benchmark: server.ts in ${production ? "production" : "DEVELOPMENT (no build: run `npm run build`; API calls go through Next dev)"} mode`);
   console.log(`machine: ${os.cpus().length} cores, Node ${process.version}; load generator, receiver and database on the same machine\n`);
   for (const kind of dbKinds) await benchOne(kind);
 } finally {
@@ -352,7 +352,9 @@ async function startApp(env: Record<string, string>) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Its own process group: SIGTERM reaches the app and its engine worker; the app stops its embedded database.
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "server.ts"], {
+  // The compiled server as `npm start` runs it; without a build, server.ts through tsx in development mode.
+  const entry = production ? [BUILT_SERVER] : ["--import", "tsx", "server.ts"];
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), ...entry], {
     cwd: REPO,
     detached: true,
     env: { ...process.env, NODE_ENV: production ? "production" : "development", HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: url, SWITCHYARD_ALLOWED_INTERNAL_HOSTS: "127.0.0.1", ...env },

@@ -29,7 +29,7 @@ import { createRowId } from "@/lib/db/ids";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/databases";
 import { makeDataDir, openEmbeddedDataDir } from "@/tests/helpers/embedded-data-dir";
 import { createFixture, type Fixture } from "@/tests/webhooks/hook-fixtures";
-import { serverTsServesHooks, startServerProcess } from "@/tests/webhooks/support/processes";
+import { BUILT_SERVER, productionBuildExists, startServerProcess } from "@/tests/webhooks/support/processes";
 import { startDiskProbe, type DiskProbeResult } from "./disk-probe";
 
 const SECRET_KEY = "c".repeat(64);
@@ -52,8 +52,8 @@ async function main() {
   const kinds: Kind[] = (args.get("db") ?? "both") === "both" ? ["embedded", "postgres"] : [args.get("db") as Kind];
   const duration = Number(args.get("duration") ?? 10);
   const connections = Number(args.get("connections") ?? 50);
-  const script = serverTsServesHooks() ? "server.ts" : "tests/webhooks/support/serve-hooks.ts";
-  if (script !== "server.ts") console.log("server.ts is not built (run `npm run build` or `npm start` once): measuring our handler in a bare node:http process instead\n");
+  const script = productionBuildExists() ? BUILT_SERVER : "tests/webhooks/support/serve-hooks.ts";
+  if (script !== BUILT_SERVER) console.log("server.ts is not built (run `npm run build` or `npm start` once): measuring our handler in a bare node:http process instead\n");
   console.log(`ingest benchmark: ${connections} connections, ~${duration} s per run (after 5,000 warm-up requests), ${Buffer.byteLength(BODY)}-byte signed JSON`);
   console.log(`machine: ${os.cpus().length} cores, Node ${process.version}; load generator on the same cores\n`);
   const rows: string[][] = [];
@@ -71,9 +71,9 @@ async function main() {
         kind,
         target === "bare"
           ? "bare node:http"
-          : target === "server.ts"
+          : target === BUILT_SERVER
             ? `server.ts (production, engine running the runs${engineProcessMode() === "worker" ? " in its worker process" : ""})`
-            : target === "server.ts#no-engine"
+            : target === `${BUILT_SERVER}#no-engine`
               ? "server.ts, engine off (ingest only)"
               : "our handler in bare node:http",
         result.acceptedPerSec.toFixed(0),
@@ -171,7 +171,7 @@ async function runOne(kind: Kind, target: string, duration: number, connections:
     const paced = disk ? { ...(await pacedRun(url, options.headers, pacedRate, duration)), disk: await disk.stop() } : null;
     const ok2xx = warm["2xx"] + calibration["2xx"] + result["2xx"] + (paced?.ok2xx ?? 0);
     // With the engine running, the runs of the accepted webhooks finish after the burst: how long that takes.
-    const drain = scriptPath === "server.ts" && variant === undefined ? await waitForRuns(server.url, apiKey, ok2xx) : null;
+    const drain = scriptPath === BUILT_SERVER && variant === undefined ? await waitForRuns(server.url, apiKey, ok2xx) : null;
     const peakRss = server.peakRss();
     const peakPss = server.peakTreePss();
     await server.kill("SIGTERM");

@@ -27,7 +27,10 @@ export type FromWorker =
   | { type: "syncFailed"; message: string }
   | { type: "health"; id: number; health: ComponentHealth };
 
-const ENTRY = path.join(import.meta.dirname, "worker-main.ts");
+// Built (npm run build), this module is part of dist/server.js and the worker is dist/worker-main.js
+// beside it; from source (npm run dev, tests), it is worker-main.ts run through tsx.
+const COMPILED = import.meta.filename.endsWith(".js");
+const ENTRY = path.join(import.meta.dirname, COMPILED ? "worker-main.js" : "worker-main.ts");
 // Nice 10: when both want a core, the kernel gives this process (webhooks, pages) about nine times the worker's share.
 const WORKER_NICENESS = 10;
 const RESTART_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
@@ -54,8 +57,8 @@ export async function startRunsInWorkerProcess(options: RunHostOptions, count = 
   function spawnWorker(slot: (typeof slots)[number]) {
     const startedAt = Date.now();
     const worker = fork(ENTRY, [], {
-      // tsx, as the parent runs; inherit the parent's node flags (e.g. --cpu-prof from the bench).
-      execArgv: process.execArgv.some((arg) => arg.includes("tsx")) ? process.execArgv : ["--import", "tsx", ...process.execArgv],
+      // Inherit the parent's node flags (e.g. --cpu-prof from the bench); from source, with tsx as the parent runs.
+      execArgv: COMPILED || process.execArgv.some((arg) => arg.includes("tsx")) ? process.execArgv : ["--import", "tsx", ...process.execArgv],
       // The same database as this process (not whatever the environment says), and the same public origin.
       env: {
         ...process.env,

@@ -3,10 +3,24 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "@/lib/net/free-port";
+import { buildIsCurrent } from "@/scripts/build-stamp.mjs";
 
 export { freePort };
 
 export const REPO = path.resolve(import.meta.dirname, "../../..");
+
+/** The compiled server `npm start` runs (`npm run build` writes it), relative to the repository. */
+export const BUILT_SERVER = "dist/server.js";
+
+/**
+ * Whether a production build exists for the benchmarks to start as `npm start` does (the compiled
+ * server and the Next.js build). Says so when it is older than the sources: figures would not be theirs.
+ */
+export function productionBuildExists(): boolean {
+  if (!existsSync(path.join(REPO, BUILT_SERVER)) || !existsSync(path.join(REPO, ".next", "BUILD_ID"))) return false;
+  if (!buildIsCurrent()) console.warn("The build in dist/ and .next/ is older than the sources: run `npm run build` for figures of this code.\n");
+  return true;
+}
 
 /**
  * Whether the production server (server.ts) can be used: it sends /api/hooks/* to our handler,
@@ -37,12 +51,14 @@ export interface RunningServer {
 }
 
 /**
- * Starts `script` (server.ts or the stand-alone hook server) as ONE node process (node --import
- * tsx, not npx, so a signal reaches the server itself) and waits until /api/hooks answers.
+ * Starts `script` (the compiled server, server.ts or the stand-alone hook server) as ONE node process
+ * (TypeScript through node --import tsx, not npx, so a signal reaches the server itself) and waits
+ * until /api/hooks answers.
  */
 export async function startServerProcess(script: string, env: Record<string, string>, readyTimeoutMs = 120_000): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", script], {
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), ...loader, script], {
     cwd: REPO,
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
