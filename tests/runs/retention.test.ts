@@ -6,7 +6,7 @@ import { expect, it } from "vitest";
 import { purgeExpiredRuns } from "@/lib/runs/purge-runs";
 import { applyRetention } from "@/lib/workspaces/apply-retention";
 import { describeEachDatabase } from "../helpers/databases";
-import { edge, node, seedPublishedFlow, seedWorkspace, triggerNode } from "../runtime/helpers";
+import { edge, node, seedPublishedFlow, seedWorkspace, triggerNode } from "../helpers/flows-and-receivers";
 
 const DAY = 86_400_000;
 const graph = { nodes: [triggerNode(), node("t", "transform", { fields: [{ path: "a", value: "1" }] })], edges: [edge("trigger", "t")] };

@@ -8,7 +8,7 @@ import { BlockedDestinationError, guardedRequest } from "@/lib/net/guarded-reque
 import { assertHostAllowed } from "@/lib/net/assert-host-allowed";
 import { BASE, bindApp, call, sessionCookie, signUp } from "../helpers/api";
 import { describeEachDatabase } from "../helpers/databases";
-import { startTestServer, type TestServer } from "../runtime/helpers";
+import { startTestServer, type TestServer } from "../helpers/flows-and-receivers";
 
 const OPERATOR_ENV = "SWITCHYARD_ALLOWED_INTERNAL_HOSTS";
 const testDefault = process.env[OPERATOR_ENV];

@@ -115,7 +115,7 @@ describeEachDatabase("workspace settings", (getDb) => {
   it("lets an owner allow internal hosts and rejects malformed entries", async () => {
     const workspaceRoute = await import("@/app/api/v1/workspace/route");
     const owner = await signUp(bindApp(getDb()), "settings@example.com");
-    // Within the operator's bound (SWITCHYARD_ALLOWED_INTERNAL_HOSTS; tests/api/instance-bounds.test.ts covers beyond it).
+    // Within the operator's bound (SWITCHYARD_ALLOWED_INTERNAL_HOSTS; instance-bounds.test.ts covers beyond it).
     const bound = process.env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS;
     process.env.SWITCHYARD_ALLOWED_INTERNAL_HOSTS = "127.0.0.1, *.corp.example, 10.0.0.0/8";
     onTestFinished(() => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { validateFlow, validateNodeConfig } from "@/lib/flows/validate-flow";
 import { nodeDefinitions, outputPortsOf, summarizeNode, type NodeKind } from "@/lib/nodes/definitions";
 import { paletteGroups, searchNodeDefinitions } from "@/lib/nodes/palette";
-import { edge, node, triggerNode } from "./helpers";
+import { edge, node, triggerNode } from "../helpers/flows-and-receivers";
 
 const http = (id: string, config: Record<string, unknown> = {}) => node(id, "http_request", { url: "https://api.example.com/x", ...config });
 

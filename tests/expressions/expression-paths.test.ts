@@ -14,7 +14,7 @@ import type { FlowGraph } from "@/lib/flows/graph";
 import { publishFlow } from "@/lib/flows/publish-flow";
 import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase } from "../helpers/databases";
-import { edge, node, seedPublishedFlow, seedWorkspace, triggerNode } from "./helpers";
+import { edge, node, seedPublishedFlow, seedWorkspace, triggerNode } from "../helpers/flows-and-receivers";
 
 const shape = node("shape", "transform", { mode: "fields", fields: [{ path: "email", value: "{{ trigger.body.email }}" }, { path: "amount", value: "{{ trigger.body.amount }}" }] });
 const bigOnly = (left: string, operator = "greater_than") => node("big", "filter", { combinator: "and", rules: [{ left, operator, right: "100" }] });

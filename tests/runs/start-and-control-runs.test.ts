@@ -11,11 +11,11 @@ import { APPROVAL_DECIDED, FLOW_EVENT, RUN_CANCEL_REQUESTED, RUN_REQUESTED } fro
 import { sendFailureAlert } from "@/lib/runs/send-failure-alert";
 import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase } from "../helpers/databases";
-import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "./helpers";
+import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "../helpers/flows-and-receivers";
 
 const simpleGraph = { nodes: [triggerNode(), node("t", "transform", { fields: [{ path: "a", value: "1" }] })], edges: [edge("trigger", "t")] };
 
-describeEachDatabase("runs API", (getDb) => {
+describeEachDatabase("starting and controlling runs", (getDb) => {
   let alertTarget: TestServer;
   beforeAll(async () => {
     alertTarget = await startTestServer();

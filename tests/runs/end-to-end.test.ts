@@ -9,7 +9,7 @@ import { replayRun } from "@/lib/runs/replay-run";
 import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
 import { startHarness, type Harness } from "../engine/harness";
-import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "./helpers";
+import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "../helpers/flows-and-receivers";
 
 describeEachDatabase("end to end through the embedded engine", (getDb) => {
   let db: TestDatabase;

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { BlockedDestinationError, guardedRequest } from "@/lib/net/guarded-request";
 import { blockedAddressReason } from "@/lib/net/is-blocked-address";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/databases";
-import { createHarness, type Harness } from "./nodes/node-harness";
+import { createHarness, type Harness } from "../nodes/node-harness";
 
 describe("IPv6 forms of IPv4 addresses", () => {
   it("judges IPv4-compatible, NAT64 and 6to4 addresses by the IPv4 address inside", () => {

@@ -6,7 +6,7 @@ import { ExpressionError } from "@/lib/expressions/expression-error";
 import { resolveTemplateString } from "@/lib/expressions/resolve-templates";
 import { MAX_EXPRESSION_STRING_LENGTH } from "@/lib/expressions/string-limits";
 import { createTestDatabase } from "@/tests/helpers/databases";
-import { createHarness } from "./nodes/node-harness";
+import { createHarness } from "../nodes/node-harness";
 
 const context = (body: unknown): ExpressionContext => ({
   trigger: { body, headers: {}, query: {}, method: "POST", receivedAt: "2026-11-26T10:00:00.000Z" },

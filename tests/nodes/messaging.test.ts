@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NodeAttemptError } from "@/lib/runs/execute-node";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/databases";
-import { startTestServer, type TestServer } from "../helpers";
+import { startTestServer, type TestServer } from "../helpers/flows-and-receivers";
 import { createHarness, type Harness } from "./node-harness";
 
 describe("messaging nodes", () => {

@@ -12,7 +12,7 @@ import { getRun } from "@/lib/runs/query-runs";
 import { replayRun } from "@/lib/runs/replay-run";
 import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase } from "../helpers/databases";
-import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "./helpers";
+import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "../helpers/flows-and-receivers";
 
 describeEachDatabase("run-workflow", (getDb) => {
   let target: TestServer;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertHostAllowed } from "@/lib/net/assert-host-allowed";
 import { BlockedDestinationError, guardedRequest } from "@/lib/net/guarded-request";
 import { blockedAddressReason } from "@/lib/net/is-blocked-address";
-import { startTestServer, type TestServer } from "./helpers";
+import { startTestServer, type TestServer } from "../helpers/flows-and-receivers";
 
 describe("SSRF guard", () => {
   let server: TestServer;

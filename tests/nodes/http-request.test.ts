@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { NodeAttemptError } from "@/lib/runs/execute-node";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/databases";
-import { startTestServer, type Responder, type TestServer } from "../helpers";
+import { startTestServer, type Responder, type TestServer } from "../helpers/flows-and-receivers";
 import { createHarness, type Harness } from "./node-harness";
 
 describe("http_request node", () => {

@@ -3,7 +3,7 @@ import type { TestDatabase } from "@/tests/helpers/databases";
 import { createCredential } from "@/lib/credentials/manage-credentials";
 import type { TriggerPayload } from "@/lib/expressions/expression-context";
 import { executeNodeAttempt, resumeNodeAttempt } from "@/lib/runs/execute-node";
-import { seedWorkspace } from "../helpers";
+import { seedWorkspace } from "../helpers/flows-and-receivers";
 
 export interface Harness {
   workspaceId: string;
