@@ -5,6 +5,7 @@ import { Inngest, type InngestFunction } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../helpers/databases";
 import { conformanceFunctions, probes } from "./conformance-functions";
+import { until } from "../helpers/until";
 import { runsForEvent, startHarness, type Harness, type RunRow } from "./harness";
 
 type Outcome = { status: "completed"; output: unknown } | { status: "failed"; message: string };
@@ -64,22 +65,12 @@ describeEachDatabase("embedded engine conformance", (getDb) => {
   }
 
   async function waitUntilWaiting(runId: string, kind: "wait" | "cancel" = "wait") {
-    for (let i = 0; i < 500; i++) {
-      const rows = await getDb().query(`SELECT 1 FROM "EngineWait" WHERE "runId" = $1 AND kind = $2`, [runId, kind]);
-      if (rows.length) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`run ${runId} never waited`);
+    await until(async () => (await getDb().query(`SELECT 1 FROM "EngineWait" WHERE "runId" = $1 AND kind = $2`, [runId, kind])).length > 0, `run ${runId} to wait`);
   }
 
   /** The run of `functionId` whose event is about run `runId` (a system event), once it ended. */
-  async function systemRunAbout(functionId: string, runId: string): Promise<RunRow> {
-    for (let i = 0; i < 500; i++) {
-      const found = (await h.runsOf(functionId)).find((r) => r.event.data.run_id === runId && r.status !== "running");
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`no ${functionId} run about run ${runId}`);
+  function systemRunAbout(functionId: string, runId: string): Promise<RunRow> {
+    return until(async () => (await h.runsOf(functionId)).find((r) => r.event.data.run_id === runId && r.status !== "running"), `a finished ${functionId} run about run ${runId}`);
   }
 
   it("sequential steps", async () => {
@@ -172,25 +163,16 @@ describeEachDatabase("embedded engine conformance", (getDb) => {
     expect(probes.exhaustedCalls - before).toBe(3); // retries: 2
     expect(outcomeOf(run)).toEqual(await underInngestTest(reference.exhausted, event, { attempt: 2 }));
 
-    let handlers: RunRow[] = [];
-    for (let i = 0; i < 200 && !handlers.some((r) => r.event.data.run_id === run.id && r.status !== "running"); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      handlers = await h.runsOf("conformance-exhausted-failure");
-    }
-    const handler = handlers.find((r) => r.event.data.run_id === run.id);
-    expect(handler?.event.name).toBe("inngest/function.failed");
-    expect(handler && outcomeOf(handler)).toEqual({ status: "completed", output: { handled: "downstream is down" } });
+    const handler = await systemRunAbout("conformance-exhausted-failure", run.id);
+    expect(handler.event.name).toBe("inngest/function.failed");
+    expect(outcomeOf(handler)).toEqual({ status: "completed", output: { handled: "downstream is down" } });
   });
 
   it("cancelOn cancels a sleeping run whose match field agrees", async () => {
     const before = probes.afterSleepCalls;
     const { ids } = await h.client.send({ name: "conf/cancellable", data: { orderId: "c-1" } });
     const [runId] = await runsForEvent(getDb(), ids[0]);
-    for (let i = 0; i < 200; i++) {
-      const timers = await getDb().query(`SELECT 1 FROM "EngineJob" WHERE "runId" = $1 AND kind = 'timer'`, [runId]);
-      if (timers.length) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(async () => (await getDb().query(`SELECT 1 FROM "EngineJob" WHERE "runId" = $1 AND kind = 'timer'`, [runId])).length > 0, `run ${runId} to sleep`);
     await h.client.send({ name: "conf/cancel", data: { orderId: "c-other" } });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await getDb().query<{ status: string }>(`SELECT status FROM "EngineRun" WHERE id = $1`, [runId]))[0].status).toBe("running");

@@ -4,6 +4,7 @@
 import { appendFileSync } from "node:fs";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
+import { until } from "../helpers/until";
 import { startHarness } from "./harness";
 
 const { MODE, CRASH_LOG, CRASH_DB, CRASH_RUNS = "20" } = process.env;
@@ -34,11 +35,12 @@ if (MODE === "send") {
   await harness.client.send(Array.from({ length: count }, (_, n) => ({ name: "crash/start", data: { n: n + 1 } })));
   console.log("sent");
 } else {
-  for (;;) {
-    const [{ running }] = await db.query<{ running: number }>(`SELECT count(*)::int AS running FROM "EngineRun" WHERE status = 'running'`);
-    if (running === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await until(
+    async () => (await db.query<{ running: number }>(`SELECT count(*)::int AS running FROM "EngineRun" WHERE status = 'running'`))[0].running === 0,
+    "every run to end",
+    120_000,
+    50,
+  );
   await harness.close();
   await db.close();
   console.log("done");

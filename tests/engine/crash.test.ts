@@ -8,6 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { createTestDatabase } from "../helpers/databases";
+import { until } from "../helpers/until";
 
 const RUNS = 20;
 
@@ -40,10 +41,7 @@ describe("embedded engine after SIGKILL", () => {
       try {
         // 1. Start 20 five-step runs and kill the process once about a third of the steps ran.
         const first = startChild("send", env);
-        const killAt = Date.now() + 60_000;
-        while (executions(logFile).length < RUNS * 5 * 0.35 && Date.now() < killAt && first.child.exitCode === null) {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
+        await until(() => executions(logFile).length >= RUNS * 5 * 0.35 || first.child.exitCode !== null, "a third of the steps to run", 60_000, 5);
         first.child.kill("SIGKILL");
         const firstOutput = await first.output;
         expect(firstOutput, firstOutput).toContain("sent");
@@ -81,7 +79,6 @@ describe("embedded engine after SIGKILL", () => {
         for (const step of storedBeforeKill) expect(counts.get(`${step.runId} ${step.name}`), `${step.runId} ${step.name}`).toBe(1);
         // Only calls in flight at the kill (their result was lost) may have run twice.
         const repeated = [...counts.values()].filter((n) => n > 1);
-        console.log(`at kill: ${linesAtKill.length} executions, ${storedBeforeKill.length} stored, ${leased} leased; after: ${lines.length} executions, ${repeated.length} repeated`);
         expect(repeated.every((n) => n === 2)).toBe(true);
         expect(repeated.length).toBeLessThanOrEqual(leased);
       } finally {

@@ -8,6 +8,7 @@ import { Inngest, type InngestFunction } from "inngest";
 import { serve as serveFetch } from "inngest/edge";
 import { serve } from "inngest/node";
 import type { Database } from "@/lib/db/client";
+import { until } from "../helpers/until";
 import { ENGINE_PATH_PREFIX, SERVE_PATH, embeddedFetch, startEmbeddedEngine, type EmbeddedEngine } from "@/inngest/local";
 
 export interface Harness {
@@ -112,17 +113,15 @@ export async function startHarness(options: {
     keys,
     requests,
     runsOf,
-    async waitForRun(runId, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const [row] = await options.db.query<RunRow>(
-          `SELECT id, "functionId", status, output, error, event FROM "EngineRun" WHERE id = $1`,
-          [runId],
-        );
-        if (row && row.status !== "running") return row;
-        if (Date.now() > deadline) throw new Error(`run ${runId} still ${row?.status ?? "missing"} after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+    waitForRun(runId, timeoutMs = 20_000) {
+      return until(
+        async () => {
+          const [row] = await options.db.query<RunRow>(`SELECT id, "functionId", status, output, error, event FROM "EngineRun" WHERE id = $1`, [runId]);
+          return row?.status !== "running" && row;
+        },
+        `run ${runId} to finish`,
+        timeoutMs,
+      );
     },
     async close() {
       await engine.stop(2000);

@@ -10,6 +10,7 @@ import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
 import { startHarness, type Harness } from "../engine/harness";
 import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "../helpers/flows-and-receivers";
+import { until } from "../helpers/until";
 
 describeEachDatabase("end to end through the embedded engine", (getDb) => {
   let db: TestDatabase;
@@ -38,14 +39,16 @@ describeEachDatabase("end to end through the embedded engine", (getDb) => {
     await harness.client.send({ id: outbox.eventId, name: RUN_REQUESTED, data: outbox.data as unknown as RunRequestedData });
   }
 
-  async function waitForRunRow(runId: string, timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] } } });
-      if (["succeeded", "failed", "cancelled", "skipped"].includes(run.status)) return run;
-      if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  function waitForRunRow(runId: string) {
+    return until(
+      async () => {
+        const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] } } });
+        return ["succeeded", "failed", "cancelled", "skipped"].includes(run.status) && run;
+      },
+      `run ${runId} to finish`,
+      30_000,
+      50,
+    );
   }
 
   it("completes a published 4-node flow triggered by an event, with every step in the run log", async () => {
@@ -125,29 +128,25 @@ describeEachDatabase("end to end through the embedded engine", (getDb) => {
     await harness.client.send({ id: outbox.eventId, name: outbox.eventName, data: outbox.data as Record<string, unknown> });
   }
 
-  async function waitForStepStatus(runId: string, nodeId: string, status: string, timeoutMs = 20_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const step = await db.prisma.runStep.findFirst({ where: { runId, nodeId, status: status as never } });
-      if (step) return step;
-      if (Date.now() > deadline) throw new Error(`step ${nodeId} of ${runId} never became ${status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  function waitForStepStatus(runId: string, nodeId: string, status: string) {
+    return until(() => db.prisma.runStep.findFirst({ where: { runId, nodeId, status: status as never } }), `step ${nodeId} of ${runId} to become ${status}`, 20_000, 50);
   }
 
   // Events only resume waits registered before they arrive (Inngest semantics), so tests send
   // their event once the engine holds the wait. Users decide long after that.
-  async function waitForEngineWait(runId: string, eventName: string, timeoutMs = 20_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const rows = await db.query(
-        `SELECT 1 FROM "EngineWait" w JOIN "EngineRun" r ON r.id = w."runId" WHERE r.event->'data'->>'runId' = $1 AND w."eventName" = $2`,
-        [runId, eventName],
-      );
-      if (rows.length) return;
-      if (Date.now() > deadline) throw new Error(`no wait for ${eventName} registered for run ${runId}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+  async function waitForEngineWait(runId: string, eventName: string) {
+    await until(
+      async () =>
+        (
+          await db.query(`SELECT 1 FROM "EngineWait" w JOIN "EngineRun" r ON r.id = w."runId" WHERE r.event->'data'->>'runId' = $1 AND w."eventName" = $2`, [
+            runId,
+            eventName,
+          ])
+        ).length > 0,
+      `a wait for ${eventName} registered for run ${runId}`,
+      20_000,
+      25,
+    );
   }
 
   it("runs parallel branches with a retrying node, joins them, and marks a filtered path skipped", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../helpers/databases";
+import { until } from "../helpers/until";
 import { createFixture, post, startHookServer, type HookServer } from "./hook-fixtures";
 
 describeEachDatabase("synchronous response mode", (getDb) => {
@@ -16,16 +17,11 @@ describeEachDatabase("synchronous response mode", (getDb) => {
     let stop = false;
     const loop = (async () => {
       const { prisma } = getDb();
-      while (!stop) {
-        const run = await prisma.run.findFirst({ where: { workspaceId, status: "queued" } });
-        if (run) {
-          if (outcome.respond) await prisma.runStep.create({ data: { runId: run.id, nodeId: "reply", nodeKind: "respond", status: "succeeded", output: outcome.respond, truncated: outcome.truncated ?? false, finishedAt: new Date() } });
-          const status = outcome.status ?? "succeeded";
-          await prisma.run.update({ where: { id: run.id }, data: { status, output: outcome.output ?? {}, ...(status === "failed" ? { error: { message: "HTTP node got 500" } } : {}) } });
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      const run = await until(async () => stop || (await prisma.run.findFirst({ where: { workspaceId, status: "queued" } })), "a queued run", 30_000, 10);
+      if (run === true) return; // stopped first
+      if (outcome.respond) await prisma.runStep.create({ data: { runId: run.id, nodeId: "reply", nodeKind: "respond", status: "succeeded", output: outcome.respond, truncated: outcome.truncated ?? false, finishedAt: new Date() } });
+      const status = outcome.status ?? "succeeded";
+      await prisma.run.update({ where: { id: run.id }, data: { status, output: outcome.output ?? {}, ...(status === "failed" ? { error: { message: "HTTP node got 500" } } : {}) } });
     })();
     return () => {
       stop = true;

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "@/lib/net/free-port";
 import { buildIsCurrent } from "@/scripts/build-stamp.mjs";
+import { until } from "@/tests/helpers/until";
 
 export { freePort };
 
@@ -71,22 +72,16 @@ export async function startServerProcess(script: string, env: Record<string, str
   sampler.unref();
   child.once("exit", () => clearInterval(sampler));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + readyTimeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}:\n${log}`);
-    try {
-      const res = await fetch(`${url}/api/hooks/readinessProbeTokenreadinessProbe`, { method: "POST", body: "{}" });
-      await res.arrayBuffer();
-      if (res.status === 404) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`${script} did not start within ${readyTimeoutMs} ms:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const answersHooks = async () => {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    const res = await fetch(`${url}/api/hooks/readinessProbeTokenreadinessProbe`, { method: "POST", body: "{}" }).catch(() => null); // null: not listening yet
+    await res?.arrayBuffer();
+    return res?.status === 404;
+  };
+  await until(answersHooks, `${script} to start`, readyTimeoutMs, 200).catch((error: Error) => {
+    child.kill("SIGKILL");
+    throw new Error(`${error.message}:\n${log}`);
+  });
   return {
     child,
     url,
