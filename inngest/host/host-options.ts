@@ -30,8 +30,7 @@ export function engineProcessMode(env: Record<string, string | undefined> = proc
 /**
  * SWITCHYARD_ENGINE_WORKERS: how many worker processes execute runs (default: one per CPU core
  * beyond the first, which the app process and the database need; at least 1, at most 4). Each is
- * one Node thread; they share the work through the database. On 2 cores a second worker finished
- * a 5,000-webhook burst no faster (84 vs 78 runs/s) and took ~150 MB more.
+ * one Node thread; they share the work through the database (measured: docs/PERFORMANCE.md).
  */
 export function engineWorkerCount(env: Record<string, string | undefined> = process.env): number {
   const raw = env.SWITCHYARD_ENGINE_WORKERS?.trim();

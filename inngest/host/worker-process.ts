@@ -2,9 +2,7 @@
 // runs the engine, the SDK serve handler and the outbox relay on its own connections and at a
 // lower CPU priority, so the kernel, not our event loop, keeps webhook acknowledgements first.
 // The worker does not also hold back while webhooks arrive (options.yieldWhile is for the inline
-// mode): pacing itself under a steady stream of webhooks let runs fall ever further behind, while
-// the kernel already gives the worker only the CPU this process leaves (bench:e2e, paced mode).
-// Measured with bench:ingest on PostgreSQL: engine-on p99 fell to the engine-off figure (README).
+// mode): the kernel already gives it only the CPU this process leaves (docs/PERFORMANCE.md).
 import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -66,12 +64,9 @@ export async function startRunsInWorkerProcess(options: RunHostOptions, count = 
         DATABASE_URL: databaseUrl,
         DATABASE_POOL_SIZE: String(poolSize),
         PGAPPNAME: "switchyard-engine",
-        // The worker's commits do not wait for their WAL to reach the disk (PostgreSQL flushes it within
-        // ~0.2-0.6 s, in order): its ~10 commits per run no longer queue in front of the webhook inserts'
-        // WAL syncs, which took the paced p99 at 2,000/s from 132-273 ms to 42-63 ms. Nothing
-        // acknowledged lives only here: webhooks, approvals and sent events are committed by the app
-        // process (synchronously) before the relay hands them over. A PostgreSQL or OS crash can undo the
-        // worker's last fraction of a second; its steps then run again, as after a killed worker.
+        // The worker's commits do not wait for their WAL to reach the disk, so they do not queue in front
+        // of the webhook inserts' WAL syncs; nothing acknowledged is committed only here, and a crash
+        // just runs the worker's last steps again (why this is safe, measured: docs/PERFORMANCE.md).
         PGOPTIONS: [process.env.PGOPTIONS, "-c synchronous_commit=off"].filter(Boolean).join(" "),
       },
       stdio: ["ignore", "inherit", "inherit", "ipc"],

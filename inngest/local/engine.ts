@@ -59,8 +59,8 @@ export interface EmbeddedEngineOptions {
  * The concurrency keys with due unleased jobs, found by hopping from key to key through the
  * partial index (a loose index scan), then one index probe per key for a due job: the cost grows
  * with the number of keys, not with the backlog. The probe is a scalar subquery with LIMIT 1 on
- * purpose: written as EXISTS, PostgreSQL planned a hash semi-join over every unleased job once a
- * burst had outgrown the table's statistics (17 ms per claim with 31,000 queued, 0.2 ms this way).
+ * purpose: written as EXISTS, it was planned as a hash semi-join over every unleased job once a
+ * burst outgrew the table's statistics (docs/PERFORMANCE.md).
  */
 export const CLAIMABLE_CONCURRENCY_KEYS = `WITH RECURSIVE walk AS (
      SELECT min("concurrencyKey") AS key FROM "EngineJob" WHERE "leaseOwner" IS NULL AND "concurrencyKey" IS NOT NULL

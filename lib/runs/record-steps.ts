@@ -1,7 +1,7 @@
 // Server-only: writes RunStep rows as a run progresses, one row per node attempt. Writes are
 // upserts keyed by (run, node, attempt) because a step may execute twice. Plain SQL, each a single
-// prepared statement: these run several times per run, and through Prisma's query compiler each
-// cost more CPU than the database spent on it (bench:e2e, issue 14).
+// prepared statement: these run several times per run, where Prisma's query compiler cost more CPU
+// than the database (docs/PERFORMANCE.md).
 import type { SqlQuery } from "@/lib/db/client";
 import type { ExpressionWarning } from "@/lib/expressions/missing-path";
 import { createRowId } from "@/lib/db/ids";

@@ -49,9 +49,8 @@ export type TokenLookup = ResolvedEndpoint | RetiredToken | null;
 // Changes made through lib/webhooks call invalidateEndpointCache(); anything else (pausing a
 // flow from another process) is seen within about CACHE_TTL_MS (at most CACHE_TTL_MS + STALE_MS).
 const CACHE_TTL_MS = 1000;
-// An expired entry still answers for this long while ONE reload runs in the background: when every
-// request waited for the reload, each second's expiry held up ~50 requests (at 2,000/s) for 50-100 ms
-// (they all queried at once, behind the ingest inserts), the largest part of the p99 at that rate.
+// An expired entry still answers for this long while ONE reload runs in the background, so no request
+// waits for the reload (docs/PERFORMANCE.md).
 const STALE_MS = 1000;
 const MAX_ENTRIES = 10_000;
 

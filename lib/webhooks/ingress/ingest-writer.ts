@@ -208,13 +208,10 @@ export function toPgText(value: string): string {
 }
 
 /**
- * ONE statement for a whole batch: its rows travel as one JSON parameter, unpacked by
- * json_to_recordset, and the three inserts are data-modifying CTEs, atomic on their own (no
- * BEGIN/COMMIT round trips). A VALUES list with a parameter per column spent as long binding and
- * parsing ~27 parameters per request as inserting; the SQL text is now the same for every batch, so it stays prepared per connection:
- * planning it on every call cost PostgreSQL as much CPU as running it for batches of one (~700 vs
- * ~360 µs per webhook), and at 2,000/s paced a batch holds 2-3 requests. Bodies go as hex text, decoded by the database.
- * Timestamps are written as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3).
+ * ONE statement for a whole batch: its rows travel as one JSON parameter (json_to_recordset) and
+ * the three inserts are data-modifying CTEs, atomic on their own, so the SQL text never changes and
+ * stays prepared per connection (why, measured: docs/PERFORMANCE.md). Bodies go as hex text, decoded
+ * by the database; timestamps as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3).
  */
 const INSERT_BATCH = `WITH input AS (
     SELECT * FROM json_to_recordset($1::json) AS x(
