@@ -117,7 +117,7 @@ export async function startHarness(options: {
       return until(
         async () => {
           const [row] = await options.db.query<RunRow>(`SELECT id, "functionId", status, output, error, event FROM "EngineRun" WHERE id = $1`, [runId]);
-          return row?.status !== "running" && row;
+          return row && row.status !== "running" ? row : null;
         },
         `run ${runId} to finish`,
         timeoutMs,

@@ -43,7 +43,7 @@ describeEachDatabase("end to end through the embedded engine", (getDb) => {
     return until(
       async () => {
         const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] } } });
-        return ["succeeded", "failed", "cancelled", "skipped"].includes(run.status) && run;
+        return ["succeeded", "failed", "cancelled", "skipped"].includes(run.status) ? run : null;
       },
       `run ${runId} to finish`,
       30_000,
