@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": import.meta.dirname } },
   test: {
-    include: ["tests/**/*.test.ts", "lib/**/*.test.ts", "inngest/**/*.test.ts", "components/**/*.test.ts"],
+    include: ["tests/**/*.test.ts", "tests/**/*.test.tsx", "lib/**/*.test.ts", "inngest/**/*.test.ts", "components/**/*.test.ts"],
     environment: "node",
     // A fixed key so tests never write one into DATA_DIR; the app generates one when unset. Tests'
     // receivers listen on loopback, which workspaces may only allow within the operator's bound.
