@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { OWNER_STATE } from "./e2e/helpers";
 
 // Debian's Chromium where it exists (CI and the dev machines cannot download Playwright's own
 // browser); elsewhere Playwright's bundled Chromium after `npx playwright install chromium`.
@@ -35,9 +36,16 @@ export default defineConfig({
       : {},
   },
   projects: [
-    // foundation.spec.ts signs up the instance's first user (the owner); every other spec signs in as them.
+    // foundation.spec.ts signs up the instance's first user (the owner) and tests signing in; the
+    // setup project then signs in as the owner once and stores the state every other spec starts with.
     { name: "first-user", testMatch: /foundation\.spec\.ts/, use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
-    { name: "chromium", testIgnore: /foundation\.spec\.ts/, dependencies: ["first-user"], use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
+    { name: "setup", testMatch: /auth\.setup\.ts/, dependencies: ["first-user"] },
+    {
+      name: "chromium",
+      testIgnore: /foundation\.spec\.ts|auth\.setup\.ts/,
+      dependencies: ["setup"],
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, storageState: OWNER_STATE },
+    },
   ],
   webServer: {
     // Started exactly the way the README starts the app (npm start), on a fresh data directory.

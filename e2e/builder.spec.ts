@@ -4,26 +4,14 @@
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { SMTPServer } from "smtp-server";
 import { APP_ORIGIN, ensureSignedIn, snap } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
-/** The builder works as the owner account foundation.spec.ts created (the first-user project). */
+/** The builder works as the owner account foundation.spec.ts created, signed in by the setup project. */
 const signInBuilder = ensureSignedIn;
-
-// Sign in once for the whole file (the sign-in endpoint is rate limited), then reuse the session.
-const SESSION_FILE = path.join(os.tmpdir(), `switchyard-builder-session-${process.env.E2E_PORT || 3123}.json`);
-test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage({ baseURL: test.info().project.use.baseURL, storageState: undefined });
-  await ensureSignedIn(page);
-  await page.context().storageState({ path: SESSION_FILE });
-  await page.close();
-});
-test.use({ storageState: SESSION_FILE });
 
 // Real loopback stand-ins for the CRM API, Slack's incoming webhook and the company SMTP server.
 const received: { path: string; body: string }[] = [];

@@ -5,6 +5,12 @@ import { expect, type APIRequestContext, type Browser, type Page } from "@playwr
 
 export const PASSWORD = "correct horse battery";
 
+/**
+ * The owner's signed-in browser state, written once per run by the setup project (auth.setup.ts) and
+ * loaded by every spec of the chromium project (playwright.config.ts): specs do not sign in themselves.
+ */
+export const OWNER_STATE = `e2e/.auth/owner-${process.env.E2E_PORT || 3123}.json`;
+
 /** What the browser adds to the app's own API writes; the API refuses cookie writes without it (CSRF). */
 export const APP_ORIGIN = { origin: `http://localhost:${process.env.E2E_PORT || 3123}` };
 
@@ -22,8 +28,9 @@ export async function signIn(page: Page, email: string) {
 
 /**
  * Fills and submits the sign-in form. The app allows a few sign-ins per 10 s per client address
- * (Better Auth's rule, in production builds) and every spec signs in from 127.0.0.1: when the app
- * answers 429, wait the window out as a person would, then submit again.
+ * (Better Auth's rule, in production builds), and the specs that test signing in and the setup
+ * project all sign in from 127.0.0.1: when the app answers 429, wait the window out as a person
+ * would, then submit again.
  */
 async function submitSignIn(page: Page, email: string) {
   await page.getByLabel("Email").fill(email);
@@ -45,7 +52,11 @@ export async function signOut(page: Page) {
 
 export const OWNER = { email: "owner@example.com", name: "Olivia Owner" };
 
-/** Signs in as the owner account (created by e2e/foundation.spec.ts, or here when a spec runs alone). */
+/**
+ * Signs in as the owner account (created by e2e/foundation.spec.ts, or here on a fresh instance)
+ * and opens the owner's first workspace. With the stored state (OWNER_STATE) the sign-in page
+ * sends a signed-in browser straight on, and nothing is submitted.
+ */
 export async function ensureSignedIn(page: Page) {
   await page.goto("/sign-in");
   const firstAccount = page.getByRole("link", { name: "Create the first account" });
@@ -83,9 +94,9 @@ export function answerWith(status: number, body: unknown): RequestListener {
   };
 }
 
-/** One signed-in page for a whole spec file (the sign-in endpoint is rate limited). */
+/** One page for a whole spec file, signed in as the owner through the stored state, in the owner's first workspace. */
 export async function signedInPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage({ viewport, storageState: OWNER_STATE });
   await ensureSignedIn(page);
   return page;
 }

@@ -4,7 +4,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { APP_ORIGIN, ensureSignedIn, snap } from "./helpers";
+import { APP_ORIGIN, signedInPage, snap } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -29,11 +29,9 @@ test.beforeAll(async () => {
 
 test.afterAll(() => target.close());
 
-// One signed-in page for the whole file: Better Auth rate-limits repeated sign-ins.
 let page: Page;
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await ensureSignedIn(page);
+  page = await signedInPage(browser, { width: 1280, height: 800 });
 });
 test.afterAll(() => page.close());
 

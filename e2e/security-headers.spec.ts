@@ -3,6 +3,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ensureSignedIn } from "./helpers";
 
+// Signing in is part of what is checked under the CSP: these tests start signed out.
+test.use({ storageState: { cookies: [], origins: [] } });
+
 /** Records every CSP violation the page reports (script, style, connect, frame…). */
 async function watchViolations(page: Page): Promise<string[]> {
   const violations: string[] = [];

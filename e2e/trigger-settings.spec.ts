@@ -3,7 +3,7 @@
 // signed Stripe request is accepted and an unsigned one is refused and listed with its reason.
 import { createHmac } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { ensureSignedIn } from "./helpers";
+import { signedInPage } from "./helpers";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
@@ -14,8 +14,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/trigger
 
 let page: Page;
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await ensureSignedIn(page);
+  page = await signedInPage(browser, { width: 1280, height: 900 });
 });
 test.afterAll(() => page.close());
 
