@@ -6,7 +6,7 @@ import userEvent from "@testing-library/user-event";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EditorProvider, useEditorStoreApi } from "@/components/canvas/editor-context";
 import { SchemaForm } from "@/components/inspector/schema-form";
-import type { EditorStore } from "@/lib/flows/editor-store";
+import type { EditorStore } from "@/components/canvas/editor-store";
 import { configJsonSchema } from "@/lib/flows/node-config-schema";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { startRecordingApi, type RecordingApi } from "./recording-api";
