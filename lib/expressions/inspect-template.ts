@@ -2,7 +2,7 @@
 // expression roots, steps that do not run before this one, paths the sample or the last test run
 // does not have, and the value the field would get. Client-safe: the runtime's own template
 // parser, JSONata syntax check and evaluator, never a second implementation.
-import { EXPRESSION_ROOTS, type ExpressionContext } from "./expression-context";
+import { describeRoots, expressionRoots, type ExpressionContext } from "./expression-context";
 import { checkExpressionSyntax, evaluateExpression } from "./evaluate-expression";
 import { findReferences } from "./find-references";
 import { findMissingField, formatPath, type MissingField } from "./missing-path";
@@ -25,6 +25,8 @@ export interface TemplateScope {
   upstream: ReadonlySet<string>;
   /** A step's name for messages (falls back to its id). */
   nameOf?: (nodeId: string) => string;
+  /** The node is inside a for_each's item branch: `item` and `itemIndex` exist. */
+  inLoop?: boolean;
 }
 
 /** What the preview evaluates against, and how much of it is real data rather than an example. */
@@ -61,8 +63,8 @@ export function checkTemplate(text: string, syntax: ExpressionSyntax, scope: Tem
     }
     for (const { path } of findReferences(source)) {
       const [root, second] = path;
-      if (!(EXPRESSION_ROOTS as readonly string[]).includes(root)) {
-        problems.push({ severity: "error", message: `Unknown name "${root}" in ${shown(source, syntax)}: expressions start with trigger, steps or run` });
+      if (!expressionRoots(scope.inLoop ?? false).includes(root)) {
+        problems.push({ severity: "error", message: `Unknown name "${root}" in ${shown(source, syntax)}: ${describeRoots(scope.inLoop ?? false)}` });
       } else if (root === "steps" && second !== undefined) {
         const name = scope.nameOf?.(second) ?? second;
         if (!scope.nodeIds.has(second)) problems.push({ severity: "error", message: `steps.${second}: there is no step with the id "${second}"` });

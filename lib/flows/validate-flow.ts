@@ -2,11 +2,13 @@
 // ports, configs and expression references. Every issue names its node/edge/field. Client-safe.
 import type { z } from "zod";
 import { checkExpressionSyntax } from "@/lib/expressions/evaluate-expression";
+import { describeRoots, expressionRoots } from "@/lib/expressions/expression-context";
 import { findReferences } from "@/lib/expressions/find-references";
 import { collectExpressions, hasTemplate, parseTemplate, TemplateSyntaxError } from "@/lib/expressions/parse-template";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { ancestorsOf, findCycle, indexGraph, reachableFrom } from "./analyze-graph";
 import { flowGraphSchema, type FlowGraph, type GraphNode } from "./graph";
+import { findLoopBodies, loopIssues } from "./loop-bodies";
 
 export interface FlowIssue {
   nodeId?: string;
@@ -95,7 +97,7 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions): Flow
         if (!reachable.has(node.id)) issues.push({ nodeId: node.id, message: `Node "${node.id}" is not connected to any trigger, so it would never run` });
       }
     }
-    if (!cycle) issues.push(...referenceIssues(graph, index));
+    if (!cycle) issues.push(...loopIssues(graph), ...referenceIssues(graph, index));
     const steps = estimatedSteps(graph);
     if (steps > MAX_STEPS_PER_RUN) {
       issues.push({ message: `The flow is too large to run: it needs about ${steps} durable steps per run and engines allow ${MAX_STEPS_PER_RUN}. Split it into smaller flows` });
@@ -107,9 +109,22 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions): Flow
 // Inngest allows 1,000 steps per run; keep room for the run's own bookkeeping steps.
 const MAX_STEPS_PER_RUN = 950;
 
-/** Steps one run can take: start, finish and alert, one per node, three per pausing node. */
+/**
+ * Steps one run can take: start, finish and alert, one per node, three per pausing node; a loop's
+ * item branch counts once per item (maxItems), its pure nodes not at all (they run inline).
+ */
 function estimatedSteps(graph: FlowGraph): number {
-  return 3 + graph.nodes.reduce((sum, node) => sum + (getNodeDefinition(node.kind)?.pauses ? 3 : 1), 0);
+  const perItem = new Map<string, number>();
+  for (const body of findLoopBodies(graph).values()) {
+    const maxItems = Number((graph.nodes.find((node) => node.id === body.loopId)?.config as { maxItems?: unknown }).maxItems) || 0;
+    for (const id of body.nodeIds) perItem.set(id, Math.max(perItem.get(id) ?? 0, maxItems));
+  }
+  return 3 + graph.nodes.reduce((sum, node) => {
+    const definition = getNodeDefinition(node.kind);
+    const steps = definition?.pauses ? 3 : 1;
+    const items = perItem.get(node.id);
+    return sum + (items === undefined ? steps : definition?.pure ? 0 : steps * items);
+  }, 0);
 }
 
 /** Config issues of one node (for the inspector's badge without validating the whole flow). */
@@ -167,6 +182,7 @@ function visitStrings(value: unknown, path: string, visit: (text: string, field:
 function referenceIssues(graph: FlowGraph, index: ReturnType<typeof indexGraph>): FlowIssue[] {
   const issues: FlowIssue[] = [];
   const nodeIds = new Set(graph.nodes.map((node) => node.id));
+  const inLoop = new Set([...findLoopBodies(graph).values()].flatMap((body) => [...body.nodeIds]));
   for (const node of graph.nodes) {
     const expressions = nodeExpressions(node);
     if (expressions.length === 0) continue;
@@ -178,9 +194,10 @@ function referenceIssues(graph: FlowGraph, index: ReturnType<typeof indexGraph>)
       } catch {
         continue; // syntax errors are reported by expressionSyntaxIssues
       }
+      const roots = expressionRoots(inLoop.has(node.id));
       for (const reference of references) {
-        if (!["trigger", "steps", "run"].includes(reference.root)) {
-          issues.push({ nodeId: node.id, field, message: `Node "${node.id}": ${field}: unknown reference "${reference.root}" in {{ ${source} }}; expressions start with trigger, steps or run` });
+        if (!roots.includes(reference.root)) {
+          issues.push({ nodeId: node.id, field, message: `Node "${node.id}": ${field}: unknown reference "${reference.root}" in {{ ${source} }}; ${describeRoots(inLoop.has(node.id))}` });
         } else if (reference.root === "steps" && reference.nodeId !== undefined) {
           if (!nodeIds.has(reference.nodeId)) {
             issues.push({ nodeId: node.id, field, message: `Node "${node.id}": ${field}: {{ ${source} }} refers to node "${reference.nodeId}", which does not exist` });

@@ -6,6 +6,7 @@ import { contentTriggerDefinition } from "./content_trigger/definition";
 import { delayDefinition } from "./delay/definition";
 import { discordMessageDefinition } from "./discord_message/definition";
 import { filterDefinition } from "./filter/definition";
+import { forEachDefinition } from "./for_each/definition";
 import { formTriggerDefinition } from "./form_trigger/definition";
 import { httpRequestDefinition } from "./http_request/definition";
 import type { FieldSyntax, NodeDefinition } from "./node-definition";
@@ -39,6 +40,7 @@ export const nodeDefinitions = registryOf({
   condition: conditionDefinition,
   switch: switchDefinition,
   filter: filterDefinition,
+  for_each: forEachDefinition,
   delay: delayDefinition,
   wait_for_event: waitForEventDefinition,
   approval: approvalDefinition,

@@ -53,6 +53,11 @@ export interface NodeDefinition<Kind extends string = string, Schema extends z.Z
    * Needed by every kind that may activate fewer ports than it has.
    */
   portsFromOutput?(output: Record<string, unknown>): string[] | null;
+  /**
+   * A loop (for_each): the nodes after `itemPort` run once per item of the node's output (an array),
+   * then the run continues from `donePort` with every item's result (lib/runs/execute-loop.ts).
+   */
+  loop?: { itemPort: string; donePort: string };
   /** Human labels for ports where the id is not self-explanatory. */
   portLabels?: Record<string, string>;
   defaultRetry: RetryPolicy;

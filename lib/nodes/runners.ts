@@ -5,6 +5,7 @@ import { contentTriggerRunner } from "./content_trigger/run";
 import { delayRunner } from "./delay/run";
 import { discordMessageRunner } from "./discord_message/run";
 import { filterRunner } from "./filter/run";
+import { forEachRunner } from "./for_each/run";
 import { formTriggerRunner } from "./form_trigger/run";
 import { httpRequestRunner } from "./http_request/run";
 import type { NodeKind } from "./definitions";
@@ -34,6 +35,7 @@ export const nodeRunners: Record<NodeKind, NodeRunner<never>> = {
   condition: conditionRunner,
   switch: switchRunner,
   filter: filterRunner,
+  for_each: forEachRunner,
   delay: delayRunner,
   wait_for_event: waitForEventRunner,
   approval: approvalRunner,

@@ -33,6 +33,14 @@ export interface NodeAttemptInput {
   steps: Record<string, unknown>;
   /** 1-based. */
   attempt: number;
+  /** Inside a for_each's item branch: which item this attempt runs for. */
+  item?: ItemScope;
+}
+
+/** One item of a for_each loop, as the nodes of its item branch see it. */
+export interface ItemScope {
+  index: number;
+  value: unknown;
 }
 
 interface Prepared {
@@ -70,7 +78,7 @@ export class NodeAttemptError extends Error {
   }
 }
 
-export const NODE_IDEMPOTENCY_KEY = (runId: string, nodeId: string) => `${runId}:${nodeId}`;
+export const NODE_IDEMPOTENCY_KEY = (runId: string, nodeId: string, item?: ItemScope) => `${runId}:${nodeId}${item ? `:item:${item.index}` : ""}`;
 
 export async function executeNodeAttempt(input: NodeAttemptInput): Promise<NodeAttemptResult> {
   const prepared = await prepare(input);
@@ -106,7 +114,12 @@ async function prepare(input: NodeAttemptInput): Promise<Prepared> {
     throw new NodeAttemptError(error, false, undefined, node.config, [], definition.defaultRetry);
   }
   const retryPolicy = effectiveRetryPolicy(definition.defaultRetry, (parsed.data as { retry?: RetryOverride }).retry);
-  const expressionContext: ExpressionContext = { trigger: run.trigger, steps: input.steps, run: { id: run.id, flowId: run.flowId, attempt: input.attempt } };
+  const expressionContext: ExpressionContext = {
+    trigger: run.trigger,
+    steps: input.steps,
+    run: { id: run.id, flowId: run.flowId, attempt: input.attempt },
+    ...(input.item ? { item: input.item.value, itemIndex: input.item.index } : {}),
+  };
   const warnings: ExpressionWarning[] = [];
   let config: unknown;
   try {
@@ -127,7 +140,7 @@ async function prepare(input: NodeAttemptInput): Promise<Prepared> {
     run: { id: run.id, flowId: run.flowId, workspaceId: run.workspaceId, attempt: input.attempt, isTest: run.isTest },
     expressionContext,
     warnings,
-    idempotencyKey: NODE_IDEMPOTENCY_KEY(run.id, node.id),
+    idempotencyKey: NODE_IDEMPOTENCY_KEY(run.id, node.id, input.item),
     retryPolicy,
     async getCredential(id, types) {
       if (typeof id !== "string" || !id) throw new CredentialResolveError(`Node "${node.id}" has no credential selected`);

@@ -15,7 +15,11 @@ import { getNodeDefinition } from "@/lib/nodes/definitions";
 import type { NodePause } from "@/lib/nodes/node-runner";
 import { effectiveRetryPolicy, retryDelayMs, type RetryOverride } from "@/lib/nodes/shared/retry-policy";
 import type { RunRequestedData } from "./run-events";
-import { executeNodeAttempt, NodeAttemptError, resumeNodeAttempt, type NodeAttemptResult, type RunFacts } from "./execute-node";
+import { splitLoops } from "@/lib/flows/loop-bodies";
+import { NodeError } from "@/lib/nodes/node-runner";
+import { executeNodeAttempt, NodeAttemptError, resumeNodeAttempt, type ItemScope, type NodeAttemptResult, type RunFacts } from "./execute-node";
+import { executeLoop } from "./execute-loop";
+import { sensitiveValuesIn } from "./prepare-for-storage";
 import { recordAttemptFailed, recordAttemptStarted, recordAttemptSucceeded, recordAttemptWaiting, recordSkipped } from "./record-steps";
 import { acquireRunSlot, slotRetryDelayMs } from "./acquire-run-slot";
 import { reusablePorts } from "./reusable-ports";
@@ -95,9 +99,16 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
   }
   const inline = inlineNodes(graph);
   const inlineWrites: DeferredWrite[] = [];
-  const result = await interpretFlow(graph, {
+  // Nodes of an item branch run once per item; reuse from an earlier run is per node, never per item.
+  const executeNode = (node: GraphNode, upstream: Record<string, unknown>, item?: ItemScope) =>
+    inline.has(node.id) && (item !== undefined || !prepared.reuse[node.id]) ? runInline(input, facts, node, upstream, inlineWrites, item) : runNode(input, prepared, node, upstream, item);
+  const { outer, bodies } = splitLoops(graph);
+  const result = await interpretFlow(outer, {
     startNodeId: prepared.startNodeId,
-    execute: (node, upstream) => (inline.has(node.id) && !prepared.reuse[node.id] ? runInline(input, facts, node, upstream, inlineWrites) : runNode(input, prepared, node, upstream)),
+    execute: (node, upstream) => {
+      const body = bodies.get(node.id);
+      return body && !prepared.reuse[node.id] ? runLoop(input, prepared, node, body, upstream, executeNode) : executeNode(node, upstream);
+    },
   });
   // Before the run is finished (it reads its leaves' rows); a failed write fails this invocation, and its replay writes again.
   const failedWrite = (await Promise.all(inlineWrites)).find((write) => write !== null);
@@ -201,7 +212,7 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
 
   const reuse: Record<string, { input: unknown; output: unknown; ports: string[] }> = {};
   if (run.replayMode === "failed-only" && run.replayOfId) {
-    const previous = await db.prisma.runStep.findMany({ where: { runId: run.replayOfId, status: "succeeded" }, orderBy: { attempt: "asc" } });
+    const previous = await db.prisma.runStep.findMany({ where: { runId: run.replayOfId, status: "succeeded", itemIndex: null }, orderBy: { attempt: "asc" } });
     for (const step of previous) {
       const node = graph.nodes.find((candidate) => candidate.id === step.nodeId && candidate.kind === step.nodeKind);
       // Truncated outputs cannot stand in for the real value; those nodes run again.
@@ -254,34 +265,35 @@ async function versionGraph(db: Database, flowVersionId: string): Promise<unknow
   return row?.graph ?? null;
 }
 
-async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: "ready" }, node: GraphNode, upstream: Record<string, unknown>): Promise<NodeExecution> {
+async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: "ready" }, node: GraphNode, upstream: Record<string, unknown>, item?: ItemScope): Promise<NodeExecution> {
   const { steps } = input;
   const { facts } = prepared;
   if (node.id === prepared.startNodeId && prepared.triggerPorts) return { output: facts.trigger, ports: prepared.triggerPorts };
-  const key = { runId: facts.id, nodeId: node.id, nodeKind: node.kind };
-  const reused = prepared.reuse[node.id];
+  const key = { runId: facts.id, nodeId: node.id, nodeKind: node.kind, itemIndex: item?.index ?? null };
+  const stepId = nodeStepId(node, item);
+  const reused = item ? undefined : prepared.reuse[node.id];
   if (reused) {
-    return (await steps.run(`node:${node.id}`, async () => {
+    return (await steps.run(stepId, async () => {
       await recordAttemptSucceeded(await input.getDatabase(), { ...key, attempt: 1 }, { input: reused.input, output: reused.output, secrets: [], reusedFromRunId: prepared.reuseFromRunId ?? undefined });
       return { output: reused.output, ports: reused.ports };
     })) as NodeExecution;
   }
 
-  const first = (await steps.run(`node:${node.id}`, () => attemptNode(input, facts, node, upstream))) as NodeStepResult;
+  const first = (await steps.run(stepId, () => attemptNode(input, facts, node, upstream, undefined, item))) as NodeStepResult;
   if (first.type === "failed") throw new NodeFailed(node.id, first.error);
   if (first.type === "done") return { output: first.output, ports: first.ports };
 
   const pause = first.pause;
   let event: { data: unknown } | null = null;
-  if (pause.pause === "sleep") await steps.sleepUntil(`node:${node.id}:sleep`, pause.until);
-  else event = await steps.waitForEvent(`node:${node.id}:wait`, { event: pause.event, if: pause.match, timeout: pause.timeoutMs });
+  if (pause.pause === "sleep") await steps.sleepUntil(`${stepId}:sleep`, pause.until);
+  else event = await steps.waitForEvent(`${stepId}:wait`, { event: pause.event, if: pause.match, timeout: pause.timeoutMs });
 
-  const resumed = (await steps.run(`node:${node.id}:resume`, async () => {
+  const resumed = (await steps.run(`${stepId}:resume`, async () => {
     const db = await input.getDatabase();
     const prisma = db.prisma;
     await prisma.run.updateMany({ where: { id: facts.id, status: "waiting" }, data: { status: "running" } });
     try {
-      const done = await resumeNodeAttempt({ prisma, run: facts, node, steps: upstream, attempt: 1, event: event ? { data: event.data } : null, pauseOutput: pause.output });
+      const done = await resumeNodeAttempt({ prisma, run: facts, node, steps: upstream, attempt: 1, item, event: event ? { data: event.data } : null, pauseOutput: pause.output });
       await recordAttemptSucceeded(db, { ...key, attempt: 1 }, { input: done.input, output: done.output, secrets: done.secrets, warnings: done.warnings });
       return { type: "done", output: done.output, ports: done.ports } satisfies NodeStepResult;
     } catch (error) {
@@ -293,6 +305,65 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
   if (resumed.type === "failed") throw new NodeFailed(node.id, resumed.error);
   if (resumed.type === "pause") throw new Error(`Node "${node.id}" paused twice`);
   return { output: resumed.output, ports: resumed.ports };
+}
+
+/** A node's durable step: "node:<id>", per item inside a loop's item branch ("node:<id>:item:<i>"). */
+function nodeStepId(node: GraphNode, item?: ItemScope): string {
+  return item ? `node:${node.id}:item:${item.index}` : `node:${node.id}`;
+}
+
+/**
+ * A loop node (NodeDefinition.loop): its own step "node:<id>" checks the items and leaves its row
+ * running; the item branch runs per item (execute-loop.ts); the row is finished once, when the
+ * last item's step is stored, like finishRun (idempotent, so a replay that reaches it again is harmless).
+ */
+async function runLoop(
+  input: ExecuteRunInput,
+  prepared: PreparedRun & { state: "ready" },
+  node: GraphNode,
+  body: FlowGraph,
+  upstream: Record<string, unknown>,
+  executeNode: (node: GraphNode, upstream: Record<string, unknown>, item: ItemScope) => Promise<NodeExecution>,
+): Promise<NodeExecution> {
+  const { facts } = prepared;
+  let started: { items: unknown[]; attempt: number } | null = null;
+  return executeLoop({
+    node,
+    body,
+    upstream,
+    runItemNode: executeNode,
+    async start() {
+      const result = (await input.steps.run(nodeStepId(node), async () => {
+        const attempted = await attemptNode(input, facts, node, upstream);
+        if (attempted.type === "done") await recordAttemptStarted(await input.getDatabase(), { runId: facts.id, nodeId: node.id, nodeKind: node.kind, attempt: input.attempt + 1 }, new Date());
+        return { ...attempted, attempt: input.attempt + 1 };
+      })) as NodeStepResult & { attempt: number };
+      if (result.type === "failed") throw new NodeFailed(node.id, result.error);
+      if (result.type === "pause") throw new Error(`Node "${node.id}" of kind ${node.kind} paused`);
+      started = { items: result.output as unknown[], attempt: result.attempt };
+      return started.items;
+    },
+    async finish(outcome) {
+      const db = await input.getDatabase();
+      const { items, attempt } = started!;
+      const key = { runId: facts.id, nodeId: node.id, nodeKind: node.kind, attempt };
+      const loopInput = { ...node.config, items };
+      const secrets = sensitiveValuesIn(loopInput);
+      if ("results" in outcome) {
+        await recordAttemptSucceeded(db, key, { input: loopInput, output: outcome.results, secrets });
+        return;
+      }
+      // An item failing fails the loop (and so the run).
+      const cause = outcome.error instanceof NodeFailed ? outcome.error.record : { message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) };
+      const error = new NodeError(`Item ${outcome.failedItem} failed at "${outcome.failedNodeId}": ${String(cause.message ?? "unknown error")}`, {
+        retryable: false,
+        code: "item_failed",
+        ...(typeof cause.status === "number" ? { status: cause.status } : {}),
+      });
+      const record = await recordAttemptFailed(db, key, { input: loopInput, error, secrets, nextRetryAt: null });
+      throw new NodeFailed(node.id, { ...record, itemIndex: outcome.failedItem, itemNodeId: outcome.failedNodeId });
+    },
+  });
 }
 
 /**
@@ -323,19 +394,26 @@ function inlineNodes(graph: FlowGraph): Set<string> {
  * Its run log row is not waited for here but before the run finishes: a replay would write it
  * again, and the rows of a chain of pure nodes go to the database together.
  */
-async function runInline(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>, deferredWrites: DeferredWrite[]): Promise<NodeExecution> {
-  const result = await attemptNode({ ...input, attempt: 0 }, facts, node, upstream, deferredWrites);
+async function runInline(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>, deferredWrites: DeferredWrite[], item?: ItemScope): Promise<NodeExecution> {
+  const result = await attemptNode({ ...input, attempt: 0 }, facts, node, upstream, deferredWrites, item);
   if (result.type === "failed") throw new NodeFailed(node.id, result.error);
   if (result.type === "pause") throw new Error(`Node "${node.id}" of kind ${node.kind} paused`);
   return { output: result.output, ports: result.ports };
 }
 
 /** One attempt inside step "node:<id>". Retryable failures throw RetryAfterError so the engine retries this step. */
-async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>, deferredWrites?: DeferredWrite[]): Promise<NodeStepResult> {
+async function attemptNode(
+  input: ExecuteRunInput,
+  facts: RunFacts,
+  node: GraphNode,
+  upstream: Record<string, unknown>,
+  deferredWrites?: DeferredWrite[],
+  item?: ItemScope,
+): Promise<NodeStepResult> {
   const db = await input.getDatabase();
   const prisma = db.prisma;
   const attempt = input.attempt + 1;
-  const key = { runId: facts.id, nodeId: node.id, nodeKind: node.kind, attempt };
+  const key = { runId: facts.id, nodeId: node.id, nodeKind: node.kind, attempt, itemIndex: item?.index ?? null };
   const startedAt = new Date();
   // A node that finishes quickly gets one row, written when it ends; one still working after
   // STARTED_ROW_DELAY_MS shows up as running meanwhile (the run log polls about once a second).
@@ -349,7 +427,7 @@ async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphN
   };
   let result: NodeAttemptResult;
   try {
-    result = await executeNodeAttempt({ prisma, run: facts, node, steps: upstream, attempt });
+    result = await executeNodeAttempt({ prisma, run: facts, node, steps: upstream, attempt, item });
     await written();
   } catch (error) {
     await written();
@@ -361,7 +439,7 @@ async function attemptNode(input: ExecuteRunInput, facts: RunFacts, node: GraphN
       const delay = retryDelayMs(failure.retryPolicy, attempt, failure.retryAfterMs);
       const finishedAt = new Date();
       await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, finishedAt, nextRetryAt: new Date(finishedAt.getTime() + delay), warnings: failure.warnings });
-      throw new RetryAfterError(`Node "${node.id}" attempt ${attempt} of ${failure.retryPolicy.maxAttempts} failed: ${failure.message}`, Math.max(delay, 1000));
+      throw new RetryAfterError(`Node "${node.id}"${item ? ` item ${item.index}` : ""} attempt ${attempt} of ${failure.retryPolicy.maxAttempts} failed: ${failure.message}`, Math.max(delay, 1000));
     }
     const record = await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: null, warnings: failure.warnings });
     record.attempts = attempt;

@@ -176,11 +176,12 @@ export async function getRun(prisma: PrismaClient, workspaceId: string, runId: s
         select: { id: true, method: true, headers: true, contentType: true, sourceIp: true, receivedAt: true, endpointId: true, verdict: true },
       },
       steps: {
-        orderBy: [{ startedAt: "asc" }, { attempt: "asc" }],
+        orderBy: [{ startedAt: "asc" }, { itemIndex: "asc" }, { attempt: "asc" }],
         select: {
           id: true,
           nodeId: true,
           nodeKind: true,
+          itemIndex: true,
           attempt: true,
           status: true,
           input: true,

@@ -7,7 +7,7 @@ import type { ExpressionWarning } from "@/lib/expressions/missing-path";
 import { createRowId } from "@/lib/db/ids";
 import { toJsonb } from "@/lib/webhooks/ingress/ingest-writer";
 import { prepareForStorage, serializeError, unexpectedErrorStack } from "./prepare-for-storage";
-import { UPDATE_FINISHED_ON_CONFLICT, writeFinishedStepRow } from "./step-row-batcher";
+import { STEP_ROW_KEY, UPDATE_FINISHED_ON_CONFLICT, writeFinishedStepRow } from "./step-row-batcher";
 
 /** What the recorders need of the database: its plain query function. */
 export interface StepWriter {
@@ -19,18 +19,20 @@ export interface AttemptKey {
   nodeId: string;
   nodeKind: string;
   attempt: number;
+  /** The for_each item this attempt ran for; absent outside loops. */
+  itemIndex?: number | null;
 }
 
 /** Timestamps are stored as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3). */
 const utc = (n: number) => `($${n}::timestamptz AT TIME ZONE 'UTC')`;
 const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : toJsonb(value));
 
-const UPSERT_STARTED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, "startedAt")
-  VALUES ($1, $2, $3, $4, $5, 'running', ${utc(6)})
-  ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = 'running', "startedAt" = EXCLUDED."startedAt", "finishedAt" = NULL, "durationMs" = NULL`;
+const UPSERT_STARTED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, "startedAt", "itemIndex")
+  VALUES ($1, $2, $3, $4, $5, 'running', ${utc(6)}, $7)
+  ON CONFLICT ${STEP_ROW_KEY} DO UPDATE SET status = 'running', "startedAt" = EXCLUDED."startedAt", "finishedAt" = NULL, "durationMs" = NULL`;
 
 export async function recordAttemptStarted(db: StepWriter, key: AttemptKey, startedAt: Date): Promise<void> {
-  await db.query(UPSERT_STARTED, [createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, startedAt.toISOString()], { preparedAs: "runstep_started" });
+  await db.query(UPSERT_STARTED, [createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, startedAt.toISOString(), key.itemIndex ?? null], { preparedAs: "runstep_started" });
 }
 
 /**
@@ -38,8 +40,8 @@ export async function recordAttemptStarted(db: StepWriter, key: AttemptKey, star
  * (the attempt was recorded as started or waiting earlier), else the finish.
  */
 const UPSERT_FINISHED_UNTIMED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, error, truncated,
-    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings)
-  VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7::jsonb, $8::jsonb, $9::jsonb, $10, ${utc(11)}, $12, ${utc(13)}, ${utc(13)}, 0, $14::jsonb)
+    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings, "itemIndex")
+  VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7::jsonb, $8::jsonb, $9::jsonb, $10, ${utc(11)}, $12, ${utc(13)}, ${utc(13)}, 0, $14::jsonb, $15)
   ${UPDATE_FINISHED_ON_CONFLICT},
     "durationMs" = round(extract(epoch FROM EXCLUDED."finishedAt" - "RunStep"."startedAt") * 1000)::int`;
 
@@ -65,7 +67,7 @@ async function upsertFinished(
   if (row.startedAt) {
     // The executing attempt's own row (the hot path, several per run): stored with other runs' rows.
     return writeFinishedStepRow(db.query, {
-      id: createRowId(), ...key, status: row.status, input: row.input ?? null, output: row.output ?? null, error: row.error ?? null, truncated: row.truncated,
+      id: createRowId(), ...key, itemIndex: key.itemIndex ?? null, status: row.status, input: row.input ?? null, output: row.output ?? null, error: row.error ?? null, truncated: row.truncated,
       nextRetryAt: row.nextRetryAt?.toISOString() ?? null, reusedFromRunId: row.reusedFromRunId, startedAt: row.startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - row.startedAt.getTime(), warnings,
     });
@@ -74,7 +76,7 @@ async function upsertFinished(
     UPSERT_FINISHED_UNTIMED,
     [
       createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, row.status, jsonOrNull(row.input), jsonOrNull(row.output), jsonOrNull(row.error),
-      row.truncated, row.nextRetryAt?.toISOString() ?? null, row.reusedFromRunId, finishedAt.toISOString(), jsonOrNull(warnings),
+      row.truncated, row.nextRetryAt?.toISOString() ?? null, row.reusedFromRunId, finishedAt.toISOString(), jsonOrNull(warnings), key.itemIndex ?? null,
     ],
     { preparedAs: "runstep_finished_untimed" },
   );
@@ -103,9 +105,9 @@ export async function recordAttemptSucceeded(
 
 /** Marks the attempt waiting (sleep, event, approval) and its run with it, in one statement: a reader never sees the step waiting while its run still says running. */
 const UPSERT_WAITING = `WITH step AS (
-    INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, truncated, "startedAt")
-    VALUES ($1, $2, $3, $4, $5, 'waiting', $6::jsonb, $7::jsonb, $8, ${utc(9)})
-    ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = 'waiting', input = EXCLUDED.input, output = EXCLUDED.output, truncated = EXCLUDED.truncated
+    INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, truncated, "startedAt", "itemIndex")
+    VALUES ($1, $2, $3, $4, $5, 'waiting', $6::jsonb, $7::jsonb, $8, ${utc(9)}, $10)
+    ON CONFLICT ${STEP_ROW_KEY} DO UPDATE SET status = 'waiting', input = EXCLUDED.input, output = EXCLUDED.output, truncated = EXCLUDED.truncated
     RETURNING 1)
   UPDATE "Run" SET status = 'waiting' WHERE id = $2 AND status = 'running' AND EXISTS (SELECT 1 FROM step)`;
 
@@ -113,7 +115,7 @@ export async function recordAttemptWaiting(db: StepWriter, key: AttemptKey, deta
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const output = prepareForStorage(details.output, { secrets: details.secrets });
   await db.query(UPSERT_WAITING, [
-    createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, jsonOrNull(input.value), jsonOrNull(output.value), input.truncated || output.truncated, details.startedAt.toISOString(),
+    createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, jsonOrNull(input.value), jsonOrNull(output.value), input.truncated || output.truncated, details.startedAt.toISOString(), key.itemIndex ?? null,
   ]);
 }
 
@@ -153,7 +155,7 @@ export async function recordSkipped(db: StepWriter, runId: string, nodes: { node
     `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, output, "startedAt", "finishedAt", "durationMs")
      SELECT x.id, $2, x."nodeId", x."nodeKind", 1, 'skipped', x.output, ${utc(3)}, ${utc(3)}, 0
        FROM json_to_recordset($1::json) AS x(id text, "nodeId" text, "nodeKind" text, output jsonb)
-     ON CONFLICT ("runId", "nodeId", attempt) DO NOTHING`,
+     ON CONFLICT ${STEP_ROW_KEY} DO NOTHING`,
     [toJsonb(rows), runId, now],
   );
 }

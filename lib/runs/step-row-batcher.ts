@@ -11,6 +11,8 @@ export interface FinishedStepRow {
   runId: string;
   nodeId: string;
   nodeKind: string;
+  /** The for_each item the attempt ran for, or null outside loops. */
+  itemIndex: number | null;
   attempt: number;
   status: "succeeded" | "failed";
   input: unknown;
@@ -26,11 +28,14 @@ export interface FinishedStepRow {
   warnings: unknown;
 }
 
+/** A RunStep row's key: one per attempt of a node, per for_each item (NULLS NOT DISTINCT: itemIndex null outside loops). */
+export const STEP_ROW_KEY = `("runId", "nodeId", "itemIndex", attempt)`;
+
 /**
  * A finished attempt over its existing row (started, waiting, or stored before): a failure keeps
  * the output an earlier success of the same attempt stored. Followed by the "durationMs" rule.
  */
-export const UPDATE_FINISHED_ON_CONFLICT = `ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input, warnings = EXCLUDED.warnings,
+export const UPDATE_FINISHED_ON_CONFLICT = `ON CONFLICT ${STEP_ROW_KEY} DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input, warnings = EXCLUDED.warnings,
     output = CASE WHEN EXCLUDED.status = 'failed' THEN "RunStep".output ELSE EXCLUDED.output END,
     error = CASE WHEN EXCLUDED.status = 'failed' THEN EXCLUDED.error ELSE "RunStep".error END,
     truncated = EXCLUDED.truncated, "nextRetryAt" = EXCLUDED."nextRetryAt", "reusedFromRunId" = EXCLUDED."reusedFromRunId",
@@ -38,13 +43,13 @@ export const UPDATE_FINISHED_ON_CONFLICT = `ON CONFLICT ("runId", "nodeId", atte
 
 /** Timestamps are stored as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3). */
 const UPSERT_FINISHED_BATCH = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, error, truncated,
-    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings)
+    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings, "itemIndex")
   SELECT x.id, x."runId", x."nodeId", x."nodeKind", x.attempt, x.status::"StepStatus", x.input, x.output, x.error, x.truncated,
     x."nextRetryAt"::timestamptz AT TIME ZONE 'UTC', x."reusedFromRunId", x."startedAt"::timestamptz AT TIME ZONE 'UTC',
-    x."finishedAt"::timestamptz AT TIME ZONE 'UTC', x."durationMs", x.warnings
+    x."finishedAt"::timestamptz AT TIME ZONE 'UTC', x."durationMs", x.warnings, x."itemIndex"
   FROM jsonb_to_recordset($1::jsonb) AS x(id text, "runId" text, "nodeId" text, "nodeKind" text, attempt int, status text, input jsonb,
     output jsonb, error jsonb, truncated boolean, "nextRetryAt" text, "reusedFromRunId" text, "startedAt" text, "finishedAt" text, "durationMs" int,
-    warnings jsonb)
+    warnings jsonb, "itemIndex" int)
   ${UPDATE_FINISHED_ON_CONFLICT}, "durationMs" = EXCLUDED."durationMs"`;
 
 /** Stores one tick's rows; per row, the error that kept it from being stored, or null. */
@@ -52,7 +57,7 @@ async function storeRows(query: SqlQuery, rows: FinishedStepRow[]): Promise<(Err
   // One statement may not upsert the same row twice: a repeated attempt key goes in the next statement.
   const chunks: Map<string, number>[] = [];
   rows.forEach((row, index) => {
-    const key = `${row.runId}/${row.nodeId}/${row.attempt}`;
+    const key = `${row.runId}/${row.nodeId}/${row.itemIndex}/${row.attempt}`;
     const chunk = chunks.find((candidate) => !candidate.has(key)) ?? chunks[chunks.push(new Map()) - 1];
     chunk.set(key, index);
   });

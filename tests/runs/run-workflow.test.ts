@@ -112,7 +112,7 @@ describeEachDatabase("run-workflow", (getDb) => {
       // Attempt 1: the step throws RetryAfterError, which the engine would retry later.
       const first = await engine(data).execute();
       expect(first.error).toBeDefined();
-      const attempt1 = await db.prisma.runStep.findUniqueOrThrow({ where: { runId_nodeId_attempt: { runId: data.runId, nodeId: "call", attempt: 1 } } });
+      const attempt1 = await db.prisma.runStep.findFirstOrThrow({ where: { runId: data.runId, nodeId: "call", itemIndex: null, attempt: 1 } });
       expect(attempt1.status).toBe("failed");
       expect(attempt1.error).toMatchObject({ status: 503, retryable: true, body: { error: "down" } });
       // Retry-After: 2 seconds is honoured as a lower bound.
