@@ -6,6 +6,7 @@
 import { useMemo } from "react";
 import { useEditor } from "@/components/canvas/editor-context";
 import type { PreviewData, TemplateScope } from "@/lib/expressions/inspect-template";
+import { enclosingLoops } from "@/lib/flows/loop-bodies";
 import { getNodeDefinition, outputExampleOf } from "@/lib/nodes/definitions";
 import { toTriggerPayload } from "@/lib/runs/trigger-payload";
 
@@ -23,6 +24,8 @@ export interface ExpressionScope {
   upstream: UpstreamStep[];
   /** The trigger as expressions see it: the sample, or an empty skeleton. */
   trigger: PreviewData["context"]["trigger"];
+  /** The for_each whose item branch this node is in: its expressions also read `item` and `itemIndex`. */
+  loop: { id: string; name: string } | null;
 }
 
 // Stable while there is no sample: the skeleton's receivedAt must not change on every render.
@@ -55,6 +58,10 @@ export function useExpressionScope(nodeId: string): ExpressionScope {
         const example = outputExampleOf(node.data.kind, node.data.config);
         return { id: node.id, name: names.get(node.id)!, output: example, source: example === undefined ? null : ("example" as const) };
       });
+    const loopId = enclosingLoops({
+      nodes: nodes.map((node) => ({ id: node.id, kind: node.data.kind })),
+      edges: edges.map((edge) => ({ source: edge.source, sourcePort: edge.sourceHandle ?? "out", target: edge.target })),
+    }).get(nodeId);
     const hasSample = sample !== null && sample !== undefined;
     const trigger = hasSample ? toTriggerPayload(sample) : SKELETON;
     const steps: Record<string, unknown> = {};
@@ -67,10 +74,16 @@ export function useExpressionScope(nodeId: string): ExpressionScope {
     // Triggers are upstream too: their step output is the request.
     for (const node of nodes) if (seen.has(node.id) && node.data.isTrigger) steps[node.id] = trigger;
     return {
-      scope: { nodeIds: new Set(nodes.map((node) => node.id)), upstream: seen, nameOf: (id: string) => names.get(id) ?? id },
-      data: { context: { trigger, steps, run: { id: testRun?.runId ?? "run_preview", flowId, attempt: 1 } }, hasSample, stepSource },
+      scope: { nodeIds: new Set(nodes.map((node) => node.id)), upstream: seen, nameOf: (id: string) => names.get(id) ?? id, inLoop: loopId !== undefined },
+      data: {
+        // The item itself is known only at run time; its index previews as the first.
+        context: { trigger, steps, run: { id: testRun?.runId ?? "run_preview", flowId, attempt: 1 }, ...(loopId !== undefined ? { itemIndex: 0 } : {}) },
+        hasSample,
+        stepSource,
+      },
       upstream,
       trigger,
+      loop: loopId === undefined ? null : { id: loopId, name: names.get(loopId) ?? loopId },
     };
   }, [nodes, edges, sample, testRun, flowId, nodeId]);
 }

@@ -20,7 +20,7 @@ function childPath(path: string, key: string, isArray: boolean): string {
 }
 
 export function VariablePicker({ nodeId, anchor, onInsert, onClose }: { nodeId: string; anchor: RefObject<HTMLElement | null>; onInsert: (reference: string) => void; onClose: () => void }) {
-  const { upstream, trigger, data } = useExpressionScope(nodeId);
+  const { upstream, trigger, data, loop } = useExpressionScope(nodeId);
   const dialog = useRef<HTMLDivElement>(null);
   const style = usePlacement(anchor, dialog);
   const [query, setQuery] = useState("");
@@ -50,8 +50,9 @@ export function VariablePicker({ nodeId, anchor, onInsert, onClose }: { nodeId: 
       { path: "trigger", value: trigger },
       ...upstream.map((step) => ({ path: `steps.${pathSegment(step.id)}`, value: step.output })),
       { path: "run", value: data.context.run },
+      ...(loop ? [{ path: "item", value: "(the current item)" }, { path: "itemIndex", value: 0 }] : []),
     ],
-    [trigger, upstream, data.context.run],
+    [trigger, upstream, data.context.run, loop],
   );
   const matches = useMemo(() => (query.trim() ? findLeaves(roots, query.trim().toLowerCase()) : []), [roots, query]);
 
@@ -106,6 +107,12 @@ export function VariablePicker({ nodeId, anchor, onInsert, onClose }: { nodeId: 
               ))}
               {upstream.length === 0 ? <p className="px-1 text-slate-500">Connect steps before this one to use their output.</p> : null}
             </Section>
+            {loop ? (
+              <Section title={`Each item of “${loop.name}”`} note="while this item runs">
+                <Tree label="item" path="item" value="(the current item)" onInsert={onInsert} depth={0} defaultOpen={0} />
+                <Tree label="itemIndex" path="itemIndex" value={0} onInsert={onInsert} depth={0} defaultOpen={0} />
+              </Section>
+            ) : null}
             <Section title="Run">
               <Tree label="run" path="run" value={data.context.run} onInsert={onInsert} depth={0} defaultOpen={0} />
             </Section>
