@@ -10,7 +10,9 @@ import { apiFetch } from "@/lib/api/client";
 import { fieldPathLabel } from "@/lib/flows/node-config-schema";
 import { stepLabels } from "@/lib/flows/step-labels";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
+import { enclosingLoops } from "@/lib/flows/loop-bodies";
 import { countdown, describeAttempts, groupAttempts, type AttemptGroup } from "@/lib/runs/group-attempts";
+import { describeItems, itemsStatus, loopItemCount, summarizeItems, type ItemsSummary } from "@/lib/runs/summarize-items";
 import { JsonView } from "./json-view";
 import { RunGraph, type NodeRunState, type RunGraphNode } from "./run-graph";
 import { formatDuration, IN_FLIGHT, RunStatusBadge } from "./run-status-badge";
@@ -20,6 +22,8 @@ export interface RunStepView {
   id: string;
   nodeId: string;
   nodeKind: string;
+  /** The for_each item the attempt ran for; null outside loops. */
+  itemIndex: number | null;
   attempt: number;
   status: string;
   input: unknown;
@@ -90,18 +94,25 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
 
   const labels = useMemo(() => stepLabels(run.graph.nodes), [run.graph.nodes]);
   // Identical repeated attempts are one entry; a failed attempt with a retry to come is "retrying".
-  const groups = useMemo(() => groupAttempts(run.steps, inFlight), [run.steps, inFlight]);
-  const now = useNow(groups.some((group) => group.retryAt !== null));
+  // Rows of a loop's items are summarized per node instead (itemSummaries).
+  const groups = useMemo(() => groupAttempts(run.steps.filter((step) => step.itemIndex === null), inFlight), [run.steps, inFlight]);
+  const itemSummaries = useMemo(() => summarizeLoops(run, inFlight), [run, inFlight]);
+  const now = useNow(groups.some((group) => group.retryAt !== null) || [...itemSummaries.values()].some((entry) => entry.summary.counts.retrying));
 
-  // The latest attempt decides a node's colour; attempts are counted for the badge.
+  // The latest attempt decides a node's colour; attempts are counted for the badge. A node of an
+  // item branch shows its items' counts.
   const states = useMemo(() => {
     const byNode: Record<string, NodeRunState> = {};
     for (const group of groups) {
       const last = group.attempts[group.attempts.length - 1];
       byNode[group.nodeId] = { status: group.status, durationMs: last.durationMs, attempts: Math.max(byNode[group.nodeId]?.attempts ?? 0, last.attempt) };
     }
+    for (const [nodeId, { summary, isLoop }] of itemSummaries) {
+      const items = { total: summary.total, succeeded: summary.counts.succeeded ?? 0, failed: summary.counts.failed ?? 0 };
+      byNode[nodeId] = isLoop && byNode[nodeId] ? { ...byNode[nodeId], items } : { status: itemsStatus(summary), durationMs: null, attempts: 0, items };
+    }
     return byNode;
-  }, [groups]);
+  }, [groups, itemSummaries]);
 
   const waitingApproval = run.steps.find((s) => s.status === "waiting" && s.nodeKind === "approval");
 
@@ -119,6 +130,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
 
   const selectedGroups = groups.filter((group) => group.nodeId === selected);
   const selectedAttempts = run.steps.filter((step) => step.nodeId === selected).length;
+  const selectedItems = selected ? itemSummaries.get(selected) : undefined;
   const selectedNode = run.graph.nodes.find((n) => n.id === selected);
   const failedAt = (run.error as { nodeId?: string } | null)?.nodeId;
 
@@ -215,6 +227,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
                     <span className="min-w-0">
                       <span className="block truncate font-medium">{labels[group.nodeId] ?? group.nodeId}</span>
                       <span className="block truncate text-xs text-slate-500">
+                        {itemSummaries.get(group.nodeId)?.isLoop ? `${describeItems(itemSummaries.get(group.nodeId)!.summary)} · ` : ""}
                         {describeAttempts(group.attempts)}
                         {group.attempts.length > 1 && group.status !== "succeeded" ? ", same outcome" : ""}
                         {last.reusedFromRunId ? " · reused" : ""}
@@ -226,6 +239,31 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
                       <RunStatusBadge status={group.status} step />
                     </span>
                   </button>
+                  {itemSummaries.get(group.nodeId)?.isLoop ? (
+                    <ol aria-label={`Each item of ${labels[group.nodeId] ?? group.nodeId}`} className="border-l-2 border-slate-200 ml-5">
+                      {itemSummaries.get(group.nodeId)!.bodyNodeIds.map((bodyId) => {
+                        const entry = itemSummaries.get(bodyId);
+                        if (!entry) return null;
+                        const status = itemsStatus(entry.summary);
+                        return (
+                          <li key={bodyId}>
+                            <button
+                              type="button"
+                              onClick={() => setSelected(bodyId)}
+                              aria-current={selected === bodyId ? "true" : undefined}
+                              className={`flex w-full items-center justify-between gap-3 py-2 pr-4 pl-3 text-left text-sm hover:bg-slate-50 sm:pr-5 ${selected === bodyId ? "bg-brand-50" : ""}`}
+                            >
+                              <span className="min-w-0">
+                                <span className="block truncate font-medium">{labels[bodyId] ?? bodyId}</span>
+                                <span className="block truncate text-xs text-slate-500">{describeItems(entry.summary)}</span>
+                              </span>
+                              <RunStatusBadge status={status} step />
+                            </button>
+                          </li>
+                        );
+                      })}
+                    </ol>
+                  ) : null}
                 </li>
               );
             })}
@@ -243,7 +281,8 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
                 {selectedGroups.map((group) => (
                   <AttemptGroupView key={group.attempts[0].id} group={group} kind={selectedNode.kind} now={now} />
                 ))}
-                {selectedGroups.length === 0 ? <p className="text-sm text-slate-500">This step did not run.</p> : null}
+                {selectedItems ? <ItemsView summary={selectedItems.summary} labels={labels} kinds={kindsOf(run)} showNodes={selectedItems.isLoop} now={now} /> : null}
+                {selectedGroups.length === 0 && !selectedItems ? <p className="text-sm text-slate-500">This step did not run.</p> : null}
               </div>
             </>
           ) : (
@@ -271,6 +310,84 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
         />
       ) : null}
     </div>
+  );
+}
+
+interface LoopEntry {
+  summary: ItemsSummary<RunStepView>;
+  /** The loop node itself (its summary covers every node of its item branch), or one node of an item branch. */
+  isLoop: boolean;
+  /** For a loop: the nodes of its item branch that have rows, in graph order. */
+  bodyNodeIds: string[];
+}
+
+/** Item summaries per loop node and per node of an item branch. */
+function summarizeLoops(run: RunView, inFlight: boolean): Map<string, LoopEntry> {
+  const itemRows = run.steps.filter((step) => step.itemIndex !== null);
+  const entries = new Map<string, LoopEntry>();
+  if (itemRows.length === 0 && !run.graph.nodes.some((node) => getNodeDefinition(node.kind)?.loop)) return entries;
+  const enclosing = enclosingLoops({ nodes: run.graph.nodes, edges: run.graph.edges.map((edge) => ({ ...edge, sourcePort: edge.sourcePort ?? "out" })) });
+  for (const loop of run.graph.nodes.filter((node) => getNodeDefinition(node.kind)?.loop)) {
+    const total = loopItemCount(run.steps.find((step) => step.nodeId === loop.id && step.itemIndex === null && step.status !== "skipped"));
+    const bodyNodeIds = run.graph.nodes.filter((node) => enclosing.get(node.id) === loop.id && itemRows.some((step) => step.nodeId === node.id)).map((node) => node.id);
+    if (total === undefined && bodyNodeIds.length === 0) continue;
+    entries.set(loop.id, { summary: summarizeItems(itemRows.filter((step) => enclosing.get(step.nodeId) === loop.id), inFlight, total), isLoop: true, bodyNodeIds });
+    for (const id of bodyNodeIds) entries.set(id, { summary: summarizeItems(itemRows.filter((step) => step.nodeId === id), inFlight, total), isLoop: false, bodyNodeIds: [] });
+  }
+  return entries;
+}
+
+function kindsOf(run: RunView): Record<string, string> {
+  return Object.fromEntries(run.graph.nodes.map((node) => [node.id, node.kind]));
+}
+
+const ITEMS_PAGE = 50;
+
+/** A loop's items, each expandable to its steps' attempts; failed ones on request only. */
+function ItemsView({ summary, labels, kinds, showNodes, now }: { summary: ItemsSummary<RunStepView>; labels: Record<string, string>; kinds: Record<string, string>; showNodes: boolean; now: number }) {
+  const [onlyFailed, setOnlyFailed] = useState(false);
+  const [shown, setShown] = useState(ITEMS_PAGE);
+  const items = onlyFailed ? summary.items.filter((item) => item.status === "failed") : summary.items;
+  return (
+    <section aria-label="Items" className="space-y-2">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h3 className="text-sm font-medium text-slate-800" data-testid="items-summary">
+          {describeItems(summary)}
+        </h3>
+        {summary.counts.failed ? (
+          <label className="flex items-center gap-1.5 text-xs text-slate-600">
+            <input type="checkbox" checked={onlyFailed} onChange={(event) => setOnlyFailed(event.target.checked)} />
+            Only failed items
+          </label>
+        ) : null}
+      </div>
+      <ol className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200" aria-label="Each item">
+        {items.slice(0, shown).map((item) => (
+          <li key={item.index}>
+            <details>
+              <summary className="flex cursor-pointer items-center justify-between gap-3 px-3 py-1.5 text-sm select-none hover:bg-slate-50">
+                <span>Item {item.index}</span>
+                <RunStatusBadge status={item.status} step />
+              </summary>
+              <div className="space-y-4 border-t border-slate-100 px-3 py-3">
+                {item.groups.map((group) => (
+                  <div key={group.attempts[0].id} className="space-y-1">
+                    {showNodes ? <p className="text-xs font-semibold text-slate-700">{labels[group.nodeId] ?? group.nodeId}</p> : null}
+                    <AttemptGroupView group={group} kind={kinds[group.nodeId] ?? ""} now={now} />
+                  </div>
+                ))}
+              </div>
+            </details>
+          </li>
+        ))}
+        {items.length === 0 ? <li className="px-3 py-2 text-sm text-slate-500">No item has started yet.</li> : null}
+      </ol>
+      {items.length > shown ? (
+        <Button variant="secondary" onClick={() => setShown(shown + ITEMS_PAGE)}>
+          Show {Math.min(ITEMS_PAGE, items.length - shown)} more of {items.length - shown}
+        </Button>
+      ) : null}
+    </section>
   );
 }
 

@@ -18,6 +18,8 @@ export interface NodeRunState {
   status: string;
   durationMs: number | null;
   attempts: number;
+  /** A loop, or a node of a loop's item branch: how its items went. */
+  items?: { total: number; succeeded: number; failed: number };
 }
 
 type RunNodeData = { node: RunGraphNode; label: string; state: NodeRunState | undefined; selected: boolean };
@@ -51,7 +53,11 @@ const RunNode = memo(function RunNode({ data }: NodeProps<Node<RunNodeData>>) {
       {label !== title ? <div className="truncate text-[11px] text-slate-500">{title}</div> : null}
       <div className="mt-0.5 flex items-center justify-between gap-2 text-[11px] whitespace-nowrap text-slate-600">
         <span data-testid={`node-status-${node.id}`}>
-          {state ? `${state.status}${state.durationMs !== null && state.status !== "retrying" ? ` · ${formatDuration(state.durationMs)}` : ""}` : "not reached"}
+          {state
+            ? state.items
+              ? `${state.items.succeeded}/${state.items.total} items${state.items.failed ? ` · ${state.items.failed} failed` : ""}`
+              : `${state.status}${state.durationMs !== null && state.status !== "retrying" ? ` · ${formatDuration(state.durationMs)}` : ""}`
+            : "not reached"}
         </span>
         {state && state.attempts > 1 ? <span className="text-amber-700">{state.attempts} attempts</span> : null}
       </div>

@@ -179,4 +179,42 @@ export const FLOW_TEMPLATES: FlowTemplate[] = [
       ],
     },
   },
+  {
+    id: "order-lines-for-each",
+    name: "Order webhook → one request per line item",
+    description: "For every line of an incoming order, reserve stock over HTTP (one durable, retried step per line, two at a time), then post one Slack summary with every result.",
+    trigger: "webhook_trigger",
+    graph: {
+      nodes: [
+        { id: "order", kind: "webhook_trigger", name: "Order received", config: {}, position: at(0) },
+        { id: "each_line", kind: "for_each", name: "Each order line", config: { items: "{{ trigger.body.lines }}", concurrency: 2, maxItems: 100 }, position: at(1) },
+        {
+          id: "reserve_stock",
+          kind: "http_request",
+          name: "Reserve stock",
+          config: {
+            method: "POST",
+            url: "https://inventory.example.com/api/reservations",
+            headers: [],
+            query: [],
+            bodyType: "json",
+            jsonBody: { order: "{{ trigger.body.orderId }}", line: "{{ itemIndex }}", sku: "{{ item.sku }}", quantity: "{{ item.quantity }}" },
+          },
+          position: at(2, -1),
+        },
+        {
+          id: "notify_slack",
+          kind: "slack_message",
+          name: "Summary in Slack",
+          config: { credentialId: "", text: "Order {{ trigger.body.orderId }}: reserved {{ $count(steps.each_line) }} lines", username: "", iconEmoji: "" },
+          position: at(2, 1),
+        },
+      ],
+      edges: [
+        { id: "order-out-each_line", source: "order", sourcePort: "out", target: "each_line" },
+        { id: "each_line-item-reserve_stock", source: "each_line", sourcePort: "item", target: "reserve_stock" },
+        { id: "each_line-done-notify_slack", source: "each_line", sourcePort: "done", target: "notify_slack" },
+      ],
+    },
+  },
 ];
