@@ -30,7 +30,7 @@ export const forEachConfigSchema = z.object({
     .min(1)
     .max(FOR_EACH_MAX_ITEMS_LIMIT)
     .default(FOR_EACH_DEFAULT_MAX_ITEMS)
-    .describe("The most items a run may loop over; more fails the step"),
+    .describe("Most items per run (more fails the step, with the count)"),
 });
 
 export type ForEachConfig = z.output<typeof forEachConfigSchema>;
