@@ -171,11 +171,18 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
 
   async function pollRun(runId: string) {
     clearTimeout(pollTimer.current);
-    const result = await apiFetch<{ status: string; steps: (StepRunView & { nodeId: string })[] }>(`/api/v1/runs/${runId}`);
+    const result = await apiFetch<{ status: string; steps: (StepRunView & { nodeId: string; itemIndex: number | null })[] }>(`/api/v1/runs/${runId}`);
     if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
     const steps: Record<string, StepRunView> = {};
-    // Steps come oldest first, so the latest attempt of each node wins.
-    for (const step of result.data.steps) steps[step.nodeId] = { status: step.status, durationMs: step.durationMs, attempt: step.attempt, input: step.input, output: step.output, error: step.error };
+    // Steps come oldest first, so the latest attempt of each node wins; in a loop, a failed item's step stays shown.
+    const failedItem = new Map<string, number>();
+    for (const step of result.data.steps) {
+      const failed = failedItem.get(step.nodeId);
+      if (step.itemIndex !== null && failed !== undefined && failed !== step.itemIndex) continue;
+      if (step.itemIndex !== null && step.status === "failed") failedItem.set(step.nodeId, step.itemIndex);
+      else failedItem.delete(step.nodeId);
+      steps[step.nodeId] = { status: step.status, durationMs: step.durationMs, attempt: step.attempt, input: step.input, output: step.output, error: step.error };
+    }
     if (store.getState().testRun?.runId !== runId) return;
     store.getState().setTestRun({ runId, status: result.data.status, steps });
     if (isFinishedRunStatus(result.data.status)) {
