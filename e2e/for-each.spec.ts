@@ -50,11 +50,11 @@ test("a for-each flow built in the browser runs its HTTP step once per item, and
   await page.getByRole("button", { name: "Create flow" }).click();
   await expect(page.getByRole("heading", { name: "Reserve order lines" })).toBeVisible();
   await page.getByRole("button", { name: "Add Webhook", exact: true }).dragTo(page.locator(".react-flow__pane"), { targetPosition: { x: 160, y: 120 } });
-  await expect(node(page, "webhook_trigger")).toBeVisible();
+  await expect(node(page, "webhook")).toBeVisible();
   await closeInspector(page);
 
   // For each, after the trigger, from the quick-add search.
-  await node(page, "webhook_trigger").getByRole("button", { name: "Add a step after Webhook" }).click();
+  await node(page, "webhook").getByRole("button", { name: "Add a step after Webhook" }).click();
   await page.getByRole("combobox", { name: "Search steps to add" }).pressSequentially("for each");
   await page.keyboard.press("Enter");
   await expect(node(page, "for_each")).toBeVisible();
