@@ -1,11 +1,12 @@
 // Child process for for-each-crash.test.ts: the app's run-workflow on an embedded engine.
 // MODE=send sends one run.requested event and keeps working until it is killed; MODE=resume only
 // works, and exits once the run has ended.
-import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { createRunWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
 import { openDatabase } from "@/lib/db/client";
 import { startHarness } from "../engine/harness";
+import { until } from "../helpers/until";
 
 const { MODE, CRASH_DB, RUN_DATA } = process.env;
 if (!CRASH_DB || !RUN_DATA) throw new Error("CRASH_DB and RUN_DATA are required");
@@ -19,11 +20,10 @@ if (MODE === "send") {
   await harness.client.send({ id: data.runId, name: RUN_REQUESTED, data });
   console.log("sent");
 } else {
-  for (;;) {
+  await until(async () => {
     const [run] = await db.query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1`, [data.runId]);
-    if (run && !["queued", "running", "waiting"].includes(run.status)) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    return run && !["queued", "running", "waiting"].includes(run.status);
+  }, "the run to end", 100_000, 50);
   await harness.close();
   await db.close();
   console.log("done");

@@ -4,15 +4,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { expect, it } from "vitest";
-import type { RunRequestedData } from "@/inngest/events";
+import type { RunRequestedData } from "@/lib/runs/run-events";
 import { startRun } from "@/lib/runs/start-run";
 import { createTestDatabase } from "../helpers/databases";
-import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode } from "./helpers";
+import { until } from "../helpers/until";
+import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode } from "../helpers/flows-and-receivers";
 
 const ITEMS = 8;
 
 function startChild(mode: "send" | "resume", env: Record<string, string>): { child: ChildProcess; output: Promise<string> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/runtime/for-each-crash-child.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/runs/for-each-crash-child.ts")], {
     env: { ...process.env, ...env, MODE: mode },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -48,8 +49,7 @@ it("resumes a loop after SIGKILL without sending a stored item again [postgres]"
 
     // 1. Run it and kill the process once about half the items were sent.
     const first = startChild("send", env);
-    const killAt = Date.now() + 60_000;
-    while (sent.length < ITEMS / 2 && Date.now() < killAt && first.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 2));
+    await until(() => sent.length >= ITEMS / 2 || first.child.exitCode !== null, "half the items to be sent", 60_000, 2);
     first.child.kill("SIGKILL");
     expect(await first.output).toContain("sent");
     const sentAtKill = sent.length;
@@ -75,7 +75,6 @@ it("resumes a loop after SIGKILL without sending a stored item again [postgres]"
     // An item stored before the kill was never sent again; only items in flight at the kill may have been sent twice.
     for (const index of storedItems) expect(counts.get(`SKU-${index}`), `SKU-${index}`).toBe(1);
     expect([...counts.values()].every((count) => count <= 2)).toBe(true);
-    console.log(`at kill: ${sentAtKill} sent, ${storedItems.length} item steps stored; after: ${sent.length} sent`);
   } finally {
     await target.close();
     await db.destroy();

@@ -5,14 +5,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { RUN_REQUESTED, type RunRequestedData } from "@/inngest/events";
+import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { createRunWorkflow, runWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
 import { getRun } from "@/lib/runs/query-runs";
 import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
+import { until } from "../helpers/until";
 import { startHarness, type Harness } from "../engine/harness";
-import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "./helpers";
+import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "../helpers/flows-and-receivers";
 
 describeEachDatabase("for_each", (getDb) => {
   let db: TestDatabase;
@@ -56,13 +57,10 @@ describeEachDatabase("for_each", (getDb) => {
 
   async function throughEngine(runId: string, data: RunRequestedData) {
     await harness.client.send({ id: runId, name: RUN_REQUESTED, data });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
+    return until(async () => {
       const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
-      if (["succeeded", "failed", "cancelled", "skipped"].includes(run.status)) return run;
-      if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+      return ["succeeded", "failed", "cancelled", "skipped"].includes(run.status) ? run : null;
+    }, `run ${runId} to finish`, 30_000, 50);
   }
 
   const requestsOf = (runId: string) => target.requests.filter((request) => String(request.headers["idempotency-key"]).startsWith(`${runId}:`));
