@@ -1,32 +1,23 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
-import type { RunRow } from "./runs-table";
+import { useApi } from "@/lib/api/use-api";
+import { runListSchema } from "@/lib/runs/run-responses";
 
 /** Runs that failed for good and were not dismissed: replay or dismiss them, one by one or in bulk. */
 export function DeadLetters({ canWrite }: { canWrite: boolean }) {
-  const [runs, setRuns] = useState<RunRow[]>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(async () => {
-    const result = await apiFetch<{ runs: RunRow[] }>("/api/v1/runs?status=failed&dismissed=false&limit=200");
-    setLoading(false);
-    if (!result.ok) return setError(result.error.message);
-    setRuns(result.data.runs);
-  }, []);
-
-  useEffect(() => {
-    const first = setTimeout(() => void load(), 0);
-    return () => clearTimeout(first);
-  }, [load]);
+  const deadLetters = useApi("/api/v1/runs?status=failed&dismissed=false&limit=200", runListSchema);
+  const runs = deadLetters.data?.runs ?? [];
+  const loading = deadLetters.isLoading;
+  const error = actionError ?? deadLetters.error?.message ?? null;
 
   function toggle(id: string) {
     setSelected((current) => {
@@ -39,15 +30,15 @@ export function DeadLetters({ canWrite }: { canWrite: boolean }) {
 
   async function bulk(action: "dismiss" | "replay") {
     const runIds = [...selected];
-    setError(null);
+    setActionError(null);
     const result =
       action === "dismiss"
-        ? await apiFetch<{ dismissed: number }>("/api/v1/runs/dismiss", { method: "POST", body: { runIds } })
-        : await apiFetch<{ runIds: string[] }>("/api/v1/runs/bulk-replay", { method: "POST", body: { runIds, mode: "failed-only" } });
-    if (!result.ok) return setError(result.error.message);
+        ? await apiFetch("/api/v1/runs/dismiss", { method: "POST", body: { runIds } })
+        : await apiFetch("/api/v1/runs/bulk-replay", { method: "POST", body: { runIds, mode: "failed-only" } });
+    if (!result.ok) return setActionError(result.error.message);
     setNotice(action === "dismiss" ? `Dismissed ${runIds.length} run(s).` : `Started ${runIds.length} replay(s); they appear under Runs.`);
     setSelected(new Set());
-    await load();
+    await deadLetters.mutate();
   }
 
   const allSelected = runs.length > 0 && selected.size === runs.length;

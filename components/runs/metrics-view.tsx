@@ -1,21 +1,13 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { FilterSelect } from "@/components/ui/filter-select";
-import { apiFetch } from "@/lib/api/client";
+import { useApi } from "@/lib/api/use-api";
+import { runMetricsSchema } from "@/lib/runs/run-responses";
 import { formatDuration } from "./run-status-badge";
-
-interface Metrics {
-  window: string;
-  runs: { total: number; succeeded: number; failed: number; running: number; successRate: number | null };
-  durationMs: { p50: number | null; p95: number | null };
-  series: { bucket: string; succeeded: number; failed: number; other: number }[];
-  failuresByNode: { nodeId: string; failures: number }[];
-  deliveries: { accepted: number; rejected: number; duplicate: number };
-}
 
 const WINDOWS = [
   ["1h", "Last hour"],
@@ -39,26 +31,11 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
 export function MetricsView({ flows }: { flows: { id: string; name: string }[] }) {
   const [window, setWindow] = useState<string>("24h");
   const [flowId, setFlowId] = useState("");
-  const [metrics, setMetrics] = useState<Metrics | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const q = new URLSearchParams({ window });
-    if (flowId) q.set("flowId", flowId);
-    const result = await apiFetch<Metrics>(`/api/v1/metrics?${q}`);
-    if (!result.ok) return setError(result.error.message);
-    setError(null);
-    setMetrics(result.data);
-  }, [window, flowId]);
-
-  useEffect(() => {
-    const first = setTimeout(() => void load(), 0);
-    const timer = setInterval(() => void load(), 10_000);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [load]);
+  const q = new URLSearchParams({ window });
+  if (flowId) q.set("flowId", flowId);
+  // The previous window's figures stay on screen until the new ones arrive.
+  const { data: metrics, error: loadError } = useApi(`/api/v1/metrics?${q}`, runMetricsSchema, { refreshInterval: 10_000, keepPreviousData: true });
+  const error = loadError?.message ?? null;
 
   const bucketLabel = (iso: string) => {
     const d = new Date(iso);

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/client";
+import { startedRunSchema } from "@/lib/runs/run-responses";
 
 /** Replay from the start or only the failed part, on the original version or the current one. */
 export function ReplayDialog({ runId, failed, onClose, onReplayed }: { runId: string; failed: boolean; onClose: () => void; onReplayed: (runId: string) => void }) {
@@ -19,7 +20,8 @@ export function ReplayDialog({ runId, failed, onClose, onReplayed }: { runId: st
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setPending(true);
-    const result = await apiFetch<{ runId: string }>(`/api/v1/runs/${runId}/replay`, {
+    const result = await apiFetch(`/api/v1/runs/${runId}/replay`, {
+      schema: startedRunSchema,
       method: "POST",
       body: { mode: form.get("mode"), version: form.get("version") },
     });

@@ -2,95 +2,40 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
+import { useApi } from "@/lib/api/use-api";
 import { fieldPathLabel } from "@/lib/flows/node-config-schema";
 import { stepLabels } from "@/lib/flows/step-labels";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { enclosingLoops } from "@/lib/flows/loop-bodies";
 import { countdown, describeAttempts, groupAttempts, type AttemptGroup } from "@/lib/runs/group-attempts";
 import { describeItems, itemsStatus, loopItemCount, summarizeItems, type ItemsSummary } from "@/lib/runs/summarize-items";
+import { runWithStepsSchema, type RunStep, type RunWithSteps, type StepError } from "@/lib/runs/run-responses";
 import { JsonView } from "./json-view";
-import { RunGraph, type NodeRunState, type RunGraphNode } from "./run-graph";
+import { RunGraph, type NodeRunState } from "./run-graph";
 import { formatDuration, IN_FLIGHT, RunStatusBadge } from "./run-status-badge";
 import { ReplayDialog } from "./replay-dialog";
 
-export interface RunStepView {
-  id: string;
-  nodeId: string;
-  nodeKind: string;
-  /** The for_each item the attempt ran for; null outside loops. */
-  itemIndex: number | null;
-  attempt: number;
-  status: string;
-  input: unknown;
-  output: unknown;
-  error: StepErrorView | null;
-  truncated: boolean;
-  /** Paths expressions read that were missing (lib/expressions/missing-path.ts). */
-  warnings: { field?: string; path: string; message: string }[] | null;
-  nextRetryAt: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  reusedFromRunId: string | null;
-}
-
-export interface StepErrorView {
-  message?: string;
-  code?: string | number;
-  status?: number;
-  body?: unknown;
-  stack?: string;
-  retryable?: boolean;
-}
-
-export interface RunView {
-  id: string;
-  flowId: string;
-  flowName: string;
-  version: number;
-  status: string;
-  deliveryId: string | null;
-  isTest: boolean;
-  replayOfId: string | null;
-  replayMode: string | null;
-  errorMessage: string | null;
-  error: unknown;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  graph: { nodes: RunGraphNode[]; edges: { id: string; source: string; target: string; sourcePort?: string }[] };
-  triggerPayload: { method?: string; headers?: Record<string, string>; query?: unknown; body?: unknown; receivedAt?: string } | null;
-  output: unknown;
-  steps: RunStepView[];
-}
-
 const POLL_MS = 1500;
 
-export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: boolean }) {
+export function RunDetail({ initial, canWrite }: { initial: RunWithSteps; canWrite: boolean }) {
   const router = useRouter();
-  const [run, setRun] = useState(initial);
+  // The page rendered `initial`; poll while the run is in flight, revalidate after an action.
+  const { data: run = initial, mutate } = useApi(`/api/v1/runs/${initial.id}`, runWithStepsSchema, {
+    fallbackData: initial,
+    revalidateOnMount: false,
+    refreshInterval: (latest) => (IN_FLIGHT.has((latest ?? initial).status) ? POLL_MS : 0),
+  });
   const [selected, setSelected] = useState<string | null>(() => initial.steps.find((s) => s.status === "failed")?.nodeId ?? null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [replayOpen, setReplayOpen] = useState(false);
 
-  const refresh = useCallback(async () => {
-    const result = await apiFetch<RunView>(`/api/v1/runs/${run.id}`);
-    if (result.ok) setRun(result.data);
-  }, [run.id]);
-
   const inFlight = IN_FLIGHT.has(run.status);
-  useEffect(() => {
-    if (!inFlight) return;
-    const timer = setInterval(() => void refresh(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [inFlight, refresh]);
 
   const labels = useMemo(() => stepLabels(run.graph.nodes), [run.graph.nodes]);
   // Identical repeated attempts are one entry; a failed attempt with a retry to come is "retrying".
@@ -125,7 +70,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
         : await apiFetch(`/api/v1/runs/${run.id}/approval`, { method: "POST", body: { nodeId: waitingApproval?.nodeId, decision: action } });
     setBusy(null);
     if (!result.ok) return setError(result.error.message);
-    await refresh();
+    await mutate();
   }
 
   const selectedGroups = groups.filter((group) => group.nodeId === selected);
@@ -314,7 +259,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunView; canWrite: b
 }
 
 interface LoopEntry {
-  summary: ItemsSummary<RunStepView>;
+  summary: ItemsSummary<RunStep>;
   /** The loop node itself (its summary covers every node of its item branch), or one node of an item branch. */
   isLoop: boolean;
   /** For a loop: the nodes of its item branch that have rows, in graph order. */
@@ -322,7 +267,7 @@ interface LoopEntry {
 }
 
 /** Item summaries per loop node and per node of an item branch. */
-function summarizeLoops(run: RunView, inFlight: boolean): Map<string, LoopEntry> {
+function summarizeLoops(run: RunWithSteps, inFlight: boolean): Map<string, LoopEntry> {
   const itemRows = run.steps.filter((step) => step.itemIndex !== null);
   const entries = new Map<string, LoopEntry>();
   if (itemRows.length === 0 && !run.graph.nodes.some((node) => getNodeDefinition(node.kind)?.loop)) return entries;
@@ -337,14 +282,14 @@ function summarizeLoops(run: RunView, inFlight: boolean): Map<string, LoopEntry>
   return entries;
 }
 
-function kindsOf(run: RunView): Record<string, string> {
+function kindsOf(run: RunWithSteps): Record<string, string> {
   return Object.fromEntries(run.graph.nodes.map((node) => [node.id, node.kind]));
 }
 
 const ITEMS_PAGE = 50;
 
 /** A loop's items, each expandable to its steps' attempts; failed ones on request only. */
-function ItemsView({ summary, labels, kinds, showNodes, now }: { summary: ItemsSummary<RunStepView>; labels: Record<string, string>; kinds: Record<string, string>; showNodes: boolean; now: number }) {
+function ItemsView({ summary, labels, kinds, showNodes, now }: { summary: ItemsSummary<RunStep>; labels: Record<string, string>; kinds: Record<string, string>; showNodes: boolean; now: number }) {
   const [onlyFailed, setOnlyFailed] = useState(false);
   const [shown, setShown] = useState(ITEMS_PAGE);
   const items = onlyFailed ? summary.items.filter((item) => item.status === "failed") : summary.items;
@@ -403,7 +348,7 @@ function useNow(active: boolean): number {
 }
 
 /** One or more attempts of a step that ended the same way: shown once, each attempt's time on request. */
-function AttemptGroupView({ group, kind, now }: { group: AttemptGroup<RunStepView>; kind: string; now: number }) {
+function AttemptGroupView({ group, kind, now }: { group: AttemptGroup<RunStep>; kind: string; now: number }) {
   const last = group.attempts[group.attempts.length - 1];
   const retrying = group.retryAt !== null;
   return (
@@ -450,10 +395,10 @@ function AttemptGroupView({ group, kind, now }: { group: AttemptGroup<RunStepVie
   );
 }
 
-/** A step's error as a person reads it: the message, its code and HTTP status; the response body and stack on request. */
-function StepError({ error, tone }: { error: StepErrorView; tone: "red" | "amber" }) {
+/** A step's error as a person reads it: the message, its code and HTTP status; the response body on request (the API never serves a stack). */
+function StepError({ error, tone }: { error: StepError; tone: "red" | "amber" }) {
   const colors = tone === "red" ? "bg-red-50 text-red-900 ring-red-200" : "bg-amber-50 text-amber-900 ring-amber-200";
-  const hasDetails = error.body !== undefined || Boolean(error.stack);
+  const hasDetails = error.body !== undefined;
   return (
     <div role="group" aria-label="Error" className={`rounded-md px-3 py-2 ring-1 ${colors}`}>
       <p className="text-sm font-medium break-words">{error.message ?? "The step failed."}</p>
@@ -478,7 +423,6 @@ function StepError({ error, tone }: { error: StepErrorView; tone: "red" | "amber
           <summary className="cursor-pointer font-medium select-none">Details</summary>
           <div className="mt-1.5 space-y-2">
             {error.body !== undefined ? <JsonView label="Response body" value={error.body} /> : null}
-            {error.stack ? <pre className="max-h-40 overflow-auto rounded bg-white/70 p-2 font-mono text-[11px] whitespace-pre-wrap">{error.stack}</pre> : null}
           </div>
         </details>
       ) : null}

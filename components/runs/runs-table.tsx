@@ -2,102 +2,81 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { Card } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
+import { useApi } from "@/lib/api/use-api";
+import { runListSchema, type RunListItem } from "@/lib/runs/run-responses";
 import { formatDuration, IN_FLIGHT, RunStatusBadge } from "./run-status-badge";
-
-export interface RunRow {
-  id: string;
-  flowId: string;
-  flowName: string;
-  version: number;
-  status: string;
-  deliveryId: string | null;
-  errorMessage: string | null;
-  createdAt: string;
-  durationMs: number | null;
-  replayOfId: string | null;
-  payloadSummary?: string | null;
-}
 
 const STATUS_FILTERS = ["", "queued", "running", "waiting", "succeeded", "failed", "cancelled", "skipped"];
 const RANGES: Record<string, number | null> = { "": null, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };
 const POLL_MS = 2000;
+
+/** The API query for the filters in the URL: a time range becomes a `from` bound as of now. */
+function apiQuery(filters: URLSearchParams): URLSearchParams {
+  const q = new URLSearchParams(filters);
+  q.delete("range");
+  const range = RANGES[filters.get("range") ?? ""];
+  if (range) q.set("from", new Date(Date.now() - range).toISOString());
+  return q;
+}
 
 /** The run list with filters in the URL, cursor pagination, and live refresh of the first page. */
 export function RunsTable({ flows }: { flows: { id: string; name: string }[] }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const [runs, setRuns] = useState<RunRow[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const extraPages = useRef(false);
+  // Older pages the user asked for, with the rows shown at that moment; kept fresh by the first page's polls.
+  const [extended, setExtended] = useState<{ key: string; runs: RunListItem[]; nextCursor: string | null } | null>(null);
+  const [loadMoreError, setLoadMoreError] = useState<string | null>(null);
 
-  const filterQuery = useCallback(() => {
-    const q = new URLSearchParams();
-    for (const key of ["flowId", "status", "q"]) {
-      const v = params.get(key);
-      if (v) q.set(key, v);
-    }
-    const range = RANGES[params.get("range") ?? ""];
-    if (range) q.set("from", new Date(Date.now() - range).toISOString());
-    return q;
-  }, [params]);
-
-  const loadFirstPage = useCallback(async () => {
-    const result = await apiFetch<{ runs: RunRow[]; nextCursor: string | null }>(`/api/v1/runs?${filterQuery()}`);
-    setLoading(false);
-    if (!result.ok) return setError(result.error.message);
-    setError(null);
-    if (extraPages.current) {
+  const filters = new URLSearchParams();
+  for (const key of ["flowId", "status", "q", "range"]) {
+    const v = params.get(key);
+    if (v) filters.set(key, v);
+  }
+  const key = `/api/v1/runs?${filters}`;
+  const firstPage = useApi(key, runListSchema, {
+    refreshInterval: POLL_MS,
+    urlAtFetch: () => `/api/v1/runs?${apiQuery(filters)}`,
+    onSuccess: (page) => {
+      setLoadMoreError(null);
       // Keep the pages the user loaded; refresh the rows we already show and add new ones on top.
-      setRuns((current) => {
-        const fresh = new Map(result.data.runs.map((r) => [r.id, r]));
-        const merged = current.map((r) => fresh.get(r.id) ?? r);
-        const known = new Set(current.map((r) => r.id));
-        return [...result.data.runs.filter((r) => !known.has(r.id) && r.createdAt > (current[0]?.createdAt ?? "")), ...merged];
+      setExtended((current) => {
+        if (current?.key !== key) return current;
+        const fresh = new Map(page.runs.map((r) => [r.id, r]));
+        const merged = current.runs.map((r) => fresh.get(r.id) ?? r);
+        const known = new Set(current.runs.map((r) => r.id));
+        return { ...current, runs: [...page.runs.filter((r) => !known.has(r.id) && r.createdAt > (current.runs[0]?.createdAt ?? "")), ...merged] };
       });
-    } else {
-      setRuns(result.data.runs);
-      setNextCursor(result.data.nextCursor);
-    }
-  }, [filterQuery]);
-
-  useEffect(() => {
-    extraPages.current = false;
-    const first = setTimeout(() => void loadFirstPage(), 0);
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible") void loadFirstPage();
-    }, POLL_MS);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [loadFirstPage]);
+    },
+  });
+  const more = extended?.key === key ? extended : null;
+  const runs = more?.runs ?? firstPage.data?.runs ?? [];
+  const nextCursor = more ? more.nextCursor : (firstPage.data?.nextCursor ?? null);
+  const loading = firstPage.isLoading;
+  const error = loadMoreError ?? firstPage.error?.message ?? null;
 
   async function loadMore() {
     if (!nextCursor) return;
-    const q = filterQuery();
+    const q = apiQuery(filters);
     q.set("cursor", nextCursor);
-    const result = await apiFetch<{ runs: RunRow[]; nextCursor: string | null }>(`/api/v1/runs?${q}`);
-    if (!result.ok) return setError(result.error.message);
-    extraPages.current = true;
-    setRuns((current) => [...current, ...result.data.runs]);
-    setNextCursor(result.data.nextCursor);
+    const result = await apiFetch(`/api/v1/runs?${q}`, { schema: runListSchema });
+    if (!result.ok) return setLoadMoreError(result.error.message);
+    setLoadMoreError(null);
+    setExtended({ key, runs: [...runs, ...result.data.runs], nextCursor: result.data.nextCursor });
   }
 
   function setFilter(key: string, value: string) {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
-    setLoading(true);
-    setRuns([]);
+    setExtended(null);
+    setLoadMoreError(null);
     router.replace(`${pathname}?${next}`);
   }
 

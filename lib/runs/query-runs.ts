@@ -4,7 +4,9 @@ import { z } from "zod";
 import { AppError, notFound } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { RUN_STATUSES, type RunStatusName } from "./run-statuses";
+import { parseFlowGraph } from "@/lib/flows/graph";
+import { runWithStepsSchema, type runListItemSchema, type runListSchema, type RunWithSteps } from "./run-responses";
+import { RUN_STATUSES } from "./run-statuses";
 import { summarizePayload } from "./summarize-payload";
 
 export const listRunsQuery = z.object({
@@ -53,26 +55,10 @@ const runListSelect = {
 
 type RunListRow = Prisma.RunGetPayload<{ select: typeof runListSelect }>;
 
-export interface RunListItem {
-  id: string;
-  flowId: string;
-  flowName: string;
-  version: number;
-  status: RunStatusName;
-  deliveryId: string | null;
-  isTest: boolean;
-  replayOfId: string | null;
-  replayMode: string | null;
-  errorMessage: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  durationMs: number | null;
-  /** A few telling fields of the trigger request's body ("email: ada@example.com · amount: 120"); list responses only. */
-  payloadSummary?: string | null;
-}
+/** A run log row as the server hands it over (Dates, not yet ISO strings). */
+type RunListRecord = z.input<typeof runListItemSchema>;
 
-function toListItem(row: RunListRow): RunListItem {
+function toListItem(row: RunListRow): RunListRecord {
   const error = row.error as { message?: string } | null;
   return {
     id: row.id,
@@ -108,7 +94,7 @@ export async function listRuns(
   prisma: PrismaClient,
   workspaceId: string,
   query: ListRunsQuery,
-): Promise<{ runs: RunListItem[]; nextCursor: string | null }> {
+): Promise<z.input<typeof runListSchema>> {
   const where: Prisma.RunWhereInput = { workspaceId };
   if (query.flowId) where.flowId = query.flowId;
   if (query.status?.length) where.status = query.status.length === 1 ? query.status[0] : { in: query.status };
@@ -163,7 +149,8 @@ async function runIdsMatchingPayload(prisma: PrismaClient, workspaceId: string, 
   return rows.map((r) => r.id);
 }
 
-export async function getRun(prisma: PrismaClient, workspaceId: string, runId: string) {
+/** One run as GET /runs/:runId answers it, serialised through its response schema. */
+export async function getRun(prisma: PrismaClient, workspaceId: string, runId: string): Promise<RunWithSteps> {
   const run = await prisma.run.findFirst({
     where: { id: runId, workspaceId },
     select: {
@@ -200,17 +187,17 @@ export async function getRun(prisma: PrismaClient, workspaceId: string, runId: s
   });
   if (!run) throw notFound("Run");
   const { flowVersion, steps, triggerPayload, output, delivery, flowVersionId, ...rest } = run;
-  return {
+  return runWithStepsSchema.parse({
     ...toListItem({ ...rest, flowVersion }),
     error: withoutStack(rest.error),
     flowVersionId,
     isTestSnapshot: flowVersion.isTestSnapshot,
-    graph: flowVersion.graph,
+    graph: parseFlowGraph(flowVersion.graph),
     triggerPayload,
     output,
     delivery,
     steps: steps.map((step) => ({ ...step, error: withoutStack(step.error) })),
-  };
+  });
 }
 
 /** Errors stored before the run log left stack traces out still carry one (server file paths): never shown. */
@@ -220,7 +207,6 @@ function withoutStack<T>(error: T): T {
   delete rest.stack;
   return rest as T;
 }
-export type RunDetail = Awaited<ReturnType<typeof getRun>>;
 
 /** Removes failed runs from the dead-letter view (they stay in the history). Returns how many changed. */
 export async function dismissRuns(prisma: PrismaClient, workspaceId: string, runIds: string[]): Promise<number> {

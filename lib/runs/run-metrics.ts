@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import type { runMetricsSchema } from "./run-responses";
 
 export const metricsQuery = z.object({
   flowId: z.string().min(1).optional(),
@@ -17,20 +18,13 @@ const WINDOWS = {
   "30d": { ms: 30 * 86_400_000, bucket: "day" },
 } as const;
 
-export interface RunMetrics {
-  window: MetricsQuery["window"];
-  since: Date;
-  runs: { total: number; succeeded: number; failed: number; running: number; successRate: number | null };
-  durationMs: { p50: number | null; p95: number | null };
-  series: { bucket: Date; succeeded: number; failed: number; other: number }[];
-  failuresByNode: { nodeId: string; failures: number }[];
-  deliveries: { accepted: number; rejected: number; duplicate: number };
-}
+/** GET /metrics as the server hands it over (Dates, not yet ISO strings); the shape is lib/runs/run-responses.ts. */
+export type RunMetricsRecord = z.input<typeof runMetricsSchema>;
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const maybeNum = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
 
-export async function runMetrics(prisma: PrismaClient, workspaceId: string, query: MetricsQuery, now = new Date()): Promise<RunMetrics> {
+export async function runMetrics(prisma: PrismaClient, workspaceId: string, query: MetricsQuery, now = new Date()): Promise<RunMetricsRecord> {
   const { ms, bucket } = WINDOWS[query.window];
   const since = new Date(now.getTime() - ms);
   const runScope = Prisma.sql`"workspaceId" = ${workspaceId} AND "isTest" = false AND "createdAt" >= ${since}

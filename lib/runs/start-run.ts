@@ -7,6 +7,8 @@ import { parseFlowGraph } from "@/lib/flows/graph";
 import { validateFlow } from "@/lib/flows/validate-flow";
 import { RUN_REQUESTED, type RunRequestedData } from "./run-events";
 import { isUniqueViolation } from "./is-unique-violation";
+import type { z } from "zod";
+import type { startedRunSchema } from "./run-responses";
 import { toTriggerPayload } from "./trigger-payload";
 
 export type RunSource =
@@ -25,11 +27,8 @@ export interface StartRunInput {
   replayMode?: "full" | "failed-only";
 }
 
-export interface StartedRun {
-  runId: string;
-  flowVersionId: string;
-  isTest: boolean;
-}
+/** What starting a run answers (POST /flows/:flowId/runs, POST /runs/:runId/replay). */
+export type StartedRun = z.output<typeof startedRunSchema>;
 
 export class StartRunError extends Error {
   constructor(message: string, readonly code: "not_found" | "not_published" | "invalid_flow" | "invalid_request", readonly issues: unknown[] = []) {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { RunDetail, type RunView } from "@/components/runs/run-detail";
+import { RunDetail } from "@/components/runs/run-detail";
 import { AppError } from "@/lib/errors";
 import { requirePageCaller } from "@/lib/auth/page-session";
 import { roleCan } from "@/lib/auth/roles";
@@ -18,7 +18,6 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
-  // Dates and JSON pass to the client component as plain JSON, exactly as the API serves them.
-  const view = JSON.parse(JSON.stringify(run)) as RunView;
-  return <RunDetail initial={view} canWrite={roleCan(caller.role, "write")} />;
+  // getRun serialises through the run's response schema: the component gets what the API serves.
+  return <RunDetail initial={run} canWrite={roleCan(caller.role, "write")} />;
 }
