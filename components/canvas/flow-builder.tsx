@@ -20,13 +20,15 @@ import {
 } from "lucide-react";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { mutate } from "swr";
 import { FlowStatusBadge } from "@/components/flows/flow-status-badge";
 import { Button } from "@/components/ui/button";
 import { NodeInspector } from "@/components/inspector/node-inspector";
 import { apiFetch } from "@/lib/api/client";
-import type { EditorInit, StepRunView } from "./editor-store";
+import type { EditorInit } from "./editor-store";
+import { flowSchema, publishedFlowSchema } from "@/lib/flows/flow-responses";
 import { validateFlow, type FlowIssue } from "@/lib/flows/validate-flow";
-import { isFinishedRunStatus } from "@/lib/runs/run-statuses";
+import { startedRunSchema } from "@/lib/runs/run-responses";
 import { layoutPositions } from "./auto-layout";
 import { EditorProvider, useEditor, useEditorStoreApi } from "./editor-context";
 import { useFlowEndpoints } from "./use-flow-endpoints";
@@ -37,7 +39,8 @@ import { freeCentrePosition, QuickAddDialog, snap } from "./quick-add-dialog";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { TestRunProvider } from "./test-run-context";
 import { useAutosave } from "./use-autosave";
-import { VersionsPanel } from "./versions-panel";
+import { useTestRunProgress } from "./use-test-run-progress";
+import { VersionsPanel, versionsPath } from "./versions-panel";
 
 export interface FlowBuilderProps {
   init: EditorInit;
@@ -76,16 +79,14 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [showVersions, setShowVersions] = useState(false);
-  const [versionsKey, setVersionsKey] = useState(0);
   const [showHelp, setShowHelp] = useState(false);
-  const pollTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const followTestRun = useTestRunProgress(setMessage);
 
   useEffect(() => {
     if (!hint) return;
     const timer = setTimeout(() => setHint(null), 4000);
     return () => clearTimeout(timer);
   }, [hint, setHint]);
-  useEffect(() => () => clearTimeout(pollTimer.current), []);
 
   const addAtCentre = useCallback(
     (kind: string) => {
@@ -116,7 +117,8 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
       if (!(await saveNow())) return setMessage({ tone: "error", text: store.getState().saveError ?? "Save the draft first" });
       const local = validateFlow(store.getState().graph(), { forPublish: true });
       if (local.length) return showIssues(local, `Not published: ${local.length} problem${local.length === 1 ? "" : "s"} to fix.`);
-      const result = await apiFetch<{ flow: { status: FlowBuilderProps["flow"]["status"] }; version: { id: string; version: number }; warnings?: FlowIssue[] }>(`/api/v1/flows/${flow.id}/publish`, {
+      const result = await apiFetch(`/api/v1/flows/${flow.id}/publish`, {
+        schema: publishedFlowSchema,
         method: "POST",
         body: {},
       });
@@ -126,11 +128,11 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
         return setMessage({ tone: "error", text: result.error.message });
       }
       // Warnings (expression paths the sample or the last run did not have) do not stop publishing; they open in the Problems panel.
-      const warnings = result.data.warnings ?? [];
+      const warnings = result.data.warnings;
       store.getState().setIssues(warnings);
       if (warnings.length) setShowVersions(false);
       setFlow((current) => ({ ...current, status: result.data.flow.status, activeVersion: result.data.version }));
-      setVersionsKey((key) => key + 1);
+      void mutate(versionsPath(flow.id));
       const warned = warnings.length ? ` with ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : "";
       setMessage({ tone: "ok", text: `Published version ${result.data.version.version}${warned}.${result.data.flow.status === "active" ? " New requests use it now." : " Activate the flow to start receiving runs."}` });
     } finally {
@@ -140,7 +142,7 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
 
   async function setStatus(action: "activate" | "pause") {
     setBusy(action);
-    const result = await apiFetch<{ status: FlowBuilderProps["flow"]["status"] }>(`/api/v1/flows/${flow.id}/${action}`, { method: "POST", body: {} });
+    const result = await apiFetch(`/api/v1/flows/${flow.id}/${action}`, { schema: flowSchema, method: "POST", body: {} });
     setBusy(null);
     if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
     setFlow((current) => ({ ...current, status: result.data.status }));
@@ -155,7 +157,7 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
       if (!(await saveNow())) return setMessage({ tone: "error", text: store.getState().saveError ?? "Save the draft first" });
       const local = validateFlow(store.getState().graph(), { forPublish: true });
       if (local.length) return showIssues(local, `Cannot test yet: ${local.length} problem${local.length === 1 ? "" : "s"} to fix.`);
-      const result = await apiFetch<{ runId: string }>(`/api/v1/flows/${flow.id}/runs`, { method: "POST", body: { source: "draft", ...(trigger !== undefined ? { trigger } : {}) } });
+      const result = await apiFetch(`/api/v1/flows/${flow.id}/runs`, { schema: startedRunSchema, method: "POST", body: { source: "draft", ...(trigger !== undefined ? { trigger } : {}) } });
       if (!result.ok) {
         const issues = (result.error.details as { issues?: FlowIssue[] } | undefined)?.issues;
         if (issues?.length) return showIssues(issues, result.error.message);
@@ -163,33 +165,10 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
       }
       store.getState().setTestRun({ runId: result.data.runId, status: "queued", steps: {} });
       setMessage({ tone: "ok", text: trigger !== undefined ? "Test run of the draft started with the test event…" : "Test run started with the sample payload…" });
-      void pollRun(result.data.runId);
+      followTestRun(result.data.runId);
     } finally {
       setBusy(null);
     }
-  }
-
-  async function pollRun(runId: string) {
-    clearTimeout(pollTimer.current);
-    const result = await apiFetch<{ status: string; steps: (StepRunView & { nodeId: string; itemIndex: number | null })[] }>(`/api/v1/runs/${runId}`);
-    if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
-    const steps: Record<string, StepRunView> = {};
-    // Steps come oldest first, so the latest attempt of each node wins; in a loop, a failed item's step stays shown.
-    const failedItem = new Map<string, number>();
-    for (const step of result.data.steps) {
-      const failed = failedItem.get(step.nodeId);
-      if (step.itemIndex !== null && failed !== undefined && failed !== step.itemIndex) continue;
-      if (step.itemIndex !== null && step.status === "failed") failedItem.set(step.nodeId, step.itemIndex);
-      else failedItem.delete(step.nodeId);
-      steps[step.nodeId] = { status: step.status, durationMs: step.durationMs, attempt: step.attempt, input: step.input, output: step.output, error: step.error };
-    }
-    if (store.getState().testRun?.runId !== runId) return;
-    store.getState().setTestRun({ runId, status: result.data.status, steps });
-    if (isFinishedRunStatus(result.data.status)) {
-      setMessage({ tone: result.data.status === "succeeded" ? "ok" : "error", text: `Test run ${result.data.status}.` });
-      return;
-    }
-    pollTimer.current = setTimeout(() => void pollRun(runId), 700);
   }
 
   // One stable function for the inspector (Listen for test event), always calling the latest testRun.
@@ -251,7 +230,7 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
   ) : hasIssues ? (
     <IssuesPanel />
   ) : showVersions ? (
-    <VersionsPanel activeVersionId={flow.activeVersion?.id ?? null} refreshKey={versionsKey} onClose={() => setShowVersions(false)} beforeRestore={saveNow} />
+    <VersionsPanel activeVersionId={flow.activeVersion?.id ?? null} onClose={() => setShowVersions(false)} beforeRestore={saveNow} />
   ) : null;
 
   return (

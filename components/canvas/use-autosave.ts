@@ -4,6 +4,7 @@
 // user saved a newer draft, and nothing is overwritten until the user reloads.
 import { useCallback, useEffect, useRef } from "react";
 import { apiFetch } from "@/lib/api/client";
+import { flowSchema } from "@/lib/flows/flow-responses";
 import { useEditorStoreApi } from "./editor-context";
 
 const DEBOUNCE_MS = 800;
@@ -22,7 +23,8 @@ export function useAutosave(): { saveNow: () => Promise<boolean> } {
     const changeId = state.changeId;
     state.markSaving();
     const request = (async () => {
-      const result = await apiFetch<{ draftRevision: number }>(`/api/v1/flows/${state.flowId}`, {
+      const result = await apiFetch(`/api/v1/flows/${state.flowId}`, {
+        schema: flowSchema,
         method: "PATCH",
         body: { graph: state.graph(), revision: state.revision },
       });

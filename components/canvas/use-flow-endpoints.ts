@@ -3,9 +3,8 @@
 // Loads the flow's webhook endpoints into the editor store: the trigger inspector edits them and
 // trigger nodes show their security summary. Endpoints are created when a draft with a trigger is
 // saved, so they are read again after every save.
-import { useEffect } from "react";
 import { z } from "zod";
-import { apiFetch } from "@/lib/api/client";
+import { useApi } from "@/lib/api/use-api";
 import { endpointViewSchema } from "@/lib/webhooks/endpoints/endpoint-input";
 import { useEditor } from "./editor-context";
 
@@ -16,18 +15,11 @@ export function useFlowEndpoints(): void {
   const revision = useEditor((state) => state.revision);
   const setEndpoints = useEditor((state) => state.setEndpoints);
   const setHint = useEditor((state) => state.setHint);
-
-  useEffect(() => {
-    let cancelled = false;
-    void apiFetch<unknown>(`/api/v1/endpoints?flowId=${encodeURIComponent(flowId)}`).then((result) => {
-      if (cancelled) return;
-      if (!result.ok) return setHint(`Could not load the webhook settings: ${result.error.message}`);
-      const parsed = listSchema.safeParse(result.data);
-      if (!parsed.success) return setHint("Could not read the webhook settings the server sent; reload the page.");
-      setEndpoints(parsed.data.endpoints);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [flowId, revision, setEndpoints, setHint]);
+  const path = `/api/v1/endpoints?flowId=${encodeURIComponent(flowId)}`;
+  // The draft revision is part of the cache key only: each save may create or remove endpoints.
+  useApi(`${path}#revision=${revision}`, listSchema, {
+    urlAtFetch: () => path,
+    onSuccess: (list) => setEndpoints(list.endpoints),
+    onError: (error) => setHint(`Could not load the webhook settings: ${error.message}`),
+  });
 }

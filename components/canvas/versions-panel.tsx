@@ -2,36 +2,29 @@
 
 // Published versions, newest first, each restorable as the draft.
 import { History, X } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { apiFetch } from "@/lib/api/client";
-import type { FlowGraph } from "@/lib/flows/graph";
+import { useApi } from "@/lib/api/use-api";
+import { flowSchema, flowVersionListSchema, type FlowVersionSummary } from "@/lib/flows/flow-responses";
 import { useEditor, useEditorStoreApi } from "./editor-context";
 
-interface VersionRow {
-  id: string;
-  version: number;
-  note: string | null;
-  publishedAt: string;
-}
+/** The list's cache key: publishing revalidates it (swr's mutate), open or not. */
+export const versionsPath = (flowId: string) => `/api/v1/flows/${flowId}/versions`;
 
-export function VersionsPanel({ activeVersionId, refreshKey, onClose, beforeRestore }: { activeVersionId: string | null; refreshKey: number; onClose: () => void; beforeRestore: () => Promise<boolean> }) {
+export function VersionsPanel({ activeVersionId, onClose, beforeRestore }: { activeVersionId: string | null; onClose: () => void; beforeRestore: () => Promise<boolean> }) {
   const store = useEditorStoreApi();
   const flowId = useEditor((state) => state.flowId);
   const readOnly = useEditor((state) => state.readOnly);
-  const [versions, setVersions] = useState<VersionRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const list = useApi(versionsPath(flowId), flowVersionListSchema);
+  const versions = list.data?.versions.filter((v) => v.version > 0) ?? null;
+  const [restoreError, setError] = useState<string | null>(null);
+  const error = restoreError ?? list.error?.message ?? null;
 
-  useEffect(() => {
-    void apiFetch<{ versions: VersionRow[] }>(`/api/v1/flows/${flowId}/versions`).then((result) => {
-      if (result.ok) setVersions(result.data.versions.filter((v) => v.version > 0));
-      else setError(result.error.message);
-    });
-  }, [flowId, refreshKey]);
-
-  async function restore(version: VersionRow) {
+  async function restore(version: FlowVersionSummary) {
     if (!window.confirm(`Replace the current draft with version ${version.version}? You can undo this by restoring another version.`)) return;
     if (!(await beforeRestore())) return;
-    const result = await apiFetch<{ graph: FlowGraph; draftRevision: number }>(`/api/v1/flows/${flowId}/versions/${version.id}/restore`, {
+    const result = await apiFetch(`/api/v1/flows/${flowId}/versions/${version.id}/restore`, {
+      schema: flowSchema,
       method: "POST",
       body: { revision: store.getState().revision },
     });

@@ -7,6 +7,7 @@ import { useMemo, useState } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
+import { flowSchema } from "@/lib/flows/flow-responses";
 import { FlowStatusBadge } from "./flow-status-badge";
 import { NewFlowButton } from "./new-flow-button";
 
@@ -31,7 +32,7 @@ export function FlowsList({ flows, canWrite }: { flows: FlowRow[]; canWrite: boo
   async function duplicate(flow: FlowRow) {
     setPending(flow.id);
     setError(null);
-    const result = await apiFetch<{ id: string }>(`/api/v1/flows/${flow.id}/duplicate`, { method: "POST", body: {} });
+    const result = await apiFetch(`/api/v1/flows/${flow.id}/duplicate`, { schema: flowSchema, method: "POST", body: {} });
     setPending(null);
     if (!result.ok) return setError(result.error.message);
     router.push(`/flows/${result.data.id}`);

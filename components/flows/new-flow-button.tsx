@@ -8,6 +8,7 @@ import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { apiFetch } from "@/lib/api/client";
+import { flowSchema } from "@/lib/flows/flow-responses";
 import { parseFlowExport } from "@/lib/flows/export-flow";
 import type { FlowGraph } from "@/lib/flows/graph";
 import { FLOW_TEMPLATES, type FlowTemplate } from "@/lib/flows/templates";
@@ -35,7 +36,7 @@ export function NewFlowButton({ align = "end" }: { align?: "end" | "center" }) {
 
   async function create(body: { name: string; description: string; graph?: FlowGraph }): Promise<string | null> {
     setPending(true);
-    const result = await apiFetch<{ id: string }>("/api/v1/flows", { method: "POST", body });
+    const result = await apiFetch("/api/v1/flows", { schema: flowSchema, method: "POST", body });
     setPending(false);
     if (!result.ok) return result.error.message;
     router.push(`/flows/${result.data.id}`);

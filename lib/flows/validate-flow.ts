@@ -7,17 +7,12 @@ import { findReferences } from "@/lib/expressions/find-references";
 import { collectExpressions, hasTemplate, parseTemplate, TemplateSyntaxError } from "@/lib/expressions/parse-template";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { ancestorsOf, findCycle, indexGraph, reachableFrom } from "./analyze-graph";
+import type { flowIssueSchema } from "./flow-responses";
 import { flowGraphSchema, type FlowGraph, type GraphNode } from "./graph";
 import { findLoopBodies, loopIssues } from "./loop-bodies";
 
-export interface FlowIssue {
-  nodeId?: string;
-  edgeId?: string;
-  field?: string;
-  message: string;
-  /** Warnings do not block publishing (checkExpressionPaths); absent for problems that do. */
-  severity?: "warning";
-}
+/** A problem the validator found (the shape the API answers it in: flow-responses.ts). */
+export type FlowIssue = z.output<typeof flowIssueSchema>;
 
 export interface ValidateFlowOptions {
   /** Publish (and run) need a trigger, every node reachable and every reference known; drafts may be incomplete. */
