@@ -7,29 +7,20 @@ import { useMemo, useState } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
-import { flowSchema } from "@/lib/flows/flow-responses";
+import { flowSchema, type FlowListItem } from "@/lib/flows/flow-responses";
 import { FlowStatusBadge } from "./flow-status-badge";
 import { NewFlowButton } from "./new-flow-button";
 
-export interface FlowRow {
-  id: string;
-  name: string;
-  description: string;
-  status: "draft" | "active" | "paused";
-  version: number | null;
-  updatedAt: string;
-}
-
 const STATUSES = ["all", "active", "paused", "draft"] as const;
 
-export function FlowsList({ flows, canWrite }: { flows: FlowRow[]; canWrite: boolean }) {
+export function FlowsList({ flows, canWrite }: { flows: FlowListItem[]; canWrite: boolean }) {
   const [query, setQuery] = useState("");
   const [status, setStatus] = useState<(typeof STATUSES)[number]>("all");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const router = useRouter();
 
-  async function duplicate(flow: FlowRow) {
+  async function duplicate(flow: FlowListItem) {
     setPending(flow.id);
     setError(null);
     const result = await apiFetch(`/api/v1/flows/${flow.id}/duplicate`, { schema: flowSchema, method: "POST", body: {} });
@@ -38,7 +29,7 @@ export function FlowsList({ flows, canWrite }: { flows: FlowRow[]; canWrite: boo
     router.push(`/flows/${result.data.id}`);
   }
 
-  async function remove(flow: FlowRow) {
+  async function remove(flow: FlowListItem) {
     if (!window.confirm(`Delete "${flow.name}", its versions and its run history? This cannot be undone.`)) return;
     setPending(flow.id);
     setError(null);
@@ -130,7 +121,7 @@ export function FlowsList({ flows, canWrite }: { flows: FlowRow[]; canWrite: boo
               <td className="px-5 py-3">
                 <FlowStatusBadge status={flow.status} />
               </td>
-              <td className="px-5 py-3 text-slate-600">{flow.version ? `v${flow.version}` : "—"}</td>
+              <td className="px-5 py-3 text-slate-600">{flow.activeVersion ? `v${flow.activeVersion.version}` : "—"}</td>
               <td className="px-5 py-3 text-slate-600">
                 <time dateTime={flow.updatedAt}>{new Date(flow.updatedAt).toLocaleString()}</time>
               </td>

@@ -3,28 +3,16 @@
 // Chooses a stored credential of the fitting types, or creates one inline (the form is generated
 // from the credential type's zod schema). Secrets go to the server once and are never read back.
 import { KeyRound } from "lucide-react";
-import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/client";
+import { useApi } from "@/lib/api/use-api";
+import { credentialListSchema, credentialSummarySchema, type CredentialListItem } from "@/lib/credentials/credential-responses";
 import { credentialTypes, type CredentialType } from "@/lib/credentials/credential-types";
 import type { JsonSchema } from "@/lib/flows/node-config-schema";
 import { CONTROL, FieldMessage } from "./expression-input";
 
-interface CredentialOption {
-  id: string;
-  name: string;
-  type: CredentialType;
-}
-
-// One list per page load, refreshed after an inline create; shared by every picker.
-let cached: Promise<CredentialOption[]> | null = null;
-function loadCredentials(refresh = false): Promise<CredentialOption[]> {
-  if (!cached || refresh) {
-    cached = apiFetch<{ credentials: CredentialOption[] }>("/api/v1/credentials").then((result) => (result.ok ? result.data.credentials : []));
-  }
-  return cached;
-}
 
 export function CredentialPicker({
   label,
@@ -42,12 +30,10 @@ export function CredentialPicker({
   disabled?: boolean;
 }) {
   const id = useId();
-  const [options, setOptions] = useState<CredentialOption[] | null>(null);
+  // One list per page load, shared by every picker (SWR's cache), revalidated after an inline create.
+  const credentials = useApi("/api/v1/credentials", credentialListSchema, { revalidateIfStale: false });
+  const options = credentials.data?.credentials.filter((c) => types.includes(c.type)) ?? (credentials.error ? [] : null);
   const [creating, setCreating] = useState(false);
-  const refresh = useCallback((force = false) => loadCredentials(force).then((all) => setOptions(all.filter((c) => types.includes(c.type)))), [types]);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
 
   return (
     <div>
@@ -75,7 +61,7 @@ export function CredentialPicker({
           types={types}
           onCancel={() => setCreating(false)}
           onCreated={async (credential) => {
-            await refresh(true);
+            await credentials.mutate();
             onChange(credential.id);
             setCreating(false);
           }}
@@ -85,7 +71,7 @@ export function CredentialPicker({
   );
 }
 
-function NewCredentialForm({ types, onCreated, onCancel }: { types: CredentialType[]; onCreated: (credential: CredentialOption) => void; onCancel: () => void }) {
+function NewCredentialForm({ types, onCreated, onCancel }: { types: CredentialType[]; onCreated: (credential: CredentialListItem) => void; onCancel: () => void }) {
   const [type, setType] = useState<CredentialType>(types[0]);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -105,7 +91,7 @@ function NewCredentialForm({ types, onCreated, onCancel }: { types: CredentialTy
     }
     setPending(true);
     setError(null);
-    const result = await apiFetch<CredentialOption>("/api/v1/credentials", { method: "POST", body: { name: String(form.get("name") ?? ""), type, data } });
+    const result = await apiFetch("/api/v1/credentials", { schema: credentialSummarySchema, method: "POST", body: { name: String(form.get("name") ?? ""), type, data } });
     setPending(false);
     if (!result.ok) return setError(result.error.message);
     onCreated(result.data);

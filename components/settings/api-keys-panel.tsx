@@ -7,17 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { apiFetch } from "@/lib/api/client";
+import { createdApiKeySchema, type ApiKeyListItem } from "@/lib/auth/api-key-responses";
 
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  createdBy: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyRow[] }) {
+export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyListItem[] }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [newKey, setNewKey] = useState<string | null>(null);
@@ -25,7 +17,8 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyRow[] }) {
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
-    const result = await apiFetch<{ key: string }>("/api/v1/api-keys", {
+    const result = await apiFetch("/api/v1/api-keys", {
+      schema: createdApiKeySchema,
       method: "POST",
       body: { name: String(new FormData(formElement).get("name")) },
     });

@@ -8,14 +8,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { apiFetch } from "@/lib/api/client";
+import type { CredentialListItem } from "@/lib/credentials/credential-responses";
 import { CREDENTIAL_TYPES, credentialTypes, isCredentialType, type CredentialType } from "@/lib/credentials/credential-types";
-
-interface CredentialRow {
-  id: string;
-  name: string;
-  type: string;
-  updatedAt: string;
-}
 
 /** The fields of a credential type's schema, as simple form inputs (records are edited as JSON). */
 function fieldsOf(type: CredentialType) {
@@ -28,7 +22,7 @@ function fieldsOf(type: CredentialType) {
   });
 }
 
-export function CredentialsPanel({ credentials, canWrite }: { credentials: CredentialRow[]; canWrite: boolean }) {
+export function CredentialsPanel({ credentials, canWrite }: { credentials: CredentialListItem[]; canWrite: boolean }) {
   const router = useRouter();
   const [type, setType] = useState<CredentialType>("slack_webhook");
   const [error, setError] = useState<string | null>(null);

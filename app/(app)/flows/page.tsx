@@ -4,6 +4,7 @@ import { NewFlowButton } from "@/components/flows/new-flow-button";
 import { requirePageCaller } from "@/lib/auth/page-session";
 import { roleCan } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
+import { flowListSchema } from "@/lib/flows/flow-responses";
 import { listFlows } from "@/lib/flows/manage-flows";
 
 export const metadata: Metadata = { title: "Flows" };
@@ -25,14 +26,7 @@ export default async function FlowsPage() {
       </div>
       <FlowsList
         canWrite={canWrite}
-        flows={flows.map((f) => ({
-          id: f.id,
-          name: f.name,
-          description: f.description,
-          status: f.status,
-          version: f.activeVersion?.version ?? null,
-          updatedAt: f.updatedAt.toISOString(),
-        }))}
+        flows={flowListSchema.parse({ flows }).flows}
       />
     </div>
   );

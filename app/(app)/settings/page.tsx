@@ -4,11 +4,13 @@ import { CredentialsPanel } from "@/components/settings/credentials-panel";
 import { MembersPanel } from "@/components/settings/members-panel";
 import { WorkspacePanel } from "@/components/settings/workspace-panel";
 import { WorkspaceSettingsPanel } from "@/components/settings/workspace-settings-panel";
+import { apiKeyListSchema } from "@/lib/auth/api-key-responses";
 import { listApiKeys } from "@/lib/auth/api-keys";
 import { requirePageCaller } from "@/lib/auth/page-session";
 import { roleCan } from "@/lib/auth/roles";
 import { mayCreateWorkspace } from "@/lib/auth/signup-policy";
 import { listCredentials } from "@/lib/credentials";
+import { credentialListSchema } from "@/lib/credentials/credential-responses";
 import { publicUrl } from "@/lib/config/server-settings";
 import { getDatabase } from "@/lib/db";
 
@@ -62,18 +64,11 @@ export default async function SettingsPage() {
       />
       <CredentialsPanel
         canWrite={roleCan(caller.role, "write")}
-        credentials={credentials.map((c) => ({ id: c.id, name: c.name, type: c.type, updatedAt: c.updatedAt.toISOString() }))}
+        credentials={credentialListSchema.parse({ credentials }).credentials}
       />
       {canManage ? (
         <ApiKeysPanel
-          apiKeys={apiKeys.map((k) => ({
-            id: k.id,
-            name: k.name,
-            prefix: k.prefix,
-            createdBy: k.createdBy,
-            createdAt: k.createdAt.toISOString(),
-            lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-          }))}
+          apiKeys={apiKeyListSchema.parse({ apiKeys }).apiKeys}
         />
       ) : null}
       {canCreateWorkspace ? <WorkspacePanel /> : null}
