@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { JsonView } from "@/components/runs/json-view";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -10,29 +10,9 @@ import { Button } from "@/components/ui/button";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { Card, CardHeader } from "@/components/ui/card";
 import { apiFetch } from "@/lib/api/client";
+import { useApi } from "@/lib/api/use-api";
+import { deliveryDetailSchema, deliveryListSchema, replayedDeliverySchema, type DeliveryWithBody } from "@/lib/webhooks/deliveries/delivery-responses";
 import { REFUSED_BODY_KEPT_BYTES } from "@/lib/webhooks/endpoints/limits";
-
-interface DeliveryRow {
-  id: string;
-  endpointId: string;
-  receivedAt: string;
-  method: string;
-  contentType: string | null;
-  sizeBytes: number;
-  bodyTruncated: boolean;
-  sourceIp: string | null;
-  verdict: "accepted" | "rejected" | "duplicate";
-  responseStatus: number;
-  reason: string | null;
-  runId: string | null;
-}
-
-interface DeliveryDetail extends DeliveryRow {
-  headers: unknown;
-  query: unknown;
-  body: string | null;
-  bodyEncoding: "utf8" | "base64" | null;
-}
 
 export interface EndpointOption {
   id: string;
@@ -41,7 +21,7 @@ export interface EndpointOption {
 
 const VERDICT_TONE = { accepted: "green", rejected: "red", duplicate: "amber" } as const;
 
-function bodyForDisplay(detail: DeliveryDetail): unknown {
+function bodyForDisplay(detail: DeliveryWithBody): unknown {
   if (detail.body === null) return null;
   if (detail.bodyEncoding === "base64") return `(binary, base64) ${detail.body}`;
   try {
@@ -51,7 +31,7 @@ function bodyForDisplay(detail: DeliveryDetail): unknown {
   }
 }
 
-function bodyLabel(detail: DeliveryDetail): string {
+function bodyLabel(detail: DeliveryWithBody): string {
   if (!detail.bodyTruncated) return "Body";
   const kept = Math.min(REFUSED_BODY_KEPT_BYTES, detail.sizeBytes).toLocaleString("en-US");
   return `Body — only the first ${kept} of ${detail.sizeBytes.toLocaleString("en-US")} bytes were kept (refused requests keep only their start)`;
@@ -62,31 +42,19 @@ export function DeliveriesView({ endpoints, canWrite }: { endpoints: EndpointOpt
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const [deliveries, setDeliveries] = useState<DeliveryRow[]>([]);
-  const [selected, setSelected] = useState<DeliveryDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<DeliveryWithBody | null>(null);
+  const [actionError, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    const q = new URLSearchParams();
-    for (const key of ["endpointId", "verdict", "q"]) {
-      const v = params.get(key);
-      if (v) q.set(key, v);
-    }
-    const result = await apiFetch<{ deliveries: DeliveryRow[] }>(`/api/v1/deliveries?${q}`);
-    if (!result.ok) return setError(result.error.message);
-    setError(null);
-    setDeliveries(result.data.deliveries);
-  }, [params]);
-
-  useEffect(() => {
-    const first = setTimeout(() => void load(), 0);
-    const timer = setInterval(() => void load(), 3000);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [load]);
+  const q = new URLSearchParams();
+  for (const key of ["endpointId", "verdict", "q"]) {
+    const v = params.get(key);
+    if (v) q.set(key, v);
+  }
+  // Live: polled every 3 s; the previous filter's rows stay until the new ones arrive.
+  const list = useApi(`/api/v1/deliveries?${q}`, deliveryListSchema, { refreshInterval: 3000, keepPreviousData: true, onSuccess: () => setError(null) });
+  const deliveries = list.data?.deliveries ?? [];
+  const error = actionError ?? list.error?.message ?? null;
 
   function setFilter(key: string, value: string) {
     const next = new URLSearchParams(params);
@@ -96,14 +64,14 @@ export function DeliveriesView({ endpoints, canWrite }: { endpoints: EndpointOpt
   }
 
   async function open(id: string) {
-    const result = await apiFetch<DeliveryDetail>(`/api/v1/deliveries/${id}`);
+    const result = await apiFetch(`/api/v1/deliveries/${id}`, { schema: deliveryDetailSchema });
     if (!result.ok) return setError(result.error.message);
     setSelected(result.data);
     setNotice(null);
   }
 
   async function replay(id: string) {
-    const result = await apiFetch<{ runId: string }>(`/api/v1/deliveries/${id}/replay`, { method: "POST", body: {} });
+    const result = await apiFetch(`/api/v1/deliveries/${id}/replay`, { schema: replayedDeliverySchema, method: "POST", body: {} });
     if (!result.ok) return setError(result.error.message);
     setNotice(result.data.runId);
   }

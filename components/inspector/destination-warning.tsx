@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { apiFetch } from "@/lib/api/client";
 import { ALLOWED_HOSTS_SETTING, describeBlockedRange } from "@/lib/net/allowed-hosts-setting";
-import type { DestinationCheck } from "@/lib/net/check-destination";
+import { destinationCheckSchema, type DestinationCheck } from "@/lib/net/destination-check";
 import type { NodeDefinition } from "@/lib/nodes/node-definition";
 
 const CHECK_DELAY_MS = 400;
@@ -24,7 +24,7 @@ export function DestinationWarning({ definition, config }: { definition: NodeDef
     if (!key) return;
     let current = true;
     const timer = setTimeout(() => {
-      void apiFetch<DestinationCheck>("/api/v1/workspace/check-destination", { method: "POST", body: JSON.parse(key) as unknown }).then((result) => {
+      void apiFetch("/api/v1/workspace/check-destination", { schema: destinationCheckSchema, method: "POST", body: JSON.parse(key) as unknown }).then((result) => {
         if (current && result.ok) setVerdict({ key, check: result.data });
       });
     }, CHECK_DELAY_MS);

@@ -10,7 +10,7 @@ import { useForm, useWatch, type FieldErrors, type Resolver, type UseFormRegiste
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/client";
 import { AUTH_SCHEME_INFO, AUTH_SCHEMES, DEFAULT_TOLERANCE_SECONDS, schemeHasTolerance, schemeNeedsSecret, type AuthScheme } from "@/lib/webhooks/endpoints/auth-schemes";
-import { endpointViewSchema, updateEndpointInput, type EndpointView, type UpdateEndpointInput } from "@/lib/webhooks/endpoints/endpoint-input";
+import { updatedEndpointSchema, updateEndpointInput, type EndpointView, type UpdateEndpointInput } from "@/lib/webhooks/endpoints/endpoint-input";
 import { MAX_BODY_BYTES_LIMIT } from "@/lib/webhooks/endpoints/limits";
 import { CONTROL } from "./expression-input";
 
@@ -258,7 +258,7 @@ export function EndpointSettingsForm({
 
   const submit = handleSubmit(async (values) => {
     const input = toUpdateInput(values);
-    const result = await apiFetch<{ endpoint: unknown; secret?: string }>(`/api/v1/endpoints/${endpoint.id}`, { method: "PATCH", body: input });
+    const result = await apiFetch(`/api/v1/endpoints/${endpoint.id}`, { schema: updatedEndpointSchema, method: "PATCH", body: input });
     if (!result.ok) {
       const details = (result.error.details ?? []) as { path: string; message: string }[];
       const fieldErrors = Array.isArray(details) ? collectErrors(details.map((d) => ({ path: d.path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: d.message })), input) : {};
@@ -267,7 +267,7 @@ export function EndpointSettingsForm({
       if (entries.length === 0) setError("root", { type: "server", message: result.error.message });
       return;
     }
-    const view = endpointViewSchema.parse(result.data.endpoint);
+    const view = result.data.endpoint;
     reset(toFormValues(view));
     setSaved(true);
     onSaved(view, result.data.secret ?? null);

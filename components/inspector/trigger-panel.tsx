@@ -7,24 +7,15 @@ import { Check, Copy, Eye, EyeOff, KeyRound, Radio } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/client";
+import { useApi } from "@/lib/api/use-api";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { useEditor } from "@/components/canvas/editor-context";
 import { useStartTestRun } from "@/components/canvas/test-run-context";
 import { AUTH_SCHEME_INFO, type AuthScheme } from "@/lib/webhooks/endpoints/auth-schemes";
 import type { EndpointView } from "@/lib/webhooks/endpoints/endpoint-input";
-import type { DeliveryDetail } from "@/lib/webhooks/deliveries/manage-deliveries";
+import { deliveryDetailSchema, deliveryFeedItemSchema, keptSampleSchema, type DeliveryFeedItem, type DeliveryWithBody } from "@/lib/webhooks/deliveries/delivery-responses";
 import { EndpointSettingsForm } from "./endpoint-settings-form";
 import { CONTROL } from "./expression-input";
-
-interface FeedItem {
-  id: string;
-  receivedAt: string;
-  method: string;
-  verdict: "accepted" | "rejected" | "duplicate";
-  responseStatus: number;
-  reason: string | null;
-  runId: string | null;
-}
 
 export function TriggerPanel({ nodeId, kind }: { nodeId: string; kind: string }) {
   const endpoint = useEditor((state) => state.endpoints[nodeId]);
@@ -195,12 +186,12 @@ export function curlExample(endpoint: Pick<EndpointView, "url" | "authScheme" | 
 }
 
 /** Accepted requests, and those refused only because the flow is not active yet (listening happens before activation). */
-function isSampleCandidate(item: FeedItem): boolean {
+function isSampleCandidate(item: DeliveryFeedItem): boolean {
   return item.verdict === "accepted" || item.reason === "flow_inactive";
 }
 
 /** A captured request that started no run of its own: a test event, or one the inactive flow refused. */
-function isTestEvent(item: FeedItem): boolean {
+function isTestEvent(item: DeliveryFeedItem): boolean {
   return isSampleCandidate(item) && item.runId === null;
 }
 
@@ -224,7 +215,7 @@ function ListenPanel({
   useEffect(() => {
     runDraftRef.current = runDraft;
   }, [runDraft]);
-  const [items, setItems] = useState<FeedItem[]>([]);
+  const [items, setItems] = useState<DeliveryFeedItem[]>([]);
   const [sampleId, setSampleId] = useState<string | null>(null);
   const [shownId, setShownId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -232,7 +223,7 @@ function ListenPanel({
 
   const keep = useCallback(
     async (deliveryId: string): Promise<unknown> => {
-      const result = await apiFetch<{ samplePayload: unknown }>(`/api/v1/deliveries/${deliveryId}/keep-as-sample`, { method: "POST", body: {} });
+      const result = await apiFetch(`/api/v1/deliveries/${deliveryId}/keep-as-sample`, { schema: keptSampleSchema, method: "POST", body: {} });
       if (!result.ok) {
         setError(result.error.message);
         return undefined;
@@ -249,7 +240,9 @@ function ListenPanel({
     keptOne.current = false;
     const source = new EventSource(`/api/v1/endpoints/${endpointId}/listen`);
     source.addEventListener("delivery", (event) => {
-      const item = JSON.parse((event as MessageEvent<string>).data) as FeedItem;
+      const parsed = deliveryFeedItemSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
+      if (!parsed.success) return setError("A request arrived in a shape this page does not expect; reload the page.");
+      const item = parsed.data;
       setItems((current) => [item, ...current].slice(0, 20));
       setShownId(item.id);
       if (runDraftRef.current && isTestEvent(item)) {
@@ -332,19 +325,8 @@ function ListenPanel({
 
 /** The stored request as it arrived: method, headers (secrets redacted) and body. */
 function CapturedRequest({ deliveryId }: { deliveryId: string }) {
-  const [detail, setDetail] = useState<DeliveryDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    void apiFetch<DeliveryDetail>(`/api/v1/deliveries/${deliveryId}`).then((result) => {
-      if (cancelled) return;
-      if (result.ok) setDetail(result.data);
-      else setError(result.error.message);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [deliveryId]);
+  const { data: detail, error: loadError } = useApi(`/api/v1/deliveries/${deliveryId}`, deliveryDetailSchema);
+  const error = loadError?.message;
   if (error) return <p className="mt-2 text-xs text-red-600">{error}</p>;
   if (!detail) return <p className="mt-2 text-xs text-slate-500">Loading the request…</p>;
   const headers = Object.entries((detail.headers ?? {}) as Record<string, string>);
@@ -376,7 +358,7 @@ function CapturedRequest({ deliveryId }: { deliveryId: string }) {
   );
 }
 
-function formatBody(detail: DeliveryDetail): string {
+function formatBody(detail: DeliveryWithBody): string {
   if (detail.body === null) return "(empty)";
   if (detail.bodyEncoding === "base64") return `(binary, ${detail.sizeBytes} bytes)`;
   try {

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { CREDENTIAL_TYPES, resolveCredential, type CredentialType } from "@/lib/credentials";
 import type { PrismaClient } from "@/lib/db/client";
 import { OutboundAllowlist, operatorAllowlist } from "./host-allowlist";
+import type { DestinationCheck } from "./destination-check";
 import { blockedAddressReason } from "./is-blocked-address";
 
 export const checkDestinationInput = z
@@ -19,17 +20,7 @@ export const checkDestinationInput = z
   })
   .refine((input) => (input.url === undefined) !== (input.credentialId === undefined), { message: "Send either url or credentialId" });
 
-export interface DestinationCheck {
-  /** "blocked": runs will be refused; "reachable": the guard lets it through; "unknown": not checkable now (expression in the host, DNS failure). */
-  status: "reachable" | "blocked" | "unknown";
-  host: string | null;
-  /** The refused address (blocked only). */
-  address?: string;
-  /** Its range: "loopback", "private", "linkLocal"… (blocked only). */
-  reason?: string;
-  /** Whether the operator's SWITCHYARD_ALLOWED_INTERNAL_HOSTS would let the workspace allow it (blocked only). */
-  operatorAllows?: boolean;
-}
+export type { DestinationCheck } from "./destination-check";
 
 const LOOKUP_TIMEOUT_MS = 3000;
 

@@ -1,18 +1,9 @@
 import { EventEmitter } from "node:events";
 import { processSingleton } from "@/lib/process-singletons";
 
-/** What "Listen for a test event" shows for each request as it arrives. */
-export interface DeliveryFeedItem {
-  id: string;
-  workspaceId: string;
-  endpointId: string;
-  receivedAt: string;
-  method: string;
-  verdict: "accepted" | "rejected" | "duplicate";
-  responseStatus: number;
-  reason: string | null;
-  runId: string | null;
-}
+import type { DeliveryFeedItem } from "./delivery-responses";
+
+export type { DeliveryFeedItem };
 
 // In-process live feed, one per process: the hook handler (server.ts) publishes, the listen route (Next) subscribes.
 const feed = processSingleton("deliveryFeed", () => new EventEmitter().setMaxListeners(0));

@@ -101,6 +101,9 @@ export const endpointViewSchema = z.object({
 });
 export type EndpointView = z.output<typeof endpointViewSchema>;
 
+/** PATCH /endpoints/:endpointId: a generated secret is answered this once. */
+export const updatedEndpointSchema = z.object({ endpoint: endpointViewSchema, secret: z.string().optional() });
+
 /** The security line on a trigger node, short enough for one line: "Stripe signature · 2 IPs · dedupe on id" (2 allowed IP ranges). */
 export function describeEndpointSecurity(
   endpoint: Pick<EndpointView, "authScheme" | "ipAllowlist" | "dedupe" | "rateLimitPerMinute" | "responseMode" | "enabled" | "settings">,
