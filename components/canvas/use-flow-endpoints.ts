@@ -3,12 +3,9 @@
 // Loads the flow's webhook endpoints into the editor store: the trigger inspector edits them and
 // trigger nodes show their security summary. Endpoints are created when a draft with a trigger is
 // saved, so they are read again after every save.
-import { z } from "zod";
 import { useApi } from "@/lib/api/use-api";
-import { endpointViewSchema } from "@/lib/webhooks/endpoints/endpoint-input";
+import { endpointListSchema } from "@/lib/webhooks/endpoints/endpoint-input";
 import { useEditor } from "./editor-context";
-
-const listSchema = z.object({ endpoints: z.array(endpointViewSchema) });
 
 export function useFlowEndpoints(): void {
   const flowId = useEditor((state) => state.flowId);
@@ -17,7 +14,7 @@ export function useFlowEndpoints(): void {
   const setHint = useEditor((state) => state.setHint);
   const path = `/api/v1/endpoints?flowId=${encodeURIComponent(flowId)}`;
   // The draft revision is part of the cache key only: each save may create or remove endpoints.
-  useApi(`${path}#revision=${revision}`, listSchema, {
+  useApi(`${path}#revision=${revision}`, endpointListSchema, {
     urlAtFetch: () => path,
     onSuccess: (list) => setEndpoints(list.endpoints),
     onError: (error) => setHint(`Could not load the webhook settings: ${error.message}`),

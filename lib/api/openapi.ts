@@ -1,6 +1,15 @@
 // The OpenAPI 3.1 document served at /api/v1/openapi.json. Request bodies come from the same zod
-// schemas the routes parse with, so the document cannot drift from what the API accepts.
+// schemas the routes parse with, and responses from the schemas the server serialises through and
+// the browser checks answers with (lib/*/…-responses.ts), so the document cannot drift from either.
 import { z } from "zod";
+import { apiKeyListSchema, createdApiKeySchema } from "@/lib/auth/api-key-responses";
+import { credentialListSchema, credentialSummarySchema } from "@/lib/credentials/credential-responses";
+import { flowListSchema, flowSchema, flowVersionListSchema, publishedFlowSchema } from "@/lib/flows/flow-responses";
+import { destinationCheckSchema } from "@/lib/net/destination-check";
+import { runListSchema, runMetricsSchema, runWithStepsSchema, startedRunSchema } from "@/lib/runs/run-responses";
+import { deliveryDetailSchema, deliveryListSchema, keptSampleSchema, replayedDeliverySchema } from "@/lib/webhooks/deliveries/delivery-responses";
+import { endpointListSchema, endpointViewSchema, updatedEndpointSchema } from "@/lib/webhooks/endpoints/endpoint-input";
+import { timestamp } from "./timestamp";
 import { createFlowInput, listFlowsQuery, publishFlowInput, updateFlowInput } from "@/lib/flows/flow-schemas";
 import { flowGraphSchema } from "@/lib/flows/graph";
 import { createCredentialInput, listCredentialsQuery, updateCredentialInput } from "@/lib/credentials/credential-inputs";
@@ -30,7 +39,43 @@ const jsonSchema = (schema: z.ZodType) =>
     },
   });
 const json = (schema: z.ZodType) => ({ content: { "application/json": { schema: jsonSchema(schema) } } });
-const ref = (name: string) => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } });
+// Responses as the server sends them (output): a timestamp is its ISO string.
+const responseJsonSchema = (schema: z.ZodType) => {
+  const generated: Record<string, unknown> = z.toJSONSchema(schema, {
+    io: "output",
+    unrepresentable: "any",
+    override: (ctx) => {
+      if (ctx.zodSchema !== timestamp) return;
+      for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
+      Object.assign(ctx.jsonSchema, { type: "string", format: "date-time" });
+    },
+  });
+  delete generated.$schema; // the document states its dialect once
+  return generated;
+};
+const RESPONSES = {
+  Flow: flowSchema,
+  FlowList: flowListSchema,
+  PublishedFlow: publishedFlowSchema,
+  FlowVersionList: flowVersionListSchema,
+  Run: runWithStepsSchema,
+  RunList: runListSchema,
+  StartedRun: startedRunSchema,
+  Metrics: runMetricsSchema,
+  Credential: credentialSummarySchema,
+  CredentialList: credentialListSchema,
+  ApiKeyList: apiKeyListSchema,
+  CreatedApiKey: createdApiKeySchema,
+  Endpoint: endpointViewSchema,
+  EndpointList: endpointListSchema,
+  UpdatedEndpoint: updatedEndpointSchema,
+  DeliveryList: deliveryListSchema,
+  Delivery: deliveryDetailSchema,
+  ReplayedDelivery: replayedDeliverySchema,
+  KeptSample: keptSampleSchema,
+  DestinationCheck: destinationCheckSchema,
+} satisfies Record<string, z.ZodType>;
+const ref = (name: keyof typeof RESPONSES | "Error") => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } });
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code], ...ref("Error") }]));
 const ERROR_TEXT: Record<number, string> = {
@@ -63,7 +108,7 @@ const paths: Record<string, Record<string, Operation>> = {
     delete: { summary: "Delete a flow", tags: flowTag, parameters: [pathParam("flowId")], responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) } },
   },
   "/flows/{flowId}/publish": {
-    post: { summary: "Publish the draft as a new immutable version", tags: flowTag, parameters: [pathParam("flowId")], requestBody: json(publishFlowInput), responses: { 201: { description: "{ flow, version, warnings }: warnings lists expression paths the trigger's sample or a step's last output does not have ({ nodeId, field, message, severity: \"warning\" }); they do not stop publishing" }, ...errors(401, 403, 404, 422) } },
+    post: { summary: "Publish the draft as a new immutable version", tags: flowTag, parameters: [pathParam("flowId")], requestBody: json(publishFlowInput), responses: { 201: { description: "The flow, the new version, and warnings: expression paths the trigger's sample or a step's last output does not have; they do not stop publishing", ...ref("PublishedFlow") }, ...errors(401, 403, 404, 422) } },
   },
   "/flows/{flowId}/activate": {
     post: { summary: "Activate (triggers start runs)", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Flow", ...ref("Flow") }, ...errors(401, 403, 404, 409) } },
@@ -72,7 +117,7 @@ const paths: Record<string, Record<string, Operation>> = {
     post: { summary: "Pause (triggers start no runs)", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Flow", ...ref("Flow") }, ...errors(401, 403, 404) } },
   },
   "/flows/{flowId}/versions": {
-    get: { summary: "List published versions", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Versions" }, ...errors(401, 404) } },
+    get: { summary: "List published versions", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Versions", ...ref("FlowVersionList") }, ...errors(401, 404) } },
   },
   "/flows/{flowId}/versions/{versionId}/restore": {
     post: { summary: "Make a published version the draft again (send the draftRevision you loaded)", tags: flowTag, parameters: [pathParam("flowId"), pathParam("versionId")], responses: { 200: { description: "Flow", ...ref("Flow") }, ...errors(400, 401, 403, 404, 409) } },
@@ -84,8 +129,8 @@ const paths: Record<string, Record<string, Operation>> = {
     get: { summary: "Download the flow as JSON (import it with POST /flows)", tags: flowTag, parameters: [pathParam("flowId")], responses: { 200: { description: "Flow export" }, ...errors(401, 404) } },
   },
   "/api-keys": {
-    get: { summary: "List API keys (never the keys themselves)", tags: ["API keys"], responses: { 200: { description: "Keys" }, ...errors(401, 403) } },
-    post: { summary: "Create an API key (returned once)", tags: ["API keys"], responses: { 201: { description: "Created" }, ...errors(400, 401, 403) } },
+    get: { summary: "List API keys (never the keys themselves)", tags: ["API keys"], responses: { 200: { description: "Keys", ...ref("ApiKeyList") }, ...errors(401, 403) } },
+    post: { summary: "Create an API key (returned once)", tags: ["API keys"], responses: { 201: { description: "Created", ...ref("CreatedApiKey") }, ...errors(400, 401, 403) } },
   },
   "/api-keys/{keyId}": {
     delete: { summary: "Revoke an API key", tags: ["API keys"], parameters: [pathParam("keyId")], responses: { 204: { description: "Revoked" }, ...errors(401, 403, 404) } },
@@ -95,14 +140,14 @@ const paths: Record<string, Record<string, Operation>> = {
       summary: "List runs, newest first (cursor pagination: pass nextCursor as cursor)",
       tags: ["Runs"],
       parameters: queryParams(listRunsQuery),
-      responses: { 200: { description: "{ runs, nextCursor }" }, ...errors(400, 401) },
+      responses: { 200: { description: "Runs", ...ref("RunList") }, ...errors(400, 401) },
     },
   },
   "/runs/{runId}": {
-    get: { summary: "A run with its steps (every attempt; a step's warnings name expression paths that were empty; itemIndex names the for_each item a step ran for, null outside loops), trigger request and flow version", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Run" }, ...errors(401, 404) } },
+    get: { summary: "A run with its steps (every attempt; a step's warnings name expression paths that were empty; itemIndex names the for_each item a step ran for, null outside loops), trigger request and flow version", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Run", ...ref("Run") }, ...errors(401, 404) } },
   },
   "/flows/{flowId}/runs": {
-    post: { summary: "Start a run of the published version, or a test run of the draft", tags: ["Runs"], parameters: [pathParam("flowId")], requestBody: json(startRunInput), responses: { 201: { description: "{ runId, flowVersionId, isTest }" }, ...errors(400, 401, 403, 404, 409, 422) } },
+    post: { summary: "Start a run of the published version, or a test run of the draft", tags: ["Runs"], parameters: [pathParam("flowId")], requestBody: json(startRunInput), responses: { 201: { description: "Started", ...ref("StartedRun") }, ...errors(400, 401, 403, 404, 409, 422) } },
   },
   "/runs/{runId}/cancel": {
     post: { summary: "Cancel a queued, running or waiting run", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Cancelled" }, ...errors(401, 403, 404, 409) } },
@@ -111,7 +156,7 @@ const paths: Record<string, Record<string, Operation>> = {
     post: { summary: "Approve or reject the approval step a run waits on", tags: ["Runs"], parameters: [pathParam("runId")], requestBody: json(approvalInput), responses: { 200: { description: "Decided" }, ...errors(400, 401, 403, 404, 409) } },
   },
   "/runs/{runId}/replay": {
-    post: { summary: "Replay from the start, or only the failed part reusing succeeded steps", tags: ["Runs"], parameters: [pathParam("runId")], requestBody: json(replayInput), responses: { 201: { description: "{ runId }" }, ...errors(400, 401, 403, 404) } },
+    post: { summary: "Replay from the start, or only the failed part reusing succeeded steps", tags: ["Runs"], parameters: [pathParam("runId")], requestBody: json(replayInput), responses: { 201: { description: "Started", ...ref("StartedRun") }, ...errors(400, 401, 403, 404) } },
   },
   "/runs/bulk-replay": {
     post: { summary: "Replay many runs; each result names its new run or its error", tags: ["Runs"], requestBody: json(bulkReplayInput), responses: { 200: { description: "{ results }" }, ...errors(400, 401, 403) } },
@@ -123,49 +168,49 @@ const paths: Record<string, Record<string, Operation>> = {
     post: { summary: "Send an event to runs waiting for it (matched by name and correlation key)", tags: ["Runs"], requestBody: json(sendEventInput), responses: { 201: { description: "{ eventId }" }, ...errors(400, 401, 403) } },
   },
   "/credentials": {
-    get: { summary: "List credentials (never their secrets)", tags: ["Credentials"], parameters: queryParams(listCredentialsQuery), responses: { 200: { description: "{ credentials }" }, ...errors(401) } },
-    post: { summary: "Create a credential (stored encrypted)", tags: ["Credentials"], requestBody: json(createCredentialInput), responses: { 201: { description: "Credential summary" }, ...errors(400, 401, 403) } },
+    get: { summary: "List credentials (never their secrets)", tags: ["Credentials"], parameters: queryParams(listCredentialsQuery), responses: { 200: { description: "Credentials", ...ref("CredentialList") }, ...errors(401) } },
+    post: { summary: "Create a credential (stored encrypted)", tags: ["Credentials"], requestBody: json(createCredentialInput), responses: { 201: { description: "Credential summary", ...ref("Credential") }, ...errors(400, 401, 403) } },
   },
   "/credentials/{credentialId}": {
-    patch: { summary: "Rename or replace the secret data", tags: ["Credentials"], parameters: [pathParam("credentialId")], requestBody: json(updateCredentialInput), responses: { 200: { description: "Credential summary" }, ...errors(400, 401, 403, 404) } },
+    patch: { summary: "Rename or replace the secret data", tags: ["Credentials"], parameters: [pathParam("credentialId")], requestBody: json(updateCredentialInput), responses: { 200: { description: "Credential summary", ...ref("Credential") }, ...errors(400, 401, 403, 404) } },
     delete: { summary: "Delete a credential", tags: ["Credentials"], parameters: [pathParam("credentialId")], responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) } },
   },
   "/metrics": {
-    get: { summary: "Run and delivery metrics over a window", tags: ["Metrics"], parameters: queryParams(metricsQuery), responses: { 200: { description: "Metrics" }, ...errors(400, 401) } },
+    get: { summary: "Run and delivery metrics over a window", tags: ["Metrics"], parameters: queryParams(metricsQuery), responses: { 200: { description: "Metrics", ...ref("Metrics") }, ...errors(400, 401) } },
   },
   "/endpoints": {
-    get: { summary: "Inbound webhook endpoints (one per trigger node) with their URLs; secrets are never returned", tags: ["Webhooks"], parameters: queryParams(listEndpointsQuery), responses: { 200: { description: "{ endpoints }" }, ...errors(401) } },
+    get: { summary: "Inbound webhook endpoints (one per trigger node) with their URLs; secrets are never returned", tags: ["Webhooks"], parameters: queryParams(listEndpointsQuery), responses: { 200: { description: "Endpoints", ...ref("EndpointList") }, ...errors(401) } },
   },
   "/endpoints/{endpointId}": {
-    get: { summary: "One endpoint", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 404) } },
-    patch: { summary: "Change auth scheme and its settings, the secret (newSecret: a pasted one, or generated and answered once; the old one kept for graceHours), limits, allowlist, dedupe (and its window), response mode, preset settings", tags: ["Webhooks"], parameters: [pathParam("endpointId")], requestBody: json(updateEndpointInput), responses: { 200: { description: "Endpoint" }, ...errors(400, 401, 403, 404) } },
+    get: { summary: "One endpoint", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint", ...ref("Endpoint") }, ...errors(401, 404) } },
+    patch: { summary: "Change auth scheme and its settings, the secret (newSecret: a pasted one, or generated and answered once; the old one kept for graceHours), limits, allowlist, dedupe (and its window), response mode, preset settings", tags: ["Webhooks"], parameters: [pathParam("endpointId")], requestBody: json(updateEndpointInput), responses: { 200: { description: "Endpoint, and the secret if one was generated", ...ref("UpdatedEndpoint") }, ...errors(400, 401, 403, 404) } },
   },
   "/endpoints/{endpointId}/rotate-token": {
-    post: { summary: "New URL; the old one answers 410 Gone", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 403, 404) } },
+    post: { summary: "New URL; the old one answers 410 Gone", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint", ...ref("Endpoint") }, ...errors(401, 403, 404) } },
   },
   "/endpoints/{endpointId}/rotate-secret": {
     post: { summary: "New signing secret (shown once); the previous one stays valid for a grace period", tags: ["Webhooks"], parameters: [pathParam("endpointId")], requestBody: json(rotateSecretInput), responses: { 200: { description: "Endpoint and the new secret" }, ...errors(400, 401, 403, 404) } },
   },
   "/endpoints/{endpointId}/enable": {
-    post: { summary: "Accept requests again", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 403, 404) } },
+    post: { summary: "Accept requests again", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint", ...ref("Endpoint") }, ...errors(401, 403, 404) } },
   },
   "/endpoints/{endpointId}/disable": {
-    post: { summary: "Refuse requests (they are still recorded)", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint" }, ...errors(401, 403, 404) } },
+    post: { summary: "Refuse requests (they are still recorded)", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "Endpoint", ...ref("Endpoint") }, ...errors(401, 403, 404) } },
   },
   "/endpoints/{endpointId}/listen": {
     get: { summary: "Server-sent events: requests as they arrive (Listen for test event); while one is open the endpoint's testUrl captures requests without running them", tags: ["Webhooks"], parameters: [pathParam("endpointId")], responses: { 200: { description: "text/event-stream" }, ...errors(401, 404) } },
   },
   "/deliveries": {
-    get: { summary: "Every inbound request with its outcome and reason; filter, search, page", tags: ["Webhooks"], parameters: queryParams(listDeliveriesQuery), responses: { 200: { description: "{ deliveries, nextCursor }" }, ...errors(400, 401) } },
+    get: { summary: "Every inbound request with its outcome and reason; filter, search, page", tags: ["Webhooks"], parameters: queryParams(listDeliveriesQuery), responses: { 200: { description: "Deliveries", ...ref("DeliveryList") }, ...errors(400, 401) } },
   },
   "/deliveries/{deliveryId}": {
-    get: { summary: "One delivery with headers (secrets redacted) and body", tags: ["Webhooks"], parameters: [pathParam("deliveryId")], responses: { 200: { description: "Delivery" }, ...errors(401, 404) } },
+    get: { summary: "One delivery with headers (secrets redacted) and body", tags: ["Webhooks"], parameters: [pathParam("deliveryId")], responses: { 200: { description: "Delivery", ...ref("Delivery") }, ...errors(401, 404) } },
   },
   "/deliveries/{deliveryId}/replay": {
-    post: { summary: "Run the delivery again on the flow's active version", tags: ["Webhooks"], parameters: [pathParam("deliveryId")], responses: { 201: { description: "{ runId, statusUrl }" }, ...errors(401, 403, 404, 422) } },
+    post: { summary: "Run the delivery again on the flow's active version", tags: ["Webhooks"], parameters: [pathParam("deliveryId")], responses: { 201: { description: "Started", ...ref("ReplayedDelivery") }, ...errors(401, 403, 404, 422) } },
   },
   "/deliveries/{deliveryId}/keep-as-sample": {
-    post: { summary: "Keep the delivery as the flow's sample payload", tags: ["Webhooks"], parameters: [pathParam("deliveryId")], responses: { 200: { description: "Sample" }, ...errors(401, 403, 404) } },
+    post: { summary: "Keep the delivery as the flow's sample payload", tags: ["Webhooks"], parameters: [pathParam("deliveryId")], responses: { 200: { description: "Sample", ...ref("KeptSample") }, ...errors(401, 403, 404) } },
   },
   "/workspace": {
     get: { summary: "The caller's workspace settings", tags: ["Workspace"], responses: { 200: { description: "Settings" }, ...errors(401) } },
@@ -176,7 +221,7 @@ const paths: Record<string, Record<string, Operation>> = {
       summary: "Whether this workspace's flows may reach a URL or the host in a credential (the SSRF guard's verdict ahead of a run): { status: reachable | blocked | unknown, host, address?, reason?, operatorAllows? }",
       tags: ["Workspace"],
       requestBody: json(checkDestinationInput),
-      responses: { 200: { description: "Verdict" }, ...errors(400, 401, 404) },
+      responses: { 200: { description: "Verdict", ...ref("DestinationCheck") }, ...errors(400, 401, 404) },
     },
   },
   "/alerts": {
@@ -213,21 +258,7 @@ export function openApiDocument(serverUrl: string) {
           },
         },
         FlowGraph: jsonSchema(flowGraphSchema),
-        Flow: {
-          type: "object",
-          properties: {
-            id: { type: "string" },
-            name: { type: "string" },
-            description: { type: "string" },
-            status: { enum: ["draft", "active", "paused"] },
-            draftRevision: { type: "integer" },
-            activeVersion: { type: ["object", "null"], properties: { id: { type: "string" }, version: { type: "integer" } } },
-            graph: { $ref: "#/components/schemas/FlowGraph" },
-            createdAt: { type: "string", format: "date-time" },
-            updatedAt: { type: "string", format: "date-time" },
-          },
-        },
-        FlowList: { type: "object", properties: { flows: { type: "array", items: { $ref: "#/components/schemas/Flow" } } } },
+        ...Object.fromEntries(Object.entries(RESPONSES).map(([name, schema]) => [name, responseJsonSchema(schema)])),
       },
     },
   };

@@ -20,3 +20,13 @@ it("describes date query parameters as date-time strings", async () => {
   const from = doc.paths["/runs"].get.parameters.find((p: { name: string }) => p.name === "from");
   expect(from.schema).toMatchObject({ type: "string", format: "date-time" });
 });
+
+it("describes responses with the schemas the server serialises through and the browser checks", async () => {
+  const doc = await GET().json();
+  expect(doc.paths["/runs/{runId}"].get.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Run" });
+  expect(doc.paths["/deliveries"].get.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/DeliveryList" });
+  const run = doc.components.schemas.Run;
+  expect(run.properties.createdAt).toEqual({ type: "string", format: "date-time" });
+  expect(run.properties.steps.items.properties.status.enum).toContain("failed");
+  expect(doc.components.schemas.Flow.properties.graph.properties.nodes.type).toBe("array");
+});

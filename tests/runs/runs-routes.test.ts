@@ -5,11 +5,17 @@ import * as flowRoute from "@/app/api/v1/flows/[flowId]/route";
 import * as publishRoute from "@/app/api/v1/flows/[flowId]/publish/route";
 import * as flowRunsRoute from "@/app/api/v1/flows/[flowId]/runs/route";
 import * as runRoute from "@/app/api/v1/runs/[runId]/route";
+import * as runsRoute from "@/app/api/v1/runs/route";
+import * as metricsRoute from "@/app/api/v1/metrics/route";
+import * as versionsRoute from "@/app/api/v1/flows/[flowId]/versions/route";
 import * as cancelRoute from "@/app/api/v1/runs/[runId]/cancel/route";
 import * as replayRoute from "@/app/api/v1/runs/[runId]/replay/route";
 import * as approvalRoute from "@/app/api/v1/runs/[runId]/approval/route";
 import * as credentialsRoute from "@/app/api/v1/credentials/route";
 import * as credentialRoute from "@/app/api/v1/credentials/[credentialId]/route";
+import { credentialListSchema } from "@/lib/credentials/credential-responses";
+import { flowListSchema, flowSchema, flowVersionListSchema } from "@/lib/flows/flow-responses";
+import { runListSchema, runMetricsSchema, runWithStepsSchema, startedRunSchema } from "@/lib/runs/run-responses";
 import { bindApp, call, signUp } from "../helpers/api";
 import { describeEachDatabase } from "../helpers/databases";
 
@@ -75,6 +81,19 @@ describeEachDatabase("runs and credentials API", (getDb) => {
     const approval = await call(approvalRoute.POST, { method: "POST", cookie, params: { runId: replay.body.runId }, body: { nodeId: "shape", decision: "approve" } });
     expect(approval.status).toBe(409);
     expect(approval.body.error.message).toMatch(/not waiting for approval/);
+  });
+
+  it("answers in the shapes the browser checks (the shared response schemas), dates as ISO strings", async () => {
+    const started = await call(flowRunsRoute.POST, { method: "POST", cookie, params: { flowId }, body: { trigger: { method: "POST", body: { email: "s@h.a" } } } });
+    expect(startedRunSchema.parse(started.body).runId).toBe(started.body.runId);
+    const run = runWithStepsSchema.parse((await call(runRoute.GET, { cookie, params: { runId: started.body.runId } })).body);
+    expect(run).toMatchObject({ id: started.body.runId, flowName: "Leads", createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
+    expect(runListSchema.parse((await call(runsRoute.GET, { cookie, path: "/api/v1/runs" })).body).runs.map((r) => r.id)).toContain(run.id);
+    expect(runMetricsSchema.parse((await call(metricsRoute.GET, { cookie, path: "/api/v1/metrics?window=1h" })).body).window).toBe("1h");
+    expect(flowSchema.parse((await call(flowRoute.GET, { cookie, params: { flowId } })).body).id).toBe(flowId);
+    expect(flowListSchema.parse((await call(flowsRoute.GET, { cookie, path: "/api/v1/flows" })).body).flows.map((f) => f.id)).toContain(flowId);
+    expect(flowVersionListSchema.parse((await call(versionsRoute.GET, { cookie, params: { flowId } })).body).versions[0].version).toBe(1);
+    expect(credentialListSchema.parse((await call(credentialsRoute.GET, { cookie, path: "/api/v1/credentials" })).body).credentials).toEqual(expect.any(Array));
   });
 
   it("stores credentials encrypted and never returns their secrets", async () => {

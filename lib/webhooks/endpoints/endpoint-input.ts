@@ -101,6 +101,9 @@ export const endpointViewSchema = z.object({
 });
 export type EndpointView = z.output<typeof endpointViewSchema>;
 
+/** GET /endpoints */
+export const endpointListSchema = z.object({ endpoints: z.array(endpointViewSchema) });
+
 /** PATCH /endpoints/:endpointId: a generated secret is answered this once. */
 export const updatedEndpointSchema = z.object({ endpoint: endpointViewSchema, secret: z.string().optional() });
 
