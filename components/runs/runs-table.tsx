@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FilterSelect } from "@/components/ui/filter-select";
@@ -71,12 +71,15 @@ export function RunsTable({ flows }: { flows: { id: string; name: string }[] }) 
     setExtended({ key, runs: [...runs, ...result.data.runs], nextCursor: result.data.nextCursor });
   }
 
+  // Filters changed faster than the URL updates build on each other, not on the URL of the last render.
+  const pendingFilters = useRef<{ from: URLSearchParams; next: URLSearchParams } | null>(null);
   function setFilter(key: string, value: string) {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(pendingFilters.current?.from === params ? pendingFilters.current.next : params);
     if (value) next.set(key, value);
     else next.delete(key);
     setExtended(null);
     setLoadMoreError(null);
+    pendingFilters.current = { from: params, next };
     router.replace(`${pathname}?${next}`);
   }
 
