@@ -10,6 +10,9 @@ interface Credential {
   type: string;
 }
 
+// Stamped like the app's rows, so answers have the shape the picker checks (credential-responses.ts).
+const stamped = (credential: Credential) => ({ ...credential, createdAt: "2026-01-05T10:00:00.000Z", updatedAt: "2026-01-05T10:00:00.000Z" });
+
 export interface RecordingApi {
   /** The bodies of the POSTs received, parsed. */
   created: unknown[];
@@ -21,7 +24,7 @@ export interface RecordingApi {
 }
 
 export async function startRecordingApi(initial: { credentials: Credential[] }): Promise<RecordingApi> {
-  const credentials = [...initial.credentials];
+  const credentials = initial.credentials.map(stamped);
   const created: unknown[] = [];
   let reads = 0;
   let refusal: { status: number; message: string } | null = null;
@@ -42,7 +45,7 @@ export async function startRecordingApi(initial: { credentials: Credential[] }):
         refusal = null;
         return json(status, { error: { code: "validation_error", message } });
       }
-      const credential = { id: `cred_${credentials.length + 1}`, name: input.name, type: input.type };
+      const credential = stamped({ id: `cred_${credentials.length + 1}`, name: input.name, type: input.type });
       credentials.push(credential);
       json(201, credential);
     });
