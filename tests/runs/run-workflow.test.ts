@@ -270,7 +270,9 @@ describeEachDatabase("run-workflow", (getDb) => {
     expect(stepIds.has("node:wait")).toBe(true);
     for (const inline of ["node:shape", "node:known", "node:after"]) expect(stepIds.has(inline)).toBe(false);
 
-    const rows = await db.prisma.runStep.findMany({ where: { runId: data.runId }, orderBy: { startedAt: "asc" } });
+    // Inline nodes can start within the same millisecond: compare in the flow's order, not by time.
+    const order = ["trigger", "shape", "known", "stamp", "wait", "after"];
+    const rows = (await db.prisma.runStep.findMany({ where: { runId: data.runId } })).sort((a, b) => order.indexOf(a.nodeId) - order.indexOf(b.nodeId));
     expect(rows.map((row) => [row.nodeId, row.attempt, row.status])).toEqual([
       ["trigger", 1, "succeeded"],
       ["shape", 1, "succeeded"],
