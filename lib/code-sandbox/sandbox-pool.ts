@@ -1,0 +1,141 @@
+// Server-only: a few worker threads that run user code in QuickJS, one request each at a time,
+// so code never blocks the thread that serves webhooks and runs flows. The host's timer is the
+// cap that always holds: a worker that overruns its deadline by HARD_STOP_GRACE_MS is ended
+// (Worker.terminate stops WebAssembly mid-instruction) and replaced on the next request.
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { CodeError, CodeResult, SyntaxCheck } from "./code-result";
+import type { CodeRequest } from "./execute-in-quickjs";
+import { HARD_STOP_GRACE_MS, WORKER_STACK_MB } from "./limits";
+import { fromWorkerSchema, type ToWorker } from "./worker-messages";
+
+const WORKER_ENTRY = path.join(import.meta.dirname, "sandbox-worker.mjs");
+/** Compile-only checks get this long, start-up of a fresh thread included. */
+const CHECK_TIMEOUT_MS = 10_000;
+/** A fresh thread loads tsx and compiles QuickJS's WebAssembly before its first request. */
+const STARTUP_TIMEOUT_MS = 15_000;
+
+type Job =
+  | { type: "run"; request: CodeRequest; resolve: (result: CodeResult) => void }
+  | { type: "check"; source: string; names: string[]; resolve: (result: SyntaxCheck) => void };
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job: { id: number; job: Job; started: number; timer: NodeJS.Timeout } | null;
+}
+
+export class SandboxPool {
+  private slots: Slot[] = [];
+  private queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly size: number) {}
+
+  run(request: CodeRequest): Promise<CodeResult> {
+    return new Promise((resolve) => this.enqueue({ type: "run", request, resolve }));
+  }
+
+  checkSyntax(source: string, names: string[]): Promise<SyntaxCheck> {
+    return new Promise((resolve) => this.enqueue({ type: "check", source, names, resolve }));
+  }
+
+  /** Threads alive now (tests and the benchmark look). */
+  get threadCount(): number {
+    return this.slots.length;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) settle(job, { kind: "crash", message: "The code sandbox is shutting down" }, 0);
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    this.slots = [];
+  }
+
+  private enqueue(job: Job) {
+    if (this.closed) return settle(job, { kind: "crash", message: "The code sandbox is shutting down" }, 0);
+    this.queue.push(job);
+    this.dispatch();
+  }
+
+  private dispatch() {
+    // All threads start with the first request and are replaced as soon as one ends, so a thread
+    // that is ended for overrunning does not make the next request wait for a cold start.
+    // (Not after a thread failed to start with nothing waiting: that would retry in a loop.)
+    const wanted = this.queue.length > 0 || this.slots.some((slot) => slot.ready);
+    while (wanted && !this.closed && this.slots.length < this.size) this.spawn();
+    while (this.queue.length > 0) {
+      const free = this.slots.find((slot) => slot.ready && !slot.job);
+      if (!free) return;
+      this.start(free, this.queue.shift()!);
+    }
+  }
+
+  private spawn() {
+    const worker = new Worker(WORKER_ENTRY, { resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+    const slot: Slot = { worker, ready: false, job: null };
+    this.slots.push(slot);
+    const startup = setTimeout(() => this.fail(slot, { kind: "crash", message: "The code sandbox did not start in time" }), STARTUP_TIMEOUT_MS);
+    worker.on("message", (raw: unknown) => {
+      const message = fromWorkerSchema.parse(raw);
+      if (message.type === "ready") {
+        clearTimeout(startup);
+        slot.ready = true;
+        worker.unref();
+        this.dispatch();
+        return;
+      }
+      const current = slot.job;
+      if (!current || current.id !== message.id) return;
+      clearTimeout(current.timer);
+      slot.job = null;
+      worker.unref();
+      if (current.job.type === "run" && message.type === "run") current.job.resolve(message.result);
+      if (current.job.type === "check" && message.type === "check") current.job.resolve(message.result);
+      this.dispatch();
+    });
+    worker.on("error", (error) => {
+      clearTimeout(startup);
+      this.fail(slot, { kind: "crash", message: `The code sandbox stopped: ${error.message}` });
+    });
+    worker.on("exit", () => {
+      clearTimeout(startup);
+      this.fail(slot, { kind: "crash", message: "The code sandbox stopped unexpectedly" });
+    });
+  }
+
+  private start(slot: Slot, job: Job) {
+    const id = this.nextId++;
+    const limitMs = job.type === "run" ? job.request.limits.timeoutMs + HARD_STOP_GRACE_MS : CHECK_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      this.fail(slot, { kind: "timeout", message: "The code ran past its time limit and was stopped" });
+    }, limitMs);
+    slot.job = { id, job, started: performance.now(), timer };
+    slot.worker.ref();
+    const message: ToWorker = job.type === "run" ? { id, type: "run", request: job.request } : { id, type: "check", source: job.source, names: job.names };
+    slot.worker.postMessage(message);
+  }
+
+  /** Ends a thread that overran, crashed or exited: its job (if any) fails with `error`; later jobs go to a fresh thread. */
+  private fail(slot: Slot, error: CodeError) {
+    const index = this.slots.indexOf(slot);
+    if (index === -1) return;
+    this.slots.splice(index, 1);
+    const current = slot.job;
+    slot.job = null;
+    if (current) {
+      clearTimeout(current.timer);
+      settle(current.job, error, performance.now() - current.started);
+    }
+    void slot.worker.terminate();
+    // A thread that could not start fails the waiting jobs too, instead of respawning in a loop.
+    if (!slot.ready) for (const job of this.queue.splice(0)) settle(job, error, 0);
+    this.dispatch();
+  }
+}
+
+function settle(job: Job, error: CodeError, durationMs: number) {
+  if (job.type === "run") job.resolve({ ok: false, error, logs: [], durationMs });
+  else job.resolve({ ok: false, error });
+}
