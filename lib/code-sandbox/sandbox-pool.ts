@@ -2,6 +2,7 @@
 // so code never blocks the thread that serves webhooks and runs flows. The host's timer is the
 // cap that always holds: a worker that overruns its deadline by HARD_STOP_GRACE_MS is ended
 // (Worker.terminate stops WebAssembly mid-instruction) and replaced on the next request.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { CodeError, CodeResult, SyntaxCheck } from "./code-result";
@@ -9,7 +10,7 @@ import type { CodeRequest } from "./execute-in-quickjs";
 import { HARD_STOP_GRACE_MS, WORKER_STACK_MB } from "./limits";
 import { fromWorkerSchema, type ToWorker } from "./worker-messages";
 
-const WORKER_ENTRY = path.join(import.meta.dirname, "sandbox-worker.mjs");
+const WORKER_ENTRY = workerEntry();
 /** Compile-only checks get this long, start-up of a fresh thread included. */
 const CHECK_TIMEOUT_MS = 10_000;
 /** A fresh thread loads tsx and compiles QuickJS's WebAssembly before its first request. */
@@ -133,6 +134,16 @@ export class SandboxPool {
     if (!slot.ready) for (const job of this.queue.splice(0)) settle(job, error, 0);
     this.dispatch();
   }
+}
+
+/**
+ * The thread's entry file. Beside this module under tsx and vitest; under Next.js's bundle (a
+ * publish check from a route) this module lives in .next/, and the source tree is the working
+ * directory the app was started from.
+ */
+function workerEntry(): string {
+  const beside = typeof import.meta.dirname === "string" ? path.join(import.meta.dirname, "sandbox-worker.mjs") : "";
+  return beside && existsSync(beside) ? beside : path.join(process.cwd(), "lib/code-sandbox/sandbox-worker.mjs");
 }
 
 function settle(job: Job, error: CodeError, durationMs: number) {
