@@ -377,6 +377,7 @@ function AttemptGroupView({ group, kind, now }: { group: AttemptGroup<RunStep>; 
           ))}
         </ul>
       ) : null}
+      {last.logs?.length ? <ConsoleLines lines={last.logs} /> : null}
       {group.attempts.length > 1 ? (
         <details className="text-xs text-slate-600">
           <summary className="cursor-pointer select-none">Each attempt ({group.attempts.length})</summary>
@@ -427,5 +428,29 @@ function StepError({ error, tone }: { error: StepError; tone: "red" | "amber" })
         </details>
       ) : null}
     </div>
+  );
+}
+
+const LOG_LINE_TONE: Record<NonNullable<RunStep["logs"]>[number]["level"], string> = {
+  log: "text-slate-800",
+  info: "text-sky-800",
+  warn: "bg-amber-50 text-amber-900",
+  error: "bg-red-50 text-red-800",
+};
+
+/** What a code step printed, as it printed it; warnings and errors stand out. */
+function ConsoleLines({ lines }: { lines: NonNullable<RunStep["logs"]> }) {
+  return (
+    <section aria-label="Console" className="rounded-md ring-1 ring-slate-200">
+      <h4 className="border-b border-slate-200 bg-slate-50 px-3 py-1 text-xs font-medium text-slate-600">Console</h4>
+      <ol className="max-h-64 overflow-auto py-1 font-mono text-xs">
+        {lines.map((line, index) => (
+          <li key={index} className={`whitespace-pre-wrap break-words px-3 py-0.5 ${LOG_LINE_TONE[line.level]}`}>
+            {line.level === "warn" || line.level === "error" ? <span className="font-semibold">{line.level}: </span> : null}
+            {line.message}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

@@ -14,6 +14,8 @@ export interface NodeRunContext<Config> {
   expressionContext: ExpressionContext;
   /** Paths expressions read that were missing (missingPathWarnings); recorded on the step. */
   warnings: ExpressionWarning[];
+  /** Lines the step printed (a code step's console); recorded on the step, also when it fails. */
+  logs: StepLogLine[];
   /** Stable across attempts of this node in this run: send it so a repeated step is not a repeated effect. */
   idempotencyKey: string;
   retryPolicy: RetryPolicy;
@@ -26,6 +28,11 @@ export interface NodeRunContext<Config> {
    * throws BlockedDestinationError when it is internal and not allowed.
    */
   assertHostAllowed(host: string): Promise<string>;
+}
+
+export interface StepLogLine {
+  level: "log" | "info" | "warn" | "error";
+  message: string;
 }
 
 /** What a node produced. `ports` lists the active output ports (default: all of them). */

@@ -11,7 +11,7 @@ import type { GraphNode } from "@/lib/flows/graph";
 import { assertHostAllowed } from "@/lib/net/assert-host-allowed";
 import { guardedRequest } from "@/lib/net/guarded-request";
 import { fieldSyntaxOf, getNodeDefinition, type NodeKind } from "@/lib/nodes/definitions";
-import { isPause, NodeError, type NodePause, type NodeRunContext, type NodeRunner } from "@/lib/nodes/node-runner";
+import { isPause, NodeError, type NodePause, type NodeRunContext, type NodeRunner, type StepLogLine } from "@/lib/nodes/node-runner";
 import { nodeRunners } from "@/lib/nodes/runners";
 import { sensitiveValuesIn } from "./prepare-for-storage";
 import { effectiveRetryPolicy, type RetryOverride, type RetryPolicy } from "@/lib/nodes/shared/retry-policy";
@@ -58,6 +58,8 @@ interface AttemptFacts {
   retryPolicy: RetryPolicy;
   /** Paths expressions read that were missing. */
   warnings: ExpressionWarning[];
+  /** Lines the step printed. */
+  logs: StepLogLine[];
 }
 
 export type NodeAttemptResult = ({ type: "done"; output: unknown; ports: string[] } | { type: "pause"; pause: NodePause }) & AttemptFacts;
@@ -72,6 +74,7 @@ export class NodeAttemptError extends Error {
     readonly secrets: string[],
     readonly retryPolicy: RetryPolicy,
     readonly warnings: ExpressionWarning[] = [],
+    readonly logs: StepLogLine[] = [],
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
     this.name = "NodeAttemptError";
@@ -140,6 +143,7 @@ async function prepare(input: NodeAttemptInput): Promise<Prepared> {
     run: { id: run.id, flowId: run.flowId, workspaceId: run.workspaceId, attempt: input.attempt, isTest: run.isTest },
     expressionContext,
     warnings,
+    logs: [],
     idempotencyKey: NODE_IDEMPOTENCY_KEY(run.id, node.id, input.item),
     retryPolicy,
     async getCredential(id, types) {
@@ -162,13 +166,13 @@ function allPorts(node: GraphNode): string[] {
 }
 
 function attemptFacts(prepared: Prepared): AttemptFacts {
-  return { input: prepared.input, secrets: prepared.secrets, retryPolicy: prepared.ctx.retryPolicy, warnings: prepared.ctx.warnings };
+  return { input: prepared.input, secrets: prepared.secrets, retryPolicy: prepared.ctx.retryPolicy, warnings: prepared.ctx.warnings, logs: prepared.ctx.logs };
 }
 
 function toAttemptError(error: unknown, prepared: Prepared): NodeAttemptError {
   const { ctx } = prepared;
-  if (error instanceof NodeError) return new NodeAttemptError(error, error.details.retryable, error.details.retryAfterMs, prepared.input, prepared.secrets, ctx.retryPolicy, ctx.warnings);
+  if (error instanceof NodeError) return new NodeAttemptError(error, error.details.retryable, error.details.retryAfterMs, prepared.input, prepared.secrets, ctx.retryPolicy, ctx.warnings, ctx.logs);
   // Mistakes in the flow or its credentials will not fix themselves by retrying.
   const permanent = error instanceof ExpressionError || error instanceof CredentialResolveError || error instanceof ZodError;
-  return new NodeAttemptError(error, !permanent, undefined, prepared.input, prepared.secrets, ctx.retryPolicy, ctx.warnings);
+  return new NodeAttemptError(error, !permanent, undefined, prepared.input, prepared.secrets, ctx.retryPolicy, ctx.warnings, ctx.logs);
 }

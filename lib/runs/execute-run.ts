@@ -294,11 +294,11 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
     await prisma.run.updateMany({ where: { id: facts.id, status: "waiting" }, data: { status: "running" } });
     try {
       const done = await resumeNodeAttempt({ prisma, run: facts, node, steps: upstream, attempt: 1, item, event: event ? { data: event.data } : null, pauseOutput: pause.output });
-      await recordAttemptSucceeded(db, { ...key, attempt: 1 }, { input: done.input, output: done.output, secrets: done.secrets, warnings: done.warnings });
+      await recordAttemptSucceeded(db, { ...key, attempt: 1 }, { input: done.input, output: done.output, secrets: done.secrets, warnings: done.warnings, logs: done.logs });
       return { type: "done", output: done.output, ports: done.ports } satisfies NodeStepResult;
     } catch (error) {
       const failure = error instanceof NodeAttemptError ? error : null;
-      const record = await recordAttemptFailed(db, { ...key, attempt: 1 }, { input: failure?.input ?? null, error: failure?.cause ?? error, secrets: failure?.secrets ?? [], nextRetryAt: null, warnings: failure?.warnings });
+      const record = await recordAttemptFailed(db, { ...key, attempt: 1 }, { input: failure?.input ?? null, error: failure?.cause ?? error, secrets: failure?.secrets ?? [], nextRetryAt: null, warnings: failure?.warnings, logs: failure?.logs });
       return { type: "failed", error: record } satisfies NodeStepResult;
     }
   })) as NodeStepResult;
@@ -438,10 +438,10 @@ async function attemptNode(
     if (failure.retryable && attempt < failure.retryPolicy.maxAttempts) {
       const delay = retryDelayMs(failure.retryPolicy, attempt, failure.retryAfterMs);
       const finishedAt = new Date();
-      await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, finishedAt, nextRetryAt: new Date(finishedAt.getTime() + delay), warnings: failure.warnings });
+      await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, finishedAt, nextRetryAt: new Date(finishedAt.getTime() + delay), warnings: failure.warnings, logs: failure.logs });
       throw new RetryAfterError(`Node "${node.id}"${item ? ` item ${item.index}` : ""} attempt ${attempt} of ${failure.retryPolicy.maxAttempts} failed: ${failure.message}`, Math.max(delay, 1000));
     }
-    const record = await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: null, warnings: failure.warnings });
+    const record = await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: null, warnings: failure.warnings, logs: failure.logs });
     record.attempts = attempt;
     return { type: "failed", error: record };
   }
@@ -449,7 +449,7 @@ async function attemptNode(
     await recordAttemptWaiting(db, key, { input: result.input, output: result.pause.output, secrets: result.secrets, startedAt });
     return { type: "pause", pause: result.pause };
   }
-  const write = recordAttemptSucceeded(db, key, { input: result.input, output: result.output, secrets: result.secrets, startedAt, warnings: result.warnings });
+  const write = recordAttemptSucceeded(db, key, { input: result.input, output: result.output, secrets: result.secrets, startedAt, warnings: result.warnings, logs: result.logs });
   // A deferred write's failure is kept (never an unhandled rejection) and thrown where it is awaited.
   if (deferredWrites) deferredWrites.push(write.then(() => null, (error: unknown) => ({ error })));
   else await write;

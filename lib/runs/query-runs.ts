@@ -176,6 +176,7 @@ export async function getRun(prisma: PrismaClient, workspaceId: string, runId: s
           error: true,
           truncated: true,
           warnings: true,
+          logs: true,
           nextRetryAt: true,
           startedAt: true,
           finishedAt: true,

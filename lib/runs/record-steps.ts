@@ -5,6 +5,7 @@
 import type { SqlQuery } from "@/lib/db/client";
 import type { ExpressionWarning } from "@/lib/expressions/missing-path";
 import { createRowId } from "@/lib/db/ids";
+import type { StepLogLine } from "@/lib/nodes/node-runner";
 import { toJsonb } from "@/lib/webhooks/ingress/ingest-writer";
 import { prepareForStorage, serializeError, unexpectedErrorStack } from "./prepare-for-storage";
 import { STEP_ROW_KEY, UPDATE_FINISHED_ON_CONFLICT, writeFinishedStepRow } from "./step-row-batcher";
@@ -40,8 +41,8 @@ export async function recordAttemptStarted(db: StepWriter, key: AttemptKey, star
  * (the attempt was recorded as started or waiting earlier), else the finish.
  */
 const UPSERT_FINISHED_UNTIMED = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, error, truncated,
-    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings, "itemIndex")
-  VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7::jsonb, $8::jsonb, $9::jsonb, $10, ${utc(11)}, $12, ${utc(13)}, ${utc(13)}, 0, $14::jsonb, $15)
+    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings, "itemIndex", logs)
+  VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7::jsonb, $8::jsonb, $9::jsonb, $10, ${utc(11)}, $12, ${utc(13)}, ${utc(13)}, 0, $14::jsonb, $15, $16::jsonb)
   ${UPDATE_FINISHED_ON_CONFLICT},
     "durationMs" = round(extract(epoch FROM EXCLUDED."finishedAt" - "RunStep"."startedAt") * 1000)::int`;
 
@@ -59,24 +60,27 @@ async function upsertFinished(
     startedAt?: Date;
     finishedAt?: Date;
     warnings: ExpressionWarning[] | undefined;
+    logs: StepLogLine[] | undefined;
     secrets: string[];
   },
 ): Promise<void> {
   const finishedAt = row.finishedAt ?? new Date();
   const warnings = row.warnings?.length ? prepareForStorage(row.warnings, { secrets: row.secrets }).value : null;
+  // Code can print a secret it was given: console lines are scrubbed like outputs.
+  const logs = row.logs?.length ? prepareForStorage(row.logs, { secrets: row.secrets }).value : null;
   if (row.startedAt) {
     // The executing attempt's own row (the hot path, several per run): stored with other runs' rows.
     return writeFinishedStepRow(db.query, {
       id: createRowId(), ...key, itemIndex: key.itemIndex ?? null, status: row.status, input: row.input ?? null, output: row.output ?? null, error: row.error ?? null, truncated: row.truncated,
       nextRetryAt: row.nextRetryAt?.toISOString() ?? null, reusedFromRunId: row.reusedFromRunId, startedAt: row.startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - row.startedAt.getTime(), warnings,
+      finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - row.startedAt.getTime(), warnings, logs,
     });
   }
   await db.query(
     UPSERT_FINISHED_UNTIMED,
     [
       createRowId(), key.runId, key.nodeId, key.nodeKind, key.attempt, row.status, jsonOrNull(row.input), jsonOrNull(row.output), jsonOrNull(row.error),
-      row.truncated, row.nextRetryAt?.toISOString() ?? null, row.reusedFromRunId, finishedAt.toISOString(), jsonOrNull(warnings), key.itemIndex ?? null,
+      row.truncated, row.nextRetryAt?.toISOString() ?? null, row.reusedFromRunId, finishedAt.toISOString(), jsonOrNull(warnings), key.itemIndex ?? null, jsonOrNull(logs),
     ],
     { preparedAs: "runstep_finished_untimed" },
   );
@@ -85,7 +89,7 @@ async function upsertFinished(
 export async function recordAttemptSucceeded(
   db: StepWriter,
   key: AttemptKey,
-  details: { input: unknown; output: unknown; secrets: string[]; startedAt?: Date; reusedFromRunId?: string; warnings?: ExpressionWarning[] },
+  details: { input: unknown; output: unknown; secrets: string[]; startedAt?: Date; reusedFromRunId?: string; warnings?: ExpressionWarning[]; logs?: StepLogLine[] },
 ): Promise<void> {
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const output = prepareForStorage(details.output, { secrets: details.secrets });
@@ -99,6 +103,7 @@ export async function recordAttemptSucceeded(
     reusedFromRunId: details.reusedFromRunId ?? null,
     startedAt: details.startedAt,
     warnings: details.warnings,
+    logs: details.logs,
     secrets: details.secrets,
   });
 }
@@ -122,7 +127,7 @@ export async function recordAttemptWaiting(db: StepWriter, key: AttemptKey, deta
 export async function recordAttemptFailed(
   db: StepWriter,
   key: AttemptKey,
-  details: { input: unknown; error: unknown; secrets: string[]; startedAt?: Date; finishedAt?: Date; nextRetryAt: Date | null; warnings?: ExpressionWarning[] },
+  details: { input: unknown; error: unknown; secrets: string[]; startedAt?: Date; finishedAt?: Date; nextRetryAt: Date | null; warnings?: ExpressionWarning[]; logs?: StepLogLine[] },
 ): Promise<Record<string, unknown>> {
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const error = serializeError(details.error, details.secrets);
@@ -141,6 +146,7 @@ export async function recordAttemptFailed(
     startedAt: details.startedAt,
     finishedAt: details.finishedAt,
     warnings: details.warnings,
+    logs: details.logs,
     secrets: details.secrets,
   });
   return error;

@@ -61,6 +61,11 @@ export const runStepSchema = z.object({
     .array(z.looseObject({ field: z.string().optional(), path: z.string(), message: z.string() }))
     .nullable()
     .catch(null),
+  /** Lines the step printed (a code step's console), in order. */
+  logs: z
+    .array(z.object({ level: z.enum(["log", "info", "warn", "error"]), message: z.string() }))
+    .nullable()
+    .catch(null),
   nextRetryAt: timestamp.nullable(),
   startedAt: timestamp,
   finishedAt: timestamp.nullable(),

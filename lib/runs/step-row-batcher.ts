@@ -26,6 +26,8 @@ export interface FinishedStepRow {
   durationMs: number;
   /** Paths expressions read that were missing, or null. */
   warnings: unknown;
+  /** Lines the step printed, or null. */
+  logs: unknown;
 }
 
 /** A RunStep row's key: one per attempt of a node, per for_each item (NULLS NOT DISTINCT: itemIndex null outside loops). */
@@ -35,7 +37,7 @@ export const STEP_ROW_KEY = `("runId", "nodeId", "itemIndex", attempt)`;
  * A finished attempt over its existing row (started, waiting, or stored before): a failure keeps
  * the output an earlier success of the same attempt stored. Followed by the "durationMs" rule.
  */
-export const UPDATE_FINISHED_ON_CONFLICT = `ON CONFLICT ${STEP_ROW_KEY} DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input, warnings = EXCLUDED.warnings,
+export const UPDATE_FINISHED_ON_CONFLICT = `ON CONFLICT ${STEP_ROW_KEY} DO UPDATE SET status = EXCLUDED.status, input = EXCLUDED.input, warnings = EXCLUDED.warnings, logs = EXCLUDED.logs,
     output = CASE WHEN EXCLUDED.status = 'failed' THEN "RunStep".output ELSE EXCLUDED.output END,
     error = CASE WHEN EXCLUDED.status = 'failed' THEN EXCLUDED.error ELSE "RunStep".error END,
     truncated = EXCLUDED.truncated, "nextRetryAt" = EXCLUDED."nextRetryAt", "reusedFromRunId" = EXCLUDED."reusedFromRunId",
@@ -43,13 +45,13 @@ export const UPDATE_FINISHED_ON_CONFLICT = `ON CONFLICT ${STEP_ROW_KEY} DO UPDAT
 
 /** Timestamps are stored as UTC wall-clock values, the way Prisma stores DateTime in TIMESTAMP(3). */
 const UPSERT_FINISHED_BATCH = `INSERT INTO "RunStep" (id, "runId", "nodeId", "nodeKind", attempt, status, input, output, error, truncated,
-    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings, "itemIndex")
+    "nextRetryAt", "reusedFromRunId", "startedAt", "finishedAt", "durationMs", warnings, "itemIndex", logs)
   SELECT x.id, x."runId", x."nodeId", x."nodeKind", x.attempt, x.status::"StepStatus", x.input, x.output, x.error, x.truncated,
     x."nextRetryAt"::timestamptz AT TIME ZONE 'UTC', x."reusedFromRunId", x."startedAt"::timestamptz AT TIME ZONE 'UTC',
-    x."finishedAt"::timestamptz AT TIME ZONE 'UTC', x."durationMs", x.warnings, x."itemIndex"
+    x."finishedAt"::timestamptz AT TIME ZONE 'UTC', x."durationMs", x.warnings, x."itemIndex", x.logs
   FROM jsonb_to_recordset($1::jsonb) AS x(id text, "runId" text, "nodeId" text, "nodeKind" text, attempt int, status text, input jsonb,
     output jsonb, error jsonb, truncated boolean, "nextRetryAt" text, "reusedFromRunId" text, "startedAt" text, "finishedAt" text, "durationMs" int,
-    warnings jsonb, "itemIndex" int)
+    warnings jsonb, "itemIndex" int, logs jsonb)
   ${UPDATE_FINISHED_ON_CONFLICT}, "durationMs" = EXCLUDED."durationMs"`;
 
 /** Stores one tick's rows; per row, the error that kept it from being stored, or null. */
