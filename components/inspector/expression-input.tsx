@@ -38,8 +38,8 @@ export function ExpressionInput({
   multiline?: boolean;
   monospace?: boolean;
   disabled?: boolean;
-  /** "literal" fields take no expressions: no picker, no checks. */
-  syntax?: FieldSyntax;
+  /** "literal" fields take no expressions: no picker, no checks. (JavaScript fields use CodeEditor.) */
+  syntax?: Exclude<FieldSyntax, "javascript">;
 }) {
   const id = useId();
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);

@@ -9,8 +9,9 @@ import { useEffect, useId, useRef, useState } from "react";
 import { get, useController, useFieldArray, useForm, useFormState, useWatch, type Control, type FieldValues, type Resolver } from "react-hook-form";
 import { fieldLabel, initialValue, type JsonSchema } from "@/lib/flows/node-config-schema";
 import { fieldSyntaxOf } from "@/lib/nodes/definitions";
-import type { NodeDefinition } from "@/lib/nodes/node-definition";
+import type { FieldSyntax, NodeDefinition } from "@/lib/nodes/node-definition";
 import { useEditor } from "@/components/canvas/editor-context";
+import { CodeEditor } from "./code-editor";
 import { CredentialPicker } from "./credential-picker";
 import { CONTROL, ExpressionInput, FieldMessage } from "./expression-input";
 
@@ -141,7 +142,11 @@ function SchemaField({ context, path, name, schema }: { context: FieldContext; p
   if (credentialTypes) return <CredentialField context={context} path={path} label={label} types={credentialTypes} />;
   const type = typeOf(schema);
   if (schema.enum) return <EnumField context={context} path={path} label={label} hint={hint} options={schema.enum.map(String)} />;
-  if (type === "string") return <StringField context={context} path={path} name={name} label={label} hint={hint} />;
+  if (type === "string") {
+    const syntax = fieldSyntaxOf(context.definition.kind, path);
+    if (syntax === "javascript") return <CodeField context={context} path={path} label={label} hint={hint} />;
+    return <StringField context={context} path={path} name={name} label={label} hint={hint} syntax={syntax} />;
+  }
   if (type === "number" || type === "integer") return <NumberField context={context} path={path} label={label} hint={hint} schema={schema} />;
   if (type === "boolean") return <BooleanField context={context} path={path} label={label} hint={hint} />;
   if (type === "object" && schema.properties) return <ObjectField context={context} path={path} label={label} hint={hint} schema={schema} />;
@@ -150,7 +155,7 @@ function SchemaField({ context, path, name, schema }: { context: FieldContext; p
   return <JsonField context={context} path={path} label={label} hint={hint} />;
 }
 
-function StringField({ context, path, name, label, hint }: { context: FieldContext; path: string; name: string; label: string; hint?: string }) {
+function StringField({ context, path, name, label, hint, syntax }: { context: FieldContext; path: string; name: string; label: string; hint?: string; syntax: Exclude<FieldSyntax, "javascript"> }) {
   const { field } = useController({ control: context.control, name: path });
   const error = useFieldError(context.control, path);
   return (
@@ -165,8 +170,35 @@ function StringField({ context, path, name, label, hint }: { context: FieldConte
       multiline={MULTILINE_FIELDS.has(name)}
       monospace={CODE_FIELDS.has(name)}
       disabled={context.readOnly}
-      syntax={fieldSyntaxOf(context.definition.kind, path)}
+      syntax={syntax}
     />
+  );
+}
+
+/** JavaScript source (the code node): an editor with highlighting and line numbers instead of a text box. */
+function CodeField({ context, path, label, hint }: { context: FieldContext; path: string; label: string; hint?: string }) {
+  const id = useId();
+  const { field } = useController({ control: context.control, name: path });
+  const error = useFieldError(context.control, path);
+  return (
+    <div>
+      <label id={`${id}-label`} htmlFor={id} className="block text-xs font-medium text-slate-700">
+        {label}
+      </label>
+      <div className="mt-1">
+        <CodeEditor
+          id={id}
+          labelledBy={`${id}-label`}
+          describedBy={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+          invalid={Boolean(error)}
+          value={typeof field.value === "string" ? field.value : ""}
+          onChange={field.onChange}
+          onBlur={field.onBlur}
+          readOnly={context.readOnly}
+        />
+      </div>
+      <FieldMessage id={id} hint={hint} error={error} />
+    </div>
   );
 }
 

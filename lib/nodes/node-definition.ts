@@ -86,8 +86,8 @@ export interface NodeDefinition<Kind extends string = string, Schema extends z.Z
   outputExample?(config: Partial<z.output<Schema>>): unknown;
 }
 
-/** How a string config field is read at run time. */
-export type FieldSyntax = "template" | "literal" | "jsonata";
+/** How a string config field is read at run time ("javascript": taken as written and run by its kind's runner; the inspector edits it in a code editor). */
+export type FieldSyntax = "template" | "literal" | "jsonata" | "javascript";
 
 /** Identity helper that keeps the kind's literal and the schema's type for outputPorts/summarize. */
 export function defineNode<Kind extends string, Schema extends z.ZodType>(definition: NodeDefinition<Kind, Schema>): NodeDefinition<Kind, Schema> {
