@@ -1,13 +1,14 @@
 // Publishing freezes the draft into an immutable FlowVersion that new runs use, and warns about
 // expression paths the data seen so far does not have; activating and pausing decide whether the
 // flow's triggers start runs at all.
-import { AppError, notFound, unprocessable } from "@/lib/errors";
+import { AppError, conflict, notFound, unprocessable } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import { asJson } from "@/lib/db/json";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { lastStepOutputs } from "@/lib/runs/last-step-outputs";
 import { toTriggerPayload } from "@/lib/runs/trigger-payload";
 import { checkExpressionPaths, type PathSamples } from "./check-expression-paths";
+import { checkNodesAtPublish } from "./check-nodes-at-publish";
 import { parseFlowGraph, type FlowGraph } from "./graph";
 import { validateFlow, type FlowIssue } from "./validate-flow";
 import { getFlow, type FlowDetail } from "./manage-flows";
@@ -19,15 +20,19 @@ export async function publishFlow(
   userId: string,
   note?: string,
 ): Promise<{ flow: FlowDetail; version: { id: string; version: number }; warnings: FlowIssue[] }> {
-  const { version, graph, samplePayload } = await prisma.$transaction(async (tx) => {
+  // The server-side checks (compiling code) run before the transaction, which must not wait on them;
+  // the transaction then publishes only the draft they checked.
+  const draft = await prisma.flow.findFirst({ where: { id: flowId, workspaceId }, select: { draftGraph: true } });
+  if (!draft) throw notFound("Flow");
+  const checked = JSON.stringify(draft.draftGraph);
+  const graph = parseFlowGraph(draft.draftGraph);
+  if (graph.nodes.length === 0) throw unprocessable("Add a trigger and at least one step before publishing", { issues: [] });
+  const issues = validateFlow(graph, { forPublish: true });
+  throwIfIssues(issues.length ? issues : await checkNodesAtPublish(graph));
+  const { version, samplePayload } = await prisma.$transaction(async (tx) => {
     const flow = await tx.flow.findFirst({ where: { id: flowId, workspaceId }, select: { id: true, draftGraph: true, samplePayload: true } });
     if (!flow) throw notFound("Flow");
-    const graph = parseFlowGraph(flow.draftGraph);
-    if (graph.nodes.length === 0) throw unprocessable("Add a trigger and at least one step before publishing", { issues: [] });
-    const issues = validateFlow(graph, { forPublish: true });
-    if (issues.length) {
-      throw unprocessable(`The flow has ${issues.length} problem${issues.length > 1 ? "s" : ""} to fix before publishing: ${issues[0].message}`, { issues });
-    }
+    if (JSON.stringify(flow.draftGraph) !== checked) throw conflict("The draft changed while it was being checked; publish again");
     // Test-run snapshots of the draft carry negative numbers and are not published versions.
     const last = await tx.flowVersion.findFirst({ where: { flowId, isTestSnapshot: false }, orderBy: { version: "desc" }, select: { version: true } });
     const created = await tx.flowVersion.create({
@@ -35,10 +40,16 @@ export async function publishFlow(
       select: { id: true, version: true },
     });
     await tx.flow.update({ where: { id: flowId }, data: { activeVersionId: created.id } });
-    return { version: created, graph, samplePayload: flow.samplePayload };
+    return { version: created, samplePayload: flow.samplePayload };
   });
   const warnings = checkExpressionPaths(graph, await pathSamples(prisma, workspaceId, flowId, graph, samplePayload));
   return { flow: await getFlow(prisma, workspaceId, flowId), version, warnings };
+}
+
+function throwIfIssues(issues: FlowIssue[]) {
+  if (issues.length) {
+    throw unprocessable(`The flow has ${issues.length} problem${issues.length > 1 ? "s" : ""} to fix before publishing: ${issues[0].message}`, { issues });
+  }
 }
 
 /** The trigger's sample payload (or its last run's request) and every step's last output, of the nodes still of the same kind. */

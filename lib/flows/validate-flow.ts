@@ -5,7 +5,7 @@ import { checkExpressionSyntax } from "@/lib/expressions/evaluate-expression";
 import { describeRoots, expressionRoots } from "@/lib/expressions/expression-context";
 import { findReferences } from "@/lib/expressions/find-references";
 import { collectExpressions, hasTemplate, parseTemplate, TemplateSyntaxError } from "@/lib/expressions/parse-template";
-import { getNodeDefinition } from "@/lib/nodes/definitions";
+import { fieldSyntaxOf, getNodeDefinition } from "@/lib/nodes/definitions";
 import { ancestorsOf, findCycle, indexGraph, reachableFrom } from "./analyze-graph";
 import type { flowIssueSchema } from "./flow-responses";
 import { flowGraphSchema, type FlowGraph, type GraphNode } from "./graph";
@@ -148,10 +148,10 @@ function valueAt(value: unknown, path: PropertyKey[]): unknown {
   return cursor;
 }
 
-function expressionSyntaxIssues(node: Pick<GraphNode, "id" | "config">): FlowIssue[] {
+function expressionSyntaxIssues(node: Pick<GraphNode, "id" | "kind" | "config">): FlowIssue[] {
   const issues: FlowIssue[] = [];
   visitStrings(node.config, "", (text, field) => {
-    if (!hasTemplate(text)) return;
+    if (!hasTemplate(text) || isJavaScript(node, field)) return;
     let parts;
     try {
       parts = parseTemplate(text).parts;
@@ -208,11 +208,16 @@ function referenceIssues(graph: FlowGraph, index: ReturnType<typeof indexGraph>)
 
 /** Every expression a node's config evaluates, with the field it sits in. */
 export function nodeExpressions(node: Pick<GraphNode, "kind" | "config">): { field: string; source: string }[] {
-  const expressions = collectExpressions(node.config);
+  const expressions = collectExpressions(node.config).filter(({ field }) => !isJavaScript(node, field));
   // A JSONata field has no braces but reads the same context.
   for (const field of getNodeDefinition(node.kind)?.activeJsonataFields?.(node.config) ?? []) {
     const source = node.config[field];
     if (typeof source === "string") expressions.push({ field, source });
   }
   return expressions;
+}
+
+/** Code fields are JavaScript, where "{{" is just braces: no template expressions in them. */
+function isJavaScript(node: Pick<GraphNode, "kind">, field: string): boolean {
+  return fieldSyntaxOf(node.kind, field) === "javascript";
 }

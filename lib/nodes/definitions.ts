@@ -1,6 +1,7 @@
 // Client-safe registry of node definitions: the one list of node kinds. A kind is its folder in
 // lib/nodes/ plus one line here and one in runners.ts (the compiler asks for the runner).
 import { approvalDefinition } from "./approval/definition";
+import { codeDefinition } from "./code/definition";
 import { conditionDefinition } from "./condition/definition";
 import { contentTriggerDefinition } from "./content_trigger/definition";
 import { delayDefinition } from "./delay/definition";
@@ -37,6 +38,7 @@ export const nodeDefinitions = registryOf({
   teams_message: teamsMessageDefinition,
   send_email: sendEmailDefinition,
   transform: transformDefinition,
+  code: codeDefinition,
   condition: conditionDefinition,
   switch: switchDefinition,
   filter: filterDefinition,

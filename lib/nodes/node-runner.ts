@@ -50,6 +50,8 @@ export interface NodeRunner<Config = unknown> {
   run(ctx: NodeRunContext<Config>): Promise<NodeResult | NodePause>;
   /** After a pause: the event that arrived (null on timeout, or after a sleep). */
   resume?(ctx: NodeRunContext<Config>, event: { data: unknown } | null, pauseOutput: unknown): Promise<NodeResult>;
+  /** Checks at publish that need the server (a code node compiles its source); each problem names its config field. */
+  checkAtPublish?(config: Config): Promise<{ field?: string; message: string }[]>;
 }
 
 export function isPause(result: NodeResult | NodePause): result is NodePause {

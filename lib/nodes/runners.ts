@@ -1,5 +1,6 @@
 // Server-only registry of node runners. A kind in definitions.ts without a runner here does not compile.
 import { approvalRunner } from "./approval/run";
+import { codeRunner } from "./code/run";
 import { conditionRunner } from "./condition/run";
 import { contentTriggerRunner } from "./content_trigger/run";
 import { delayRunner } from "./delay/run";
@@ -32,6 +33,7 @@ export const nodeRunners: Record<NodeKind, NodeRunner<never>> = {
   teams_message: teamsMessageRunner,
   send_email: sendEmailRunner,
   transform: transformRunner,
+  code: codeRunner,
   condition: conditionRunner,
   switch: switchRunner,
   filter: filterRunner,

@@ -217,4 +217,42 @@ export const FLOW_TEMPLATES: FlowTemplate[] = [
       ],
     },
   },
+  {
+    id: "webhook-code-respond",
+    name: "Webhook → JavaScript → response",
+    description: "Compute an order's total, discount and shipping tier in JavaScript (run in a sandbox) and answer the caller with the result.",
+    trigger: "webhook_trigger",
+    graph: {
+      nodes: [
+        { id: "webhook", kind: "webhook_trigger", name: "Order webhook", config: { note: "" }, position: at(0) },
+        {
+          id: "price_order",
+          kind: "code",
+          name: "Price the order",
+          config: {
+            source: `// trigger.body is the order the shop sent: { id, items: [{ sku, qty, price }], country }
+const items = trigger.body.items ?? [];
+const subtotal = items.reduce((sum, item) => sum + item.qty * item.price, 0);
+const discount = subtotal >= 100 ? Math.round(subtotal * 0.1 * 100) / 100 : 0;
+const shipping = trigger.body.country === "US" ? "domestic" : "international";
+console.log(\`order \${trigger.body.id}: \${items.length} items, subtotal \${subtotal}\`);
+return { orderId: trigger.body.id, subtotal, discount, total: subtotal - discount, shipping };
+`,
+          },
+          position: at(1),
+        },
+        {
+          id: "answer",
+          kind: "respond",
+          name: "Answer with the price",
+          config: { status: 200, headers: [], body: "{{ steps.price_order }}", contentType: "application/json" },
+          position: at(2),
+        },
+      ],
+      edges: [
+        { id: "webhook-out-price_order", source: "webhook", sourcePort: "out", target: "price_order" },
+        { id: "price_order-out-answer", source: "price_order", sourcePort: "out", target: "answer" },
+      ],
+    },
+  },
 ];

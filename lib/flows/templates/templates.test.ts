@@ -5,9 +5,11 @@ import { FLOW_TEMPLATES } from "./index";
 
 describe("flow templates", () => {
   it("offers the templates the gallery promises", () => {
-    expect(FLOW_TEMPLATES.map((template) => template.trigger)).toEqual(["form_trigger", "payment_trigger", "content_trigger", "webhook_trigger", "webhook_trigger"]);
+    expect(FLOW_TEMPLATES.map((template) => template.trigger)).toEqual(["form_trigger", "payment_trigger", "content_trigger", "webhook_trigger", "webhook_trigger", "webhook_trigger"]);
     // A loop over an order's lines shows for_each.
     expect(FLOW_TEMPLATES.find((template) => template.id === "order-lines-for-each")?.graph.nodes.map((node) => node.kind)).toContain("for_each");
+    // A JavaScript step shows the code node.
+    expect(FLOW_TEMPLATES.find((template) => template.id === "webhook-code-respond")?.graph.nodes.map((node) => node.kind)).toContain("code");
   });
 
   it.each(FLOW_TEMPLATES.map((template) => [template.name, template] as const))("%s is a valid flow once its credentials are chosen", (_name, template) => {
