@@ -5,7 +5,7 @@ import { NO_RETRY_POLICY } from "../shared/retry-policy";
 /** What the code sees, as the parameters of the async function its source is the body of. */
 export const CODE_VARIABLES = ["trigger", "steps", "run"];
 
-export const STARTER_CODE = `// trigger, steps and run hold this run's data (plain JSON). Return the step's output.
+export const STARTER_CODE = `// trigger, steps and run hold this run's data. Return the output.
 const body = trigger.body;
 console.log("received", body);
 return { received: body };
