@@ -2,19 +2,8 @@
 // JavaScript editor (line numbers, highlighting), refused at publish while it does not compile
 // (with the line and column), then published, run by a real webhook request, and read back in the
 // run log: the returned value as the step's output and its console.log line under "Console".
-import path from "node:path";
-import os from "node:os";
 import { expect, test, type Page } from "@playwright/test";
 import { ensureSignedIn, snap } from "./helpers";
-
-const SESSION_FILE = path.join(os.tmpdir(), `switchyard-code-session-${process.env.E2E_PORT || 3123}.json`);
-test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage({ baseURL: test.info().project.use.baseURL, storageState: undefined });
-  await ensureSignedIn(page);
-  await page.context().storageState({ path: SESSION_FILE });
-  await page.close();
-});
-test.use({ storageState: SESSION_FILE });
 
 const node = (page: Page, id: string) => page.getByTestId(`node-${id}`);
 const inspector = (page: Page) => page.getByRole("complementary", { name: "Step settings panel" });
