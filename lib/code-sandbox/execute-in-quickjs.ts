@@ -28,80 +28,108 @@ function wrap(source: string, names: readonly string[]): string {
   return `(async function (${names.join(", ")}) { "use strict";\n${source}\n})`;
 }
 
-export function checkSyntaxInQuickJS(module: QuickJSWASMModule, source: string, names: readonly string[]): SyntaxCheck {
-  const runtime = newLimitedRuntime(module, { timeoutMs: 2_000, memoryBytes: 16 * 1024 * 1024 });
+/**
+ * QuickJS failed while freeing a runtime after the code's result was known (an assertion abort in
+ * WebAssembly, seen after a parser stack overflow): the result stands, the module does not.
+ */
+export class SandboxDamagedError<Result> extends Error {
+  constructor(
+    readonly result: Result,
+    cause: unknown,
+  ) {
+    super(`QuickJS failed while freeing a runtime: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "SandboxDamagedError";
+  }
+}
+
+/** A fresh runtime and context for `body`, freed afterwards along with the handles it kept. */
+function inFreshRuntime<Result>(module: QuickJSWASMModule, limits: CodeLimits, body: (runtime: QuickJSRuntime, context: QuickJSContext, keep: (handle: QuickJSHandle) => QuickJSHandle) => Result): Result {
+  const runtime = newLimitedRuntime(module, limits);
   const context = runtime.newContext();
-  try {
-    const compiled = context.evalCode(wrap(source, names), CODE_FILENAME, { compileOnly: true });
-    if (compiled.error) {
-      const error = describeError(context, compiled.error, source, "syntax");
-      compiled.error.dispose();
-      return { ok: false, error };
-    }
-    compiled.value.dispose();
-    return { ok: true };
-  } finally {
+  const handles: QuickJSHandle[] = [];
+  const release = () => {
+    for (const handle of handles.reverse()) if (handle.alive) handle.dispose();
     context.dispose();
     runtime.dispose();
+  };
+  let result: Result;
+  try {
+    result = body(runtime, context, (handle) => (handles.push(handle), handle));
+  } catch (error) {
+    try {
+      release();
+    } catch {
+      // The original failure says more; the worker retires either way.
+    }
+    throw error;
   }
+  try {
+    release();
+  } catch (error) {
+    throw new SandboxDamagedError(result, error);
+  }
+  return result;
+}
+
+export function checkSyntaxInQuickJS(module: QuickJSWASMModule, source: string, names: readonly string[]): SyntaxCheck {
+  return inFreshRuntime(module, { timeoutMs: 2_000, memoryBytes: 16 * 1024 * 1024 }, (_runtime, context, keep) => {
+    const compiled = context.evalCode(wrap(source, names), CODE_FILENAME, { compileOnly: true });
+    if (compiled.error) return { ok: false, error: describeError(context, keep(compiled.error), source, "syntax") };
+    keep(compiled.value);
+    return { ok: true };
+  });
 }
 
 export function executeInQuickJS(module: QuickJSWASMModule, request: CodeRequest): CodeResult {
   const started = performance.now();
   const logs = new ConsoleCollector();
-  const runtime = newLimitedRuntime(module, request.limits);
-  const context = runtime.newContext();
-  const handles: QuickJSHandle[] = [];
-  const keep = (handle: QuickJSHandle) => (handles.push(handle), handle);
+  return inFreshRuntime(module, request.limits, (runtime, context, keep) => runInContext(runtime, context, keep, request, logs, started));
+}
+
+function runInContext(runtime: QuickJSRuntime, context: QuickJSContext, keep: (handle: QuickJSHandle) => QuickJSHandle, request: CodeRequest, logs: ConsoleCollector, started: number): CodeResult {
   const finish = (result: { ok: true; output: Extract<CodeResult, { ok: true }>["output"] } | { ok: false; error: CodeError }): CodeResult => ({
     ...result,
     logs: logs.lines(),
     durationMs: performance.now() - started,
   });
-  try {
-    const emit = keep(
-      context.newFunction("emit", (level, message) => {
-        logs.add(context.getString(level), context.getString(message));
-      }),
-    );
-    const toJsonText = keep(context.unwrapResult(context.callFunction(keep(context.unwrapResult(context.evalCode(PRELUDE_SOURCE, PRELUDE_FILENAME))), context.undefined, emit)));
+  const emit = keep(
+    context.newFunction("emit", (level, message) => {
+      logs.add(context.getString(level), context.getString(message));
+    }),
+  );
+  const toJsonText = keep(context.unwrapResult(context.callFunction(keep(context.unwrapResult(context.evalCode(PRELUDE_SOURCE, PRELUDE_FILENAME))), context.undefined, emit)));
 
-    const compiled = context.evalCode(wrap(request.source, request.names), CODE_FILENAME);
-    if (compiled.error) return finish({ ok: false, error: describeError(context, keep(compiled.error), request.source, "syntax") });
-    const userFunction = keep(compiled.value);
+  const compiled = context.evalCode(wrap(request.source, request.names), CODE_FILENAME);
+  if (compiled.error) return finish({ ok: false, error: describeError(context, keep(compiled.error), request.source, "syntax") });
+  const userFunction = keep(compiled.value);
 
-    const parse = keep(context.getProp(keep(context.getProp(context.global, "JSON")), "parse"));
-    const values = keep(context.unwrapResult(context.callFunction(parse, context.undefined, keep(context.newString(request.valuesJson)))));
-    const args = request.names.map((_, index) => keep(context.getProp(values, index)));
+  const parse = keep(context.getProp(keep(context.getProp(context.global, "JSON")), "parse"));
+  const values = keep(context.unwrapResult(context.callFunction(parse, context.undefined, keep(context.newString(request.valuesJson)))));
+  const args = request.names.map((_, index) => keep(context.getProp(values, index)));
 
-    const called = context.callFunction(userFunction, context.undefined, ...args);
-    if (called.error) return finish({ ok: false, error: describeError(context, keep(called.error), request.source, "runtime") });
-    const promise = keep(called.value);
-    // Promises inside the sandbox settle by running its job queue; nothing outside can settle them later.
-    const jobs = runtime.executePendingJobs();
-    if (jobs.error) return finish({ ok: false, error: describeError(context, keep(jobs.error), request.source, "runtime") });
-    const state = context.getPromiseState(promise);
-    if (state.type === "pending") {
-      return finish({ ok: false, error: { kind: "runtime", message: "The code awaited something that never settles (there are no timers or network here): return a value instead" } });
-    }
-    if (state.type === "rejected") return finish({ ok: false, error: describeError(context, keep(state.error), request.source, "runtime") });
-    const returned = keep(state.value);
-
-    const json = context.callFunction(toJsonText, context.undefined, returned);
-    if (json.error) {
-      const error = describeError(context, keep(json.error), request.source, "output");
-      return finish({ ok: false, error: error.kind === "output" ? { kind: "output", message: error.message.replace(/^TypeError: /, "") } : error });
-    }
-    const text = context.getString(keep(json.value));
-    if (text.length > MAX_OUTPUT_CHARS) {
-      return finish({ ok: false, error: { kind: "output", message: `The returned value is ${formatSize(text.length)} as JSON; the most a code step may return is ${formatSize(MAX_OUTPUT_CHARS)}` } });
-    }
-    return finish({ ok: true, output: JSON.parse(text) });
-  } finally {
-    for (const handle of handles.reverse()) if (handle.alive) handle.dispose();
-    context.dispose();
-    runtime.dispose();
+  const called = context.callFunction(userFunction, context.undefined, ...args);
+  if (called.error) return finish({ ok: false, error: describeError(context, keep(called.error), request.source, "runtime") });
+  const promise = keep(called.value);
+  // Promises inside the sandbox settle by running its job queue; nothing outside can settle them later.
+  const jobs = runtime.executePendingJobs();
+  if (jobs.error) return finish({ ok: false, error: describeError(context, keep(jobs.error), request.source, "runtime") });
+  const state = context.getPromiseState(promise);
+  if (state.type === "pending") {
+    return finish({ ok: false, error: { kind: "runtime", message: "The code awaited something that never settles (there are no timers or network here): return a value instead" } });
   }
+  if (state.type === "rejected") return finish({ ok: false, error: describeError(context, keep(state.error), request.source, "runtime") });
+  const returned = keep(state.value);
+
+  const json = context.callFunction(toJsonText, context.undefined, returned);
+  if (json.error) {
+    const error = describeError(context, keep(json.error), request.source, "output");
+    return finish({ ok: false, error: error.kind === "output" ? { kind: "output", message: error.message.replace(/^TypeError: /, "") } : error });
+  }
+  const text = context.getString(keep(json.value));
+  if (text.length > MAX_OUTPUT_CHARS) {
+    return finish({ ok: false, error: { kind: "output", message: `The returned value is ${formatSize(text.length)} as JSON; the most a code step may return is ${formatSize(MAX_OUTPUT_CHARS)}` } });
+  }
+  return finish({ ok: true, output: JSON.parse(text) });
 }
 
 function newLimitedRuntime(module: QuickJSWASMModule, limits: CodeLimits): QuickJSRuntime {
@@ -125,6 +153,7 @@ function describeError(context: QuickJSContext, thrown: QuickJSHandle, source: s
   if (name === "InternalError" && message === limits.timeout) return { kind: "timeout", message: "The code ran past its time limit and was stopped" };
   if (name === "InternalError" && message === limits.memory) return { kind: "memory", message: "The code used more memory than a code step may and was stopped" };
   if (name === "InternalError" && message === limits.stack) {
+    if (fallbackKind === "syntax") return { kind: "stack", message: "The code is nested too deeply to compile" };
     return { kind: "stack", message: "Maximum call stack size exceeded: a function calls itself too deeply (or a value is nested too deeply)" };
   }
   const position = positionIn(stack, source);

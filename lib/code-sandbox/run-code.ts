@@ -36,6 +36,11 @@ export function checkCodeSyntax(source: string, variableNames: string[]): Promis
   return sandboxPool().checkSyntax(source, parameterNames(variableNames));
 }
 
+/** Starts the sandbox threads ahead of the first code step (they take a second or two to start). */
+export function warmCodeSandbox(): Promise<void> {
+  return sandboxPool().warm();
+}
+
 /** Ends the sandbox threads (tests, shutdown); the next call starts fresh ones. */
 export async function closeCodeSandbox(): Promise<void> {
   const current = pool;

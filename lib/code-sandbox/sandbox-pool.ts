@@ -31,6 +31,7 @@ export class SandboxPool {
   private queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  private onReady: (() => void)[] = [];
 
   constructor(private readonly size: number) {}
 
@@ -42,9 +43,14 @@ export class SandboxPool {
     return new Promise((resolve) => this.enqueue({ type: "check", source, names, resolve }));
   }
 
-  /** Threads alive now (tests and the benchmark look). */
-  get threadCount(): number {
-    return this.slots.length;
+  /** Starts every thread and resolves once all of them answer (a warm pool: no cold start for the next request). */
+  async warm(): Promise<void> {
+    while (!this.closed && (this.slots.length < this.size || this.slots.some((slot) => !slot.ready))) {
+      while (this.slots.length < this.size) this.spawn();
+      await new Promise<void>((resolve) => {
+        this.onReady.push(resolve);
+      });
+    }
   }
 
   async close(): Promise<void> {
@@ -84,6 +90,7 @@ export class SandboxPool {
         clearTimeout(startup);
         slot.ready = true;
         worker.unref();
+        for (const resolve of this.onReady.splice(0)) resolve();
         this.dispatch();
         return;
       }
@@ -94,7 +101,9 @@ export class SandboxPool {
       worker.unref();
       if (current.job.type === "run" && message.type === "run") current.job.resolve(message.result);
       if (current.job.type === "check" && message.type === "check") current.job.resolve(message.result);
-      this.dispatch();
+      // A retiring thread exits on its own: take it out before the next request could be handed to it.
+      if (message.retiring) this.fail(slot, { kind: "crash", message: "The code sandbox stopped unexpectedly" });
+      else this.dispatch();
     });
     worker.on("error", (error) => {
       clearTimeout(startup);
@@ -131,7 +140,10 @@ export class SandboxPool {
     }
     void slot.worker.terminate();
     // A thread that could not start fails the waiting jobs too, instead of respawning in a loop.
-    if (!slot.ready) for (const job of this.queue.splice(0)) settle(job, error, 0);
+    if (!slot.ready) {
+      for (const job of this.queue.splice(0)) settle(job, error, 0);
+      for (const resolve of this.onReady.splice(0)) resolve();
+    }
     this.dispatch();
   }
 }

@@ -16,7 +16,8 @@ export type ToWorker = z.infer<typeof toWorkerSchema>;
 
 export const fromWorkerSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
-  z.object({ id: z.number(), type: z.literal("run"), result: codeResultSchema }),
-  z.object({ id: z.number(), type: z.literal("check"), result: syntaxCheckSchema }),
+  // `retiring`: the thread's QuickJS is no longer trustworthy; it exits after this reply and gets no more requests.
+  z.object({ id: z.number(), type: z.literal("run"), result: codeResultSchema, retiring: z.boolean().optional() }),
+  z.object({ id: z.number(), type: z.literal("check"), result: syntaxCheckSchema, retiring: z.boolean().optional() }),
 ]);
 export type FromWorker = z.infer<typeof fromWorkerSchema>;

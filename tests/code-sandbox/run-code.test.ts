@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { CodeResult } from "@/lib/code-sandbox/code-result";
 import { CONSOLE_LIMITS } from "@/lib/code-sandbox/limits";
-import { checkCodeSyntax, closeCodeSandbox, runCode } from "@/lib/code-sandbox/run-code";
+import { checkCodeSyntax, closeCodeSandbox, runCode, warmCodeSandbox } from "@/lib/code-sandbox/run-code";
 
 const variables = {
   trigger: { body: { order: { id: "ord_1042", items: [{ sku: "TEE-M", qty: 2, price: 19.5 }, { sku: "MUG", qty: 1, price: 12 }] } }, headers: { "content-type": "application/json" } },
@@ -194,7 +194,19 @@ describe("runCode: caps fail the one call and leave the sandbox healthy", () => 
     await expectHealthy();
   });
 
+  it("keeps serving after QuickJS itself fails: the thread it failed in is replaced", async () => {
+    // A parser stack overflow inside eval makes QuickJS abort (an assertion in WebAssembly) while freeing the runtime.
+    const error = expectError(await runCode("return eval('('.repeat(100000) + '1' + ')'.repeat(100000));", variables));
+    expect(error.kind).toBe("stack");
+    await expectHealthy();
+    await expectHealthy();
+    const check = await checkCodeSyntax(`return ${"(".repeat(100_000)}1${")".repeat(100_000)};`, []);
+    expect(check).toEqual({ ok: false, error: { kind: "stack", message: "The code is nested too deeply to compile" } });
+    await expectHealthy();
+  });
+
   it("answers other calls while one runs away", async () => {
+    await warmCodeSandbox(); // both threads up (earlier tests ended some)
     const runaway = runCode("while (true) {}", variables, { timeoutMs: 1_500 });
     const started = Date.now();
     expect(expectOk(await runCode("return 'quick'", variables)).output).toBe("quick");
