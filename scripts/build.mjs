@@ -12,7 +12,8 @@ const next = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { NEXT
 if (next.status !== 0) process.exit(next.status ?? 1);
 
 await build({
-  entryPoints: { server: "server.ts", "worker-main": "inngest/host/worker-main.ts" },
+  // The code sandbox's worker thread too (lib/code-sandbox/sandbox-pool.ts looks for it beside the server).
+  entryPoints: { server: "server.ts", "worker-main": "inngest/host/worker-main.ts", "code-sandbox-worker": "lib/code-sandbox/sandbox-worker-main.ts" },
   outdir: "dist",
   bundle: true,
   packages: "external",
@@ -23,6 +24,6 @@ await build({
   keepNames: true,
   logLevel: "warning",
 });
-console.log("[build] server.ts and the engine worker compiled to dist/");
+console.log("[build] server.ts, the engine worker and the code sandbox worker compiled to dist/");
 
 writeBuildStamp(fingerprint);

@@ -149,13 +149,20 @@ export class SandboxPool {
 }
 
 /**
- * The thread's entry file. Beside this module under tsx and vitest; under Next.js's bundle (a
- * publish check from a route) this module lives in .next/, and the source tree is the working
- * directory the app was started from.
+ * The thread's entry file: compiled beside the compiled server (npm run build puts both in dist/),
+ * or the TypeScript one through its JavaScript bootstrap beside this module (tsx, vitest). Inside
+ * Next.js's bundle (a publish check from a route) this module lives in .next/: then from the app's
+ * root, compiled in production.
  */
 function workerEntry(): string {
-  const beside = typeof import.meta.dirname === "string" ? path.join(import.meta.dirname, "sandbox-worker.mjs") : "";
-  return beside && existsSync(beside) ? beside : path.join(process.cwd(), "lib/code-sandbox/sandbox-worker.mjs");
+  const here = typeof import.meta.dirname === "string" ? import.meta.dirname : null;
+  const root = process.cwd();
+  const candidates = [
+    ...(here ? [path.join(here, "code-sandbox-worker.js"), path.join(here, "sandbox-worker.mjs")] : []),
+    ...(process.env.NODE_ENV === "production" ? [path.join(root, "dist/code-sandbox-worker.js")] : []),
+    path.join(root, "lib/code-sandbox/sandbox-worker.mjs"),
+  ];
+  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[candidates.length - 1];
 }
 
 function settle(job: Job, error: CodeError, durationMs: number) {
