@@ -11,6 +11,7 @@ export type ProcessSlotName =
   | "outboxKickers" // lib/outbox/kick.ts: running relays the webhook fast path wakes
   | "deliveryFeed" // lib/webhooks/deliveries/delivery-feed.ts: "Listen for test event" subscribers
   | "endpointCacheState" // lib/webhooks/ingress/endpoint-cache.ts: the generation that invalidates every copy's cache
+  | "codeSandbox" // lib/code-sandbox/run-code.ts: the worker threads that run code steps (one pool, not one per copy)
   | "engineKeys" // inngest/local/embedded-config.ts: the embedded engine's event and signing keys
   | "inProcessEngines"; // inngest/local/embedded-config.ts: engines the SDK client reaches without a socket
 

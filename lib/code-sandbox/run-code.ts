@@ -4,17 +4,18 @@
 // (trigger, steps, run…): `return` gives the output, `await` works on promises made inside.
 // Variables go in as JSON copies; the returned value must be JSON (undefined becomes null).
 import type { CodeResult, SyntaxCheck } from "./code-result";
+import { processSlot } from "@/lib/process-singletons";
 import { DEFAULT_CODE_LIMITS, type CodeLimits } from "./limits";
 import { SandboxPool } from "./sandbox-pool";
 
 /** Threads per process: one runaway code step (up to its time cap) leaves the other one free. */
 const SANDBOX_THREADS = 2;
 
-let pool: SandboxPool | null = null;
+const pool = processSlot<SandboxPool>("codeSandbox");
 
 function sandboxPool(): SandboxPool {
-  pool ??= new SandboxPool(SANDBOX_THREADS);
-  return pool;
+  pool.value ??= new SandboxPool(SANDBOX_THREADS);
+  return pool.value;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -43,7 +44,7 @@ export function warmCodeSandbox(): Promise<void> {
 
 /** Ends the sandbox threads (tests, shutdown); the next call starts fresh ones. */
 export async function closeCodeSandbox(): Promise<void> {
-  const current = pool;
-  pool = null;
+  const current = pool.value;
+  pool.value = undefined;
   await current?.close();
 }
