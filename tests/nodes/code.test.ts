@@ -49,6 +49,12 @@ describeEachDatabase("code node", (getDb) => {
       expect(error.logs).toEqual([{ level: "warn", message: "looking up the customer" }]);
     });
 
+    it("sees the current item and its index inside a for_each item branch, null outside", async () => {
+      const source = "return { item, itemIndex };";
+      expect(await harness.run("code", { source }, { body: ORDER, item: { index: 1, value: { sku: "MUG", qty: 1 } } })).toMatchObject({ output: { item: { sku: "MUG", qty: 1 }, itemIndex: 1 } });
+      expect(await harness.run("code", { source }, { body: ORDER })).toMatchObject({ output: { item: null, itemIndex: null } });
+    });
+
     it("takes the source as written: {{ … }} in code is JavaScript, not an expression", async () => {
       const result = await harness.run("code", { source: 'const braces = "{{ trigger.body.id }}";\nreturn braces;' }, { body: ORDER });
       expect(result).toMatchObject({ type: "done", output: "{{ trigger.body.id }}" });

@@ -2,7 +2,7 @@
 import type { TestDatabase } from "@/tests/helpers/databases";
 import { createCredential } from "@/lib/credentials/manage-credentials";
 import type { TriggerPayload } from "@/lib/expressions/expression-context";
-import { executeNodeAttempt, resumeNodeAttempt } from "@/lib/runs/execute-node";
+import { executeNodeAttempt, resumeNodeAttempt, type ItemScope } from "@/lib/runs/execute-node";
 import { seedWorkspace } from "../helpers/flows-and-receivers";
 
 export interface Harness {
@@ -17,6 +17,8 @@ interface RunOptions {
   steps?: Record<string, unknown>;
   allowedHosts?: string[];
   nodeId?: string;
+  /** Runs the node as one item of a for_each loop. */
+  item?: ItemScope;
 }
 
 export async function createHarness(db: TestDatabase): Promise<Harness> {
@@ -38,7 +40,7 @@ export async function createHarness(db: TestDatabase): Promise<Harness> {
     },
     run(kind, config, options = {}) {
       const node = { id: options.nodeId ?? "node1", kind, name: "Node", config, position: { x: 0, y: 0 } };
-      return executeNodeAttempt({ prisma: db.prisma, run: facts(options), node, steps: options.steps ?? {}, attempt: 1 });
+      return executeNodeAttempt({ prisma: db.prisma, run: facts(options), node, steps: options.steps ?? {}, attempt: 1, item: options.item });
     },
     resume(kind, config, event, pauseOutput) {
       const node = { id: "node1", kind, name: "Node", config, position: { x: 0, y: 0 } };

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { defineNode, SINGLE_OUTPUT } from "../node-definition";
 import { NO_RETRY_POLICY } from "../shared/retry-policy";
 
-/** What the code sees, as the parameters of the async function its source is the body of. */
-export const CODE_VARIABLES = ["trigger", "steps", "run"];
+/** What the code sees, as the parameters of the async function its source is the body of (item and itemIndex are null outside a for_each item branch). */
+export const CODE_VARIABLES = ["trigger", "steps", "run", "item", "itemIndex"];
 
 export const STARTER_CODE = `// trigger, steps and run hold this run's data. Return the output.
 const body = trigger.body;
@@ -17,7 +17,7 @@ export const codeConfigSchema = z.object({
     .default(STARTER_CODE)
     .refine((source) => source.trim().length > 0, "Write the code")
     .refine((source) => source.length <= 100_000, "Code is limited to 100,000 characters")
-    .describe("JavaScript (ES2023), run as the body of an async function: read trigger, steps and run, console.log to the run log, return the output"),
+    .describe("JavaScript (ES2023), run as the body of an async function: read trigger, steps and run (and item, itemIndex inside a loop), console.log to the run log, return the output"),
 });
 
 export type CodeConfig = z.output<typeof codeConfigSchema>;

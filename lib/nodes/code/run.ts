@@ -6,8 +6,8 @@ import { CODE_VARIABLES, type CodeConfig } from "./definition";
 
 export const codeRunner: NodeRunner<CodeConfig> = {
   async run(ctx) {
-    const { trigger, steps, run } = ctx.expressionContext;
-    const result = await runCode(ctx.config.source, { trigger, steps, run });
+    const { trigger, steps, run, item, itemIndex } = ctx.expressionContext;
+    const result = await runCode(ctx.config.source, { trigger, steps, run, item: item ?? null, itemIndex: itemIndex ?? null });
     ctx.logs.push(...result.logs);
     // The same code on the same data fails the same way: no retry.
     if (!result.ok) throw new NodeError(result.error.message, { retryable: false, code: `code_${result.error.kind}` });
