@@ -5,6 +5,7 @@ import { Handle, Position, useStore as useFlowStore, type NodeProps, type ReactF
 import { AlertTriangle, CheckCircle2, Loader2, Plus, ShieldCheck, ShieldOff, XCircle } from "lucide-react";
 import { memo } from "react";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
+import { ERROR_PORT } from "@/lib/nodes/shared/error-handling";
 import type { StepNode } from "@/lib/flows/xyflow-adapter";
 import { describeEndpointSecurity } from "@/lib/webhooks/endpoints/endpoint-input";
 import { useEditor } from "./editor-context";
@@ -56,7 +57,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
         <span className={`size-6 shrink-0 rounded ${CATEGORY_COLORS[definition?.category ?? ""] ?? "bg-slate-100"}`} />
         <span className="truncate text-lg font-semibold text-slate-800">{title}</span>
         {data.ports.map((port, index) => (
-          <Handle key={port} type="source" id={port} position={Position.Right} style={{ top: `${((index + 1) * 100) / (data.ports.length + 1)}%` }} className="!size-3 !bg-brand-500" />
+          <Handle key={port} type="source" id={port} position={Position.Right} style={{ top: `${((index + 1) * 100) / (data.ports.length + 1)}%` }} className={`!size-3 ${port === ERROR_PORT ? "!bg-red-500" : "!bg-brand-500"}`} />
         ))}
       </div>
     );
@@ -109,7 +110,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       {multiPort ? (
         <div className="border-t border-slate-100 py-1">
           {data.ports.map((port) => (
-            <div key={port} className="relative flex h-6 items-center justify-end pr-4 text-[11px] font-medium text-slate-600">
+            <div key={port} className={`relative flex h-6 items-center justify-end pr-4 text-[11px] font-medium ${port === ERROR_PORT ? "text-red-600" : "text-slate-600"}`}>
               {data.portLabels[port] ?? port}
               {!readOnly ? (
                 <button
@@ -124,7 +125,13 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
                   <Plus className="size-3" aria-hidden />
                 </button>
               ) : null}
-              <Handle type="source" id={port} position={Position.Right} className="!size-3 !border-2 !border-white !bg-brand-500" aria-label={`Output ${port} of ${title}`} />
+              <Handle
+                type="source"
+                id={port}
+                position={Position.Right}
+                className={`!size-3 !border-2 !border-white ${port === ERROR_PORT ? "!rounded-sm !bg-red-500" : "!bg-brand-500"}`}
+                aria-label={`Output ${port} of ${title}`}
+              />
             </div>
           ))}
         </div>

@@ -10,6 +10,7 @@ import { useEditor } from "@/components/canvas/editor-context";
 import { NodeIcon } from "@/components/canvas/node-icon";
 import { formatDuration } from "@/components/canvas/step-node";
 import { DestinationWarning } from "./destination-warning";
+import { ErrorHandlingField } from "./error-handling-field";
 import { CONTROL } from "./expression-input";
 import { SchemaForm } from "./schema-form";
 import { TriggerPanel } from "./trigger-panel";
@@ -76,6 +77,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
         ) : (
           <p className="text-xs text-red-600">This step kind is unknown to this version of Switchyard; delete it or import a flow made for it.</p>
         )}
+        {definition && !definition.isTrigger ? <ErrorHandlingField nodeId={nodeId} config={node.data.config} readOnly={readOnly} /> : null}
         {step ? <StepRunDetails step={step} /> : null}
       </div>
       {!readOnly ? (

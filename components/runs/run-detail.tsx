@@ -12,6 +12,7 @@ import { fieldPathLabel } from "@/lib/flows/node-config-schema";
 import { stepLabels } from "@/lib/flows/step-labels";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { enclosingLoops } from "@/lib/flows/loop-bodies";
+import { HANDLED_LABELS } from "@/lib/nodes/shared/error-handling";
 import { countdown, describeAttempts, groupAttempts, type AttemptGroup } from "@/lib/runs/group-attempts";
 import { describeItems, itemsStatus, loopItemCount, summarizeItems, type ItemsSummary } from "@/lib/runs/summarize-items";
 import { runWithStepsSchema, type RunStep, type RunWithSteps, type StepError } from "@/lib/runs/run-responses";
@@ -50,7 +51,12 @@ export function RunDetail({ initial, canWrite }: { initial: RunWithSteps; canWri
     const byNode: Record<string, NodeRunState> = {};
     for (const group of groups) {
       const last = group.attempts[group.attempts.length - 1];
-      byNode[group.nodeId] = { status: group.status, durationMs: last.durationMs, attempts: Math.max(byNode[group.nodeId]?.attempts ?? 0, last.attempt) };
+      byNode[group.nodeId] = {
+        status: group.status,
+        durationMs: last.durationMs,
+        attempts: Math.max(byNode[group.nodeId]?.attempts ?? 0, last.attempt),
+        handled: last.status === "failed" && Boolean(last.error?.handled),
+      };
     }
     for (const [nodeId, { summary, isLoop }] of itemSummaries) {
       const items = { total: summary.total, succeeded: summary.counts.succeeded ?? 0, failed: summary.counts.failed ?? 0 };
@@ -176,6 +182,7 @@ export function RunDetail({ initial, canWrite }: { initial: RunWithSteps; canWri
                         {describeAttempts(group.attempts)}
                         {group.attempts.length > 1 && group.status !== "succeeded" ? ", same outcome" : ""}
                         {last.reusedFromRunId ? " · reused" : ""}
+                        {last.status === "failed" && last.error?.handled ? ` · ${HANDLED_LABELS[last.error.handled]}` : ""}
                         {group.retryAt ? ` · retrying at ${new Date(group.retryAt).toLocaleTimeString()} (${countdown(group.retryAt, now)})` : ""}
                       </span>
                     </span>
@@ -402,6 +409,11 @@ function StepError({ error, tone }: { error: StepError; tone: "red" | "amber" })
   const hasDetails = error.body !== undefined;
   return (
     <div role="group" aria-label="Error" className={`rounded-md px-3 py-2 ring-1 ${colors}`}>
+      {error.handled ? (
+        <p className="mb-0.5 text-xs font-semibold tracking-wide uppercase" data-testid="handled-error">
+          {HANDLED_LABELS[error.handled]}
+        </p>
+      ) : null}
       <p className="text-sm font-medium break-words">{error.message ?? "The step failed."}</p>
       {error.code !== undefined || error.status !== undefined ? (
         <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs">

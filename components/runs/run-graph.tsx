@@ -5,6 +5,8 @@ import "@xyflow/react/dist/style.css";
 import { memo, useMemo } from "react";
 import { NodeIcon } from "@/components/canvas/node-icon";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
+import { ERROR_EDGE_STYLE } from "@/lib/flows/xyflow-adapter";
+import { ERROR_PORT } from "@/lib/nodes/shared/error-handling";
 import { formatDuration } from "./run-status-badge";
 
 export interface RunGraphNode {
@@ -20,6 +22,8 @@ export interface NodeRunState {
   attempts: number;
   /** A loop, or a node of a loop's item branch: how its items went. */
   items?: { total: number; succeeded: number; failed: number };
+  /** A failure its onError setting handled: the run went on. */
+  handled?: boolean;
 }
 
 type RunNodeData = { node: RunGraphNode; label: string; state: NodeRunState | undefined; selected: boolean };
@@ -56,7 +60,7 @@ const RunNode = memo(function RunNode({ data }: NodeProps<Node<RunNodeData>>) {
           {state
             ? state.items
               ? `${state.items.succeeded}/${state.items.total} items${state.items.failed ? ` · ${state.items.failed} failed` : ""}`
-              : `${state.status}${state.durationMs !== null && state.status !== "retrying" ? ` · ${formatDuration(state.durationMs)}` : ""}`
+              : `${state.status}${state.handled ? " (handled)" : ""}${state.durationMs !== null && state.status !== "retrying" ? ` · ${formatDuration(state.durationMs)}` : ""}`
             : "not reached"}
         </span>
         {state && state.attempts > 1 ? <span className="text-amber-700">{state.attempts} attempts</span> : null}
@@ -104,6 +108,7 @@ export function RunGraph({
         target: e.target,
         label: e.sourcePort && e.sourcePort !== "out" ? e.sourcePort : undefined,
         animated: states[e.source]?.status === "succeeded" && states[e.target]?.status === "running",
+        ...(e.sourcePort === ERROR_PORT ? { style: ERROR_EDGE_STYLE } : {}),
       })),
     [edges, states],
   );

@@ -4,6 +4,7 @@
 // reference with nothing to check against is not reported. Warnings, never blocking. Client-safe.
 import { checkableReferences, findMissingField, formatPath } from "@/lib/expressions/missing-path";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
+import { onErrorOf } from "@/lib/nodes/shared/error-handling";
 import type { FlowGraph, GraphNode } from "./graph";
 import { nodeExpressions, type FlowIssue } from "./validate-flow";
 
@@ -18,11 +19,14 @@ const RUN_SAMPLE = { id: "", flowId: "", attempt: 1 };
 
 export function checkExpressionPaths(graph: FlowGraph, samples: PathSamples): FlowIssue[] {
   const warnings: FlowIssue[] = [];
+  // `steps.<id>.error` exists only when such a node failed, so a successful sample never has it.
+  const handlesErrors = new Set(graph.nodes.filter((node) => onErrorOf(node, getNodeDefinition(node.kind)?.isTrigger ?? true) !== "fail").map((node) => node.id));
   for (const node of graph.nodes) {
     const allowed = emptyAllowedFields(node);
     for (const { field, source } of nodeExpressions(node)) {
       if (allowed.has(field)) continue;
       for (const reference of checkableReferences(source)) {
+        if (reference.root === "steps" && handlesErrors.has(reference.nodeId ?? "") && reference.path[2] === "error") continue;
         const sample = sampleFor(reference.root, reference.nodeId, samples);
         if (!sample) continue;
         const missing = findMissingField({ [reference.root]: sample.value }, reference.path);

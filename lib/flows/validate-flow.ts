@@ -6,6 +6,7 @@ import { describeRoots, expressionRoots } from "@/lib/expressions/expression-con
 import { findReferences } from "@/lib/expressions/find-references";
 import { collectExpressions, hasTemplate, parseTemplate, TemplateSyntaxError } from "@/lib/expressions/parse-template";
 import { fieldSyntaxOf, getNodeDefinition } from "@/lib/nodes/definitions";
+import { ERROR_PORT, ON_ERROR_LABELS, onErrorIssue, onErrorOf, withErrorPort } from "@/lib/nodes/shared/error-handling";
 import { ancestorsOf, findCycle, indexGraph, reachableFrom } from "./analyze-graph";
 import type { flowIssueSchema } from "./flow-responses";
 import { flowGraphSchema, type FlowGraph, type GraphNode } from "./graph";
@@ -52,8 +53,15 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions): Flow
       continue;
     }
     const result = definition.configSchema.safeParse(node.config);
-    if (result.success) portsByNode.set(node.id, definition.outputPorts(result.data));
-    else issues.push(...configIssues(node, result.error));
+    if (result.success) {
+      const ports = definition.outputPorts(result.data);
+      const onError = onErrorOf(node, definition.isTrigger);
+      if (onError === "route" && ports.includes(ERROR_PORT)) {
+        issues.push({ nodeId: node.id, field: "onError", message: `Node "${node.id}" has an output named "${ERROR_PORT}" of its own, so its failures cannot be routed there: rename that output or choose another "On error" setting` });
+      }
+      portsByNode.set(node.id, withErrorPort(ports, onError));
+    } else issues.push(...configIssues(node, result.error));
+    issues.push(...onErrorIssues(node, definition.isTrigger));
     issues.push(...expressionSyntaxIssues(node));
   }
 
@@ -66,7 +74,13 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions): Flow
     if (!source || !target) continue;
     if (edge.source === edge.target) issues.push({ edgeId: edge.id, nodeId: edge.source, message: `Edge "${edge.id}" connects node "${edge.source}" to itself` });
     const ports = portsByNode.get(source.id);
-    if (ports && !ports.includes(edge.sourcePort)) {
+    if (ports && !ports.includes(edge.sourcePort) && edge.sourcePort === ERROR_PORT) {
+      issues.push({
+        edgeId: edge.id,
+        nodeId: source.id,
+        message: `Edge "${edge.id}" leaves node "${source.id}" through its error output, but that node is not set to "${ON_ERROR_LABELS.route}" (On error): change the setting or remove the edge`,
+      });
+    } else if (ports && !ports.includes(edge.sourcePort)) {
       issues.push({
         edgeId: edge.id,
         nodeId: source.id,
@@ -127,7 +141,12 @@ export function validateNodeConfig(node: Pick<GraphNode, "id" | "kind" | "config
   const definition = getNodeDefinition(node.kind);
   if (!definition) return [{ nodeId: node.id, field: "kind", message: `Node "${node.id}" has unknown kind "${node.kind}"` }];
   const result = definition.configSchema.safeParse(node.config);
-  return [...(result.success ? [] : configIssues(node, result.error)), ...expressionSyntaxIssues(node)];
+  return [...(result.success ? [] : configIssues(node, result.error)), ...onErrorIssues(node, definition.isTrigger), ...expressionSyntaxIssues(node)];
+}
+
+function onErrorIssues(node: Pick<GraphNode, "id" | "config">, isTrigger: boolean): FlowIssue[] {
+  const problem = onErrorIssue(node.config, isTrigger);
+  return problem ? [{ nodeId: node.id, field: "onError", message: `Node "${node.id}": ${problem}` }] : [];
 }
 
 function configIssues(node: Pick<GraphNode, "id" | "config">, error: z.ZodError): FlowIssue[] {

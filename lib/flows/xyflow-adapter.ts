@@ -3,6 +3,7 @@
 // components only render.
 import type { Edge, Node } from "@xyflow/react";
 import { getNodeDefinition, outputPortsOf, summarizeNode } from "@/lib/nodes/definitions";
+import { ERROR_PORT, onErrorOf, withErrorPort } from "@/lib/nodes/shared/error-handling";
 import { validateNodeConfig } from "./validate-flow";
 import type { FlowGraph, GraphEdge, GraphNode } from "./graph";
 
@@ -28,14 +29,17 @@ export const STEP_NODE_TYPE = "step" as const;
 /** Derives the canvas data of one node from its kind and config. */
 export function describeStep(kind: string, name: string, config: Record<string, unknown>, previousPorts?: string[]): StepNodeData {
   const definition = getNodeDefinition(kind);
-  const ports = outputPortsOf(kind, config) ?? previousPorts ?? definition?.fallbackPorts?.(config) ?? ["out"];
+  const onError = onErrorOf({ config }, definition?.isTrigger ?? false);
+  // Kept ports may include the error port of an earlier "route" setting: it follows the current one.
+  const kindPorts = outputPortsOf(kind, config) ?? previousPorts?.filter((port) => port !== ERROR_PORT) ?? definition?.fallbackPorts?.(config) ?? ["out"];
+  const ports = withErrorPort(kindPorts, onError);
   return {
     kind,
     name,
     config,
     summary: summarizeNode(kind, config),
     ports,
-    portLabels: definition?.portLabels ?? {},
+    portLabels: onError === "route" ? { ...definition?.portLabels, [ERROR_PORT]: "On error" } : (definition?.portLabels ?? {}),
     configIssues: validateNodeConfig({ id: "node", kind, config }).map((issue) => issue.message.replace(/^Node "node": /, "")),
     isTrigger: definition?.isTrigger ?? false,
   };
@@ -50,6 +54,9 @@ export function toStepNode(node: GraphNode): StepNode {
   };
 }
 
+/** How an edge leaving a node's error output is drawn, on the canvas and in the run log. */
+export const ERROR_EDGE_STYLE = { stroke: "#dc2626", strokeDasharray: "6 4" };
+
 export function toStepEdge(edge: GraphEdge): StepEdge {
   return {
     id: edge.id,
@@ -57,6 +64,8 @@ export function toStepEdge(edge: GraphEdge): StepEdge {
     sourceHandle: edge.sourcePort,
     target: edge.target,
     label: edge.sourcePort === "out" ? undefined : edge.sourcePort,
+    // The error path reads as such on the canvas: red and dashed.
+    ...(edge.sourcePort === ERROR_PORT ? { style: ERROR_EDGE_STYLE, labelStyle: { fill: ERROR_EDGE_STYLE.stroke } } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import { splitLoops } from "@/lib/flows/loop-bodies";
 import { NodeError } from "@/lib/nodes/node-runner";
 import { executeNodeAttempt, NodeAttemptError, resumeNodeAttempt, type ItemScope, type NodeAttemptResult, type RunFacts } from "./execute-node";
 import { executeLoop } from "./execute-loop";
+import { handledAs, settleFailure } from "./handle-node-failure";
 import { sensitiveValuesIn } from "./prepare-for-storage";
 import { recordAttemptFailed, recordAttemptStarted, recordAttemptSucceeded, recordAttemptWaiting, recordSkipped } from "./record-steps";
 import { acquireRunSlot, slotRetryDelayMs } from "./acquire-run-slot";
@@ -74,6 +75,13 @@ class NodeFailed extends Error {
   constructor(readonly nodeId: string, readonly record: Record<string, unknown>) {
     super(String(record.message ?? "Node failed"));
   }
+}
+
+/** A node that failed for good: its onError setting either fails it in the interpreter or lets the run go on. */
+function failedNode(node: GraphNode, record: Record<string, unknown>): NodeExecution {
+  const handled = settleFailure(node, record);
+  if (!handled) throw new NodeFailed(node.id, record);
+  return handled;
 }
 
 export interface ExecuteRunResult {
@@ -280,7 +288,7 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
   }
 
   const first = (await steps.run(stepId, () => attemptNode(input, facts, node, upstream, undefined, item))) as NodeStepResult;
-  if (first.type === "failed") throw new NodeFailed(node.id, first.error);
+  if (first.type === "failed") return failedNode(node, first.error);
   if (first.type === "done") return { output: first.output, ports: first.ports };
 
   const pause = first.pause;
@@ -298,11 +306,11 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
       return { type: "done", output: done.output, ports: done.ports } satisfies NodeStepResult;
     } catch (error) {
       const failure = error instanceof NodeAttemptError ? error : null;
-      const record = await recordAttemptFailed(db, { ...key, attempt: 1 }, { input: failure?.input ?? null, error: failure?.cause ?? error, secrets: failure?.secrets ?? [], nextRetryAt: null, warnings: failure?.warnings, logs: failure?.logs });
+      const record = await recordAttemptFailed(db, { ...key, attempt: 1 }, { input: failure?.input ?? null, error: failure?.cause ?? error, secrets: failure?.secrets ?? [], nextRetryAt: null, warnings: failure?.warnings, logs: failure?.logs, handled: handledAs(node) });
       return { type: "failed", error: record } satisfies NodeStepResult;
     }
   })) as NodeStepResult;
-  if (resumed.type === "failed") throw new NodeFailed(node.id, resumed.error);
+  if (resumed.type === "failed") return failedNode(node, resumed.error);
   if (resumed.type === "pause") throw new Error(`Node "${node.id}" paused twice`);
   return { output: resumed.output, ports: resumed.ports };
 }
@@ -396,7 +404,7 @@ function inlineNodes(graph: FlowGraph): Set<string> {
  */
 async function runInline(input: ExecuteRunInput, facts: RunFacts, node: GraphNode, upstream: Record<string, unknown>, deferredWrites: DeferredWrite[], item?: ItemScope): Promise<NodeExecution> {
   const result = await attemptNode({ ...input, attempt: 0 }, facts, node, upstream, deferredWrites, item);
-  if (result.type === "failed") throw new NodeFailed(node.id, result.error);
+  if (result.type === "failed") return failedNode(node, result.error);
   if (result.type === "pause") throw new Error(`Node "${node.id}" of kind ${node.kind} paused`);
   return { output: result.output, ports: result.ports };
 }
@@ -441,7 +449,7 @@ async function attemptNode(
       await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, finishedAt, nextRetryAt: new Date(finishedAt.getTime() + delay), warnings: failure.warnings, logs: failure.logs });
       throw new RetryAfterError(`Node "${node.id}"${item ? ` item ${item.index}` : ""} attempt ${attempt} of ${failure.retryPolicy.maxAttempts} failed: ${failure.message}`, Math.max(delay, 1000));
     }
-    const record = await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: null, warnings: failure.warnings, logs: failure.logs });
+    const record = await recordAttemptFailed(db, key, { input: failure.input, error: failure.cause, secrets: failure.secrets, startedAt, nextRetryAt: null, warnings: failure.warnings, logs: failure.logs, handled: handledAs(node) });
     record.attempts = attempt;
     return { type: "failed", error: record };
   }

@@ -4,6 +4,7 @@
 // than the database (docs/PERFORMANCE.md).
 import type { SqlQuery } from "@/lib/db/client";
 import type { ExpressionWarning } from "@/lib/expressions/missing-path";
+import type { HandledAs } from "@/lib/nodes/shared/error-handling";
 import { createRowId } from "@/lib/db/ids";
 import type { StepLogLine } from "@/lib/nodes/node-runner";
 import { toJsonb } from "@/lib/webhooks/ingress/ingest-writer";
@@ -127,11 +128,13 @@ export async function recordAttemptWaiting(db: StepWriter, key: AttemptKey, deta
 export async function recordAttemptFailed(
   db: StepWriter,
   key: AttemptKey,
-  details: { input: unknown; error: unknown; secrets: string[]; startedAt?: Date; finishedAt?: Date; nextRetryAt: Date | null; warnings?: ExpressionWarning[]; logs?: StepLogLine[] },
+  details: { input: unknown; error: unknown; secrets: string[]; startedAt?: Date; finishedAt?: Date; nextRetryAt: Date | null; warnings?: ExpressionWarning[]; logs?: StepLogLine[]; handled?: HandledAs },
 ): Promise<Record<string, unknown>> {
   const input = prepareForStorage(details.input, { secrets: details.secrets });
   const error = serializeError(details.error, details.secrets);
   error.retryable = details.nextRetryAt !== null;
+  // The last attempt of a node whose onError setting lets the run go on (lib/nodes/shared/error-handling.ts).
+  if (details.handled && details.nextRetryAt === null) error.handled = details.handled;
   // Users see the message; where in the server an unexplained error came from is for the operator.
   const stack = unexpectedErrorStack(details.error, details.secrets);
   if (stack) console.error(`[runs] run ${key.runId} node "${key.nodeId}" attempt ${key.attempt} failed: ${stack}`);

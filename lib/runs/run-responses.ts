@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { timestamp } from "@/lib/api/timestamp";
 import { flowGraphSchema } from "@/lib/flows/graph";
+import { HANDLED_AS } from "@/lib/nodes/shared/error-handling";
 import { RUN_STATUSES } from "./run-statuses";
 
 export const STEP_STATUSES = ["running", "waiting", "succeeded", "failed", "skipped", "cancelled"] as const;
@@ -40,6 +41,8 @@ export const stepErrorSchema = z.looseObject({
   status: z.number().optional().catch(undefined),
   body: z.unknown().optional(),
   retryable: z.boolean().optional().catch(undefined),
+  /** Set when the step's onError setting let the run go on (lib/nodes/shared/error-handling.ts). */
+  handled: z.enum(HANDLED_AS).optional().catch(undefined),
 });
 export type StepError = z.output<typeof stepErrorSchema>;
 
