@@ -31,6 +31,8 @@ type RunNodeData = { node: RunGraphNode; label: string; state: NodeRunState | un
 const STATUS_STYLE: Record<string, string> = {
   succeeded: "border-emerald-500 bg-emerald-50",
   failed: "border-red-500 bg-red-50",
+  // Failed, but its onError setting let the run go on.
+  handled: "border-orange-400 bg-orange-50",
   running: "border-brand-500 bg-brand-50 animate-pulse",
   waiting: "border-amber-500 bg-amber-50",
   retrying: "border-amber-500 bg-amber-50",
@@ -44,7 +46,7 @@ const RunNode = memo(function RunNode({ data }: NodeProps<Node<RunNodeData>>) {
   const title = definition?.title ?? node.kind;
   return (
     <div
-      className={`w-48 rounded-lg border-2 px-2.5 py-1.5 text-left shadow-sm ${state ? (STATUS_STYLE[state.status] ?? "border-slate-300 bg-white") : "border-slate-200 bg-white opacity-70"} ${selected ? "ring-2 ring-brand-500 ring-offset-2" : ""}`}
+      className={`w-48 rounded-lg border-2 px-2.5 py-1.5 text-left shadow-sm ${state ? (STATUS_STYLE[state.handled ? "handled" : state.status] ?? "border-slate-300 bg-white") : "border-slate-200 bg-white opacity-70"} ${selected ? "ring-2 ring-brand-500 ring-offset-2" : ""}`}
     >
       <Handle type="target" position={Position.Left} className="!bg-slate-400" isConnectable={false} />
       <div className="flex items-center gap-1.5">
