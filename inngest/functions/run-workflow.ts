@@ -1,9 +1,10 @@
 // run-workflow: executes one run of a flow's pinned version, each node with effects as its own durable step.
 // The logic lives in lib/runs/execute-run.ts; this file binds it to Inngest.
-import { NonRetriableError, type Inngest } from "inngest";
+import { NonRetriableError, referenceFunction, type Inngest } from "inngest";
 import { inngest } from "@/inngest/client";
 import { RUN_CANCEL_REQUESTED, RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { getDatabase } from "@/lib/db";
+import { MAX_PAUSE_MS } from "@/lib/nodes/shared/duration";
 import { MAX_ATTEMPTS_LIMIT } from "@/lib/nodes/shared/retry-policy";
 import { executeRun, type DurableSteps } from "@/lib/runs/execute-run";
 import { publicUrl } from "@/lib/config/server-settings";
@@ -13,6 +14,8 @@ export const FLOW_CONCURRENCY = Math.max(1, Number(process.env.SWITCHYARD_FLOW_C
 
 /** Builds run-workflow on a client (the app's, or a test harness's pointed at an embedded engine). */
 export function createRunWorkflow(client: Inngest) {
+  // call_flow steps invoke this same function for their child runs.
+  const self = referenceFunction({ functionId: "run-workflow" });
   return client.createFunction(
     {
       id: "run-workflow",
@@ -33,6 +36,7 @@ export function createRunWorkflow(client: Inngest) {
           await step.sleepUntil(id, new Date(until));
         },
         waitForEvent: async (id, options) => (await step.waitForEvent(id, options)) as { data: unknown } | null,
+        invoke: (id, data) => step.invoke(id, { function: self, data: { ...data }, timeout: MAX_PAUSE_MS }),
       };
       const result = await executeRun({
         data: event.data as RunRequestedData,

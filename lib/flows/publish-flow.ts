@@ -8,6 +8,7 @@ import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { lastStepOutputs } from "@/lib/runs/last-step-outputs";
 import { toTriggerPayload } from "@/lib/runs/trigger-payload";
 import { checkExpressionPaths, type PathSamples } from "./check-expression-paths";
+import { checkFlowCalls } from "./check-flow-calls";
 import { checkNodesAtPublish } from "./check-nodes-at-publish";
 import { parseFlowGraph, type FlowGraph } from "./graph";
 import { validateFlow, type FlowIssue } from "./validate-flow";
@@ -20,15 +21,15 @@ export async function publishFlow(
   userId: string,
   note?: string,
 ): Promise<{ flow: FlowDetail; version: { id: string; version: number }; warnings: FlowIssue[] }> {
-  // The server-side checks (compiling code) run before the transaction, which must not wait on them;
+  // The server-side checks (compiling code, the flows it calls) run before the transaction, which must not wait on them;
   // the transaction then publishes only the draft they checked.
-  const draft = await prisma.flow.findFirst({ where: { id: flowId, workspaceId }, select: { draftGraph: true } });
+  const draft = await prisma.flow.findFirst({ where: { id: flowId, workspaceId }, select: { name: true, draftGraph: true } });
   if (!draft) throw notFound("Flow");
   const checked = JSON.stringify(draft.draftGraph);
   const graph = parseFlowGraph(draft.draftGraph);
   if (graph.nodes.length === 0) throw unprocessable("Add a trigger and at least one step before publishing", { issues: [] });
   const issues = validateFlow(graph, { forPublish: true });
-  throwIfIssues(issues.length ? issues : await checkNodesAtPublish(graph));
+  throwIfIssues(issues.length ? issues : [...(await checkNodesAtPublish(graph)), ...(await checkFlowCalls(prisma, workspaceId, { id: flowId, name: draft.name }, graph))]);
   const { version, samplePayload } = await prisma.$transaction(async (tx) => {
     const flow = await tx.flow.findFirst({ where: { id: flowId, workspaceId }, select: { id: true, draftGraph: true, samplePayload: true } });
     if (!flow) throw notFound("Flow");

@@ -1,6 +1,7 @@
 // Client-safe registry of node definitions: the one list of node kinds. A kind is its folder in
 // lib/nodes/ plus one line here and one in runners.ts (the compiler asks for the runner).
 import { approvalDefinition } from "./approval/definition";
+import { callFlowDefinition } from "./call_flow/definition";
 import { codeDefinition } from "./code/definition";
 import { conditionDefinition } from "./condition/definition";
 import { contentTriggerDefinition } from "./content_trigger/definition";
@@ -43,6 +44,7 @@ export const nodeDefinitions = registryOf({
   switch: switchDefinition,
   filter: filterDefinition,
   for_each: forEachDefinition,
+  call_flow: callFlowDefinition,
   delay: delayDefinition,
   wait_for_event: waitForEventDefinition,
   approval: approvalDefinition,

@@ -64,6 +64,11 @@ export interface NodeDefinition<Kind extends string = string, Schema extends z.Z
   /** Config fields (top-level) that hold credential ids, and which credential types fit. */
   credentialFields?: Record<string, CredentialType[]>;
   /**
+   * Config fields (top-level) that name another flow of the workspace to run: the inspector offers
+   * published flows, and publishing refuses flows that call each other in a cycle.
+   */
+  flowFields?: string[];
+  /**
    * Config fields (as "rules[0].left") whose value may be missing on purpose, such as the left side
    * of an "exists" rule: no missing-path warnings there, at publish or at run time.
    */

@@ -3,6 +3,7 @@ import type { CredentialData, CredentialType } from "@/lib/credentials/credentia
 import type { ExpressionContext } from "@/lib/expressions/expression-context";
 import type { ExpressionWarning } from "@/lib/expressions/missing-path";
 import type { OutboundRequest, OutboundResponse } from "@/lib/net/guarded-request";
+import type { RunRequestedData } from "@/lib/runs/run-events";
 import type { RetryPolicy } from "./shared/retry-policy";
 
 export interface NodeRunContext<Config> {
@@ -28,6 +29,12 @@ export interface NodeRunContext<Config> {
    * throws BlockedDestinationError when it is internal and not allowed.
    */
   assertHostAllowed(host: string): Promise<string>;
+  /**
+   * Starts a run of another published flow of this workspace as this node's child (one per run and
+   * node, so a repeated step finds the run it started). With `wait` the caller starts it (an "invoke"
+   * pause); without, the outbox sends it like any other run.
+   */
+  startChildRun(request: { flowId: string; input: unknown; wait: boolean }): Promise<{ runId: string; flowName: string; request: RunRequestedData }>;
 }
 
 export interface StepLogLine {
@@ -44,7 +51,9 @@ export interface NodeResult {
 /** A node that pauses the run: sleep until a time, or wait for an event (with timeout). */
 export type NodePause =
   | { pause: "sleep"; until: string; output: unknown }
-  | { pause: "wait_for_event"; event: string; match: string; timeoutMs: number; output: unknown };
+  | { pause: "wait_for_event"; event: string; match: string; timeoutMs: number; output: unknown }
+  /** Run another flow's run and wait for its end (Inngest step.invoke); resume gets its result as the event's data. */
+  | { pause: "invoke"; run: RunRequestedData; output: unknown };
 
 export interface NodeRunner<Config = unknown> {
   run(ctx: NodeRunContext<Config>): Promise<NodeResult | NodePause>;

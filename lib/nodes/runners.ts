@@ -1,5 +1,6 @@
 // Server-only registry of node runners. A kind in definitions.ts without a runner here does not compile.
 import { approvalRunner } from "./approval/run";
+import { callFlowRunner } from "./call_flow/run";
 import { codeRunner } from "./code/run";
 import { conditionRunner } from "./condition/run";
 import { contentTriggerRunner } from "./content_trigger/run";
@@ -38,6 +39,7 @@ export const nodeRunners: Record<NodeKind, NodeRunner<never>> = {
   switch: switchRunner,
   filter: filterRunner,
   for_each: forEachRunner,
+  call_flow: callFlowRunner,
   delay: delayRunner,
   wait_for_event: waitForEventRunner,
   approval: approvalRunner,

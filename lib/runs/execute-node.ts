@@ -14,6 +14,7 @@ import { fieldSyntaxOf, getNodeDefinition, type NodeKind } from "@/lib/nodes/def
 import { isPause, NodeError, type NodePause, type NodeRunContext, type NodeRunner, type StepLogLine } from "@/lib/nodes/node-runner";
 import { nodeRunners } from "@/lib/nodes/runners";
 import { sensitiveValuesIn } from "./prepare-for-storage";
+import { startChildRun } from "./start-child-run";
 import { effectiveRetryPolicy, type RetryOverride, type RetryPolicy } from "@/lib/nodes/shared/retry-policy";
 
 export interface RunFacts {
@@ -154,6 +155,8 @@ async function prepare(input: NodeAttemptInput): Promise<Prepared> {
     },
     request: (request) => guardedRequest({ ...request, allowedHosts: run.allowedHosts }),
     assertHostAllowed: (host) => assertHostAllowed(host, run.allowedHosts),
+    // Inside a loop each item calls once: the item is part of the calling step's key.
+    startChildRun: (request) => startChildRun(input.prisma, { runId: run.id, workspaceId: run.workspaceId, nodeId: input.item ? `${node.id}:item:${input.item.index}` : node.id }, request),
   };
   return { ctx, runner: nodeRunners[node.kind as NodeKind] as NodeRunner<unknown>, input: config, secrets };
 }

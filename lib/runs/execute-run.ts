@@ -32,6 +32,8 @@ export interface DurableSteps {
   sleep(id: string, ms: number): Promise<void>;
   sleepUntil(id: string, until: string): Promise<void>;
   waitForEvent(id: string, options: { event: string; if: string; timeout: number }): Promise<{ data: unknown } | null>;
+  /** Runs run-workflow for another run and returns its result (ExecuteRunResult); throws when that run failed. */
+  invoke(id: string, data: RunRequestedData): Promise<unknown>;
 }
 
 export interface ExecuteRunInput {
@@ -88,6 +90,8 @@ export interface ExecuteRunResult {
   runId: string;
   status: "succeeded" | "failed" | "skipped" | "cancelled" | "not_run";
   error?: Record<string, unknown>;
+  /** The run's output (its last steps' outputs by node id): what a call_flow step that waited for it gets. */
+  output?: unknown;
 }
 
 export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResult> {
@@ -294,6 +298,7 @@ async function runNode(input: ExecuteRunInput, prepared: PreparedRun & { state: 
   const pause = first.pause;
   let event: { data: unknown } | null = null;
   if (pause.pause === "sleep") await steps.sleepUntil(`${stepId}:sleep`, pause.until);
+  else if (pause.pause === "invoke") event = { data: await invokeRun(steps, `${stepId}:invoke`, pause.run) };
   else event = await steps.waitForEvent(`${stepId}:wait`, { event: pause.event, if: pause.match, timeout: pause.timeoutMs });
 
   const resumed = (await steps.run(`${stepId}:resume`, async () => {
@@ -372,6 +377,15 @@ async function runLoop(
       throw new NodeFailed(node.id, { ...record, itemIndex: outcome.failedItem, itemNodeId: outcome.failedNodeId });
     },
   });
+}
+
+/** The result of a run started with step.invoke; a failed one (the SDK throws) as `{ status: "failed", error }`. */
+async function invokeRun(steps: DurableSteps, id: string, run: RunRequestedData): Promise<unknown> {
+  try {
+    return await steps.invoke(id, run);
+  } catch (error) {
+    return { runId: run.runId, status: "failed", error: { message: error instanceof Error ? error.message : String(error) } };
+  }
 }
 
 /**
@@ -499,13 +513,13 @@ async function finishRun(input: ExecuteRunInput, prepared: PreparedRun & { state
     (id) => result.outcomes.get(id)?.status === "succeeded" && !graph.edges.some((edge) => edge.source === id && result.outcomes.get(edge.target)?.status === "succeeded"),
   );
   const finishedAt = new Date().toISOString();
-  const updated = await db.query(
+  const updated = await db.query<{ output: unknown }>(
     `UPDATE "Run" SET status = $2::"RunStatus", error = COALESCE($3::jsonb, error), "finishedAt" = $4::timestamptz AT TIME ZONE 'UTC',
        "durationMs" = round(extract(epoch FROM ($4::timestamptz AT TIME ZONE 'UTC') - COALESCE("startedAt", "createdAt")) * 1000)::int,
        output = (SELECT COALESCE(jsonb_object_agg(s."nodeId", s.output), '{}'::jsonb) FROM (
          SELECT DISTINCT ON ("nodeId") "nodeId", output FROM "RunStep"
           WHERE "runId" = $1 AND "nodeId" = ANY($5::text[]) AND status = 'succeeded' ORDER BY "nodeId", attempt DESC) s)
-     WHERE id = $1 AND status IN ('running', 'waiting', 'queued') RETURNING 1`,
+     WHERE id = $1 AND status IN ('running', 'waiting', 'queued') RETURNING output`,
     [facts.id, status, error ? toJsonb(error) : null, finishedAt, leaves],
     { preparedAs: "run_finish" },
   );
@@ -513,5 +527,5 @@ async function finishRun(input: ExecuteRunInput, prepared: PreparedRun & { state
     const [row] = await db.query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1`, [facts.id]);
     if (row?.status === "cancelled") return { runId: facts.id, status: "cancelled" };
   }
-  return { runId: facts.id, status, ...(error ? { error } : {}) };
+  return { runId: facts.id, status, ...(error ? { error } : {}), ...(updated.length ? { output: updated[0].output } : {}) };
 }

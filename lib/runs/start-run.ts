@@ -25,6 +25,10 @@ export interface StartRunInput {
   trigger?: unknown;
   replayOfId?: string;
   replayMode?: "full" | "failed-only";
+  /** A run a call_flow step starts (lib/runs/start-child-run.ts): linked to that step, one per parent run and node. */
+  parent?: { runId: string; nodeId: string; callDepth: number };
+  /** Whether the outbox relay sends run.requested (default); false when the caller starts the run itself (step.invoke). */
+  dispatch?: boolean;
 }
 
 /** What starting a run answers (POST /flows/:flowId/runs, POST /runs/:runId/replay). */
@@ -81,10 +85,11 @@ export async function startRun(prisma: PrismaClient, input: StartRunInput): Prom
             isTest,
             replayOfId: input.replayOfId ?? null,
             replayMode: input.replayMode ?? null,
+            ...(input.parent ? { parentRunId: input.parent.runId, parentNodeId: input.parent.nodeId, callDepth: input.parent.callDepth } : {}),
           },
         });
         const data: RunRequestedData = { runId: run.id, flowId: flow.id, flowVersionId, deliveryId: null };
-        await tx.outboxEvent.create({ data: { eventName: RUN_REQUESTED, eventId: run.id, data: data as unknown as Prisma.InputJsonValue } });
+        if (input.dispatch !== false) await tx.outboxEvent.create({ data: { eventName: RUN_REQUESTED, eventId: run.id, data: data as unknown as Prisma.InputJsonValue } });
         return { runId: run.id, flowVersionId, isTest };
       });
     } catch (error) {
