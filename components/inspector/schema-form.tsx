@@ -13,6 +13,7 @@ import type { FieldSyntax, NodeDefinition } from "@/lib/nodes/node-definition";
 import { useEditor } from "@/components/canvas/editor-context";
 import { CodeEditor } from "./code-editor";
 import { CredentialPicker } from "./credential-picker";
+import { FlowPicker } from "./flow-picker";
 import { CONTROL, ExpressionInput, FieldMessage } from "./expression-input";
 
 /** Fields that only matter for one value of a sibling choice (shown only then; values are kept). */
@@ -140,6 +141,7 @@ function SchemaField({ context, path, name, schema }: { context: FieldContext; p
   const hint = schema.description && schema.description !== label ? schema.description : undefined;
   const credentialTypes = !path.includes(".") ? context.definition.credentialFields?.[name] : undefined;
   if (credentialTypes) return <CredentialField context={context} path={path} label={label} types={credentialTypes} />;
+  if (!path.includes(".") && context.definition.flowFields?.includes(name)) return <FlowField context={context} path={path} label={label} />;
   const type = typeOf(schema);
   if (schema.enum) return <EnumField context={context} path={path} label={label} hint={hint} options={schema.enum.map(String)} />;
   if (type === "string") {
@@ -395,6 +397,12 @@ function JsonField({ context, path, label, hint }: { context: FieldContext; path
       }}
     />
   );
+}
+
+function FlowField({ context, path, label }: { context: FieldContext; path: string; label: string }) {
+  const { field } = useController({ control: context.control, name: path });
+  const error = useFieldError(context.control, path);
+  return <FlowPicker label={label} value={typeof field.value === "string" ? field.value : ""} onChange={field.onChange} error={error} disabled={context.readOnly} />;
 }
 
 function CredentialField({ context, path, label, types }: { context: FieldContext; path: string; label: string; types: NonNullable<NodeDefinition["credentialFields"]>[string] }) {

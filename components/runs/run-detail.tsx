@@ -108,6 +108,14 @@ export function RunDetail({ initial, canWrite }: { initial: RunWithSteps; canWri
           <p className="mt-1 text-sm break-words text-slate-500">
             Started <time dateTime={run.createdAt}>{new Date(run.createdAt).toLocaleString()}</time> · {inFlight ? "in progress" : formatDuration(run.durationMs)}
             {run.deliveryId ? ` · delivery ${run.deliveryId}` : ""}
+            {run.parent ? (
+              <>
+                {" · called by "}
+                <Link href={`/runs/${run.parent.runId}`} className="text-brand-700 hover:underline">
+                  {run.parent.flowName ?? "a flow"} (run <span className="font-mono">{run.parent.runId}</span>)
+                </Link>
+              </>
+            ) : null}
             {run.replayOfId ? (
               <>
                 {" · "}
@@ -230,6 +238,18 @@ export function RunDetail({ initial, canWrite }: { initial: RunWithSteps; canWri
                 description={`${getNodeDefinition(selectedNode.kind)?.title ?? selectedNode.kind} · ${selectedAttempts} attempt${selectedAttempts === 1 ? "" : "s"}`}
               />
               <div className="space-y-5 p-4 sm:p-5">
+                {run.childRuns
+                  // Inside a loop the calling step is "<node>:item:<i>".
+                  .filter((child) => child.nodeId === selectedNode.id || child.nodeId?.startsWith(`${selectedNode.id}:item:`))
+                  .map((child) => (
+                    <p key={child.runId} className="flex flex-wrap items-center gap-2 text-sm">
+                      <span className="text-slate-600">Called flow:</span>
+                      <Link href={`/runs/${child.runId}`} className="text-brand-700 hover:underline">
+                        {child.flowName} (run <span className="font-mono">{child.runId}</span>)
+                      </Link>
+                      <RunStatusBadge status={child.status} />
+                    </p>
+                  ))}
                 {selectedGroups.map((group) => (
                   <AttemptGroupView key={group.attempts[0].id} group={group} kind={selectedNode.kind} now={now} />
                 ))}

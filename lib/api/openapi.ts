@@ -144,7 +144,7 @@ const paths: Record<string, Record<string, Operation>> = {
     },
   },
   "/runs/{runId}": {
-    get: { summary: "A run with its steps (every attempt; a step's warnings name expression paths that were empty; its logs are the lines a code step printed; itemIndex names the for_each item a step ran for, null outside loops), trigger request and flow version", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Run", ...ref("Run") }, ...errors(401, 404) } },
+    get: { summary: "A run with its steps (every attempt; a step's warnings name expression paths that were empty; its logs are the lines a code step printed; itemIndex names the for_each item a step ran for, null outside loops), trigger request and flow version; parent and childRuns link runs started by call_flow steps", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Run", ...ref("Run") }, ...errors(401, 404) } },
   },
   "/flows/{flowId}/runs": {
     post: { summary: "Start a run of the published version, or a test run of the draft", tags: ["Runs"], parameters: [pathParam("flowId")], requestBody: json(startRunInput), responses: { 201: { description: "Started", ...ref("StartedRun") }, ...errors(400, 401, 403, 404, 409, 422) } },

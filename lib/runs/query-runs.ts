@@ -159,6 +159,11 @@ export async function getRun(prisma: PrismaClient, workspaceId: string, runId: s
       output: true,
       flowVersionId: true,
       flowVersion: { select: { version: true, graph: true, isTestSnapshot: true } },
+      // call_flow: the run whose step started this one, and the runs this one's steps started.
+      parentRunId: true,
+      parentNodeId: true,
+      parentRun: { select: { flow: { select: { name: true } } } },
+      childRuns: { select: { id: true, parentNodeId: true, status: true, flow: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
       delivery: {
         select: { id: true, method: true, headers: true, contentType: true, sourceIp: true, receivedAt: true, endpointId: true, verdict: true },
       },
@@ -187,8 +192,10 @@ export async function getRun(prisma: PrismaClient, workspaceId: string, runId: s
     },
   });
   if (!run) throw notFound("Run");
-  const { flowVersion, steps, triggerPayload, output, delivery, flowVersionId, ...rest } = run;
+  const { flowVersion, steps, triggerPayload, output, delivery, flowVersionId, parentRunId, parentNodeId, parentRun, childRuns, ...rest } = run;
   return runWithStepsSchema.parse({
+    parent: parentRunId ? { runId: parentRunId, nodeId: parentNodeId, flowName: parentRun?.flow.name ?? null } : null,
+    childRuns: childRuns.map((child) => ({ runId: child.id, nodeId: child.parentNodeId, status: child.status, flowName: child.flow.name })),
     ...toListItem({ ...rest, flowVersion }),
     error: withoutStack(rest.error),
     flowVersionId,

@@ -106,6 +106,10 @@ export const runWithStepsSchema = runListItemSchema.omit({ payloadSummary: true 
     })
     .nullable(),
   steps: z.array(runStepSchema),
+  /** The run whose call_flow step started this one ("nodeId" has ":item:<i>" inside a loop). */
+  parent: z.object({ runId: z.string(), nodeId: z.string().nullable(), flowName: z.string().nullable() }).nullable(),
+  /** The runs this run's call_flow steps started. */
+  childRuns: z.array(z.object({ runId: z.string(), nodeId: z.string().nullable(), status: z.enum(RUN_STATUSES), flowName: z.string() })),
 });
 export type RunWithSteps = z.output<typeof runWithStepsSchema>;
 
