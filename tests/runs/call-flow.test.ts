@@ -2,7 +2,6 @@
 // SDK serve handler on PostgreSQL; a waiting call is a step.invoke of run-workflow for the child
 // run, a call that does not wait starts the child through the outbox like any run.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { createRunWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -13,7 +12,7 @@ import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
 import { startHarness, type Harness } from "../engine/harness";
 import { edge, node, seedPublishedFlow, seedWorkspace, triggerNode } from "../helpers/flows-and-receivers";
-import { until } from "../helpers/until";
+import { dispatchRun, waitForFinishedRun } from "../helpers/engine-runs";
 
 describeEachDatabase("call_flow through the embedded engine", (getDb) => {
   let db: TestDatabase;
@@ -29,22 +28,8 @@ describeEachDatabase("call_flow through the embedded engine", (getDb) => {
     setProcessDatabase(undefined);
   });
 
-  async function dispatch(runId: string) {
-    const outbox = await db.prisma.outboxEvent.findUniqueOrThrow({ where: { eventId: runId } });
-    await harness.client.send({ id: outbox.eventId, name: RUN_REQUESTED, data: outbox.data as unknown as RunRequestedData });
-  }
-
-  async function finished(runId: string, timeoutMs = 30_000) {
-    return until(
-      async () => {
-        const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] } } });
-        return ["succeeded", "failed", "cancelled", "skipped"].includes(run.status) ? run : null;
-      },
-      `run ${runId} to finish`,
-      timeoutMs,
-      50,
-    );
-  }
+  const dispatch = (runId: string) => dispatchRun(db, harness.client, runId);
+  const finished = (runId: string) => waitForFinishedRun(db, runId);
 
   async function run(workspaceId: string, flowId: string, body: unknown) {
     const { runId } = await startRun(db.prisma, { workspaceId, flowId, source: { type: "version" }, trigger: body });

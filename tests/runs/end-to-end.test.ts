@@ -1,7 +1,7 @@
 // End to end through the embedded engine (inngest/local) and the real SDK serve handler:
 // run.requested → run-workflow → Run/RunStep rows, retries with backoff, dead letter, replay.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { APPROVAL_DECIDED, FLOW_EVENT, RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
+import { APPROVAL_DECIDED, FLOW_EVENT } from "@/lib/runs/run-events";
 import { createRunWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
 import { cancelRun, decideApproval, sendFlowEvent } from "@/lib/runs/control-runs";
@@ -10,6 +10,7 @@ import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
 import { startHarness, type Harness } from "../engine/harness";
 import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "../helpers/flows-and-receivers";
+import { dispatchRun, waitForFinishedRun } from "../helpers/engine-runs";
 import { until } from "../helpers/until";
 
 describeEachDatabase("end to end through the embedded engine", (getDb) => {
@@ -33,23 +34,8 @@ describeEachDatabase("end to end through the embedded engine", (getDb) => {
     setProcessDatabase(undefined);
   });
 
-  // What the outbox relay does: send the stored run.requested event with id = run id.
-  async function dispatch(runId: string) {
-    const outbox = await db.prisma.outboxEvent.findUniqueOrThrow({ where: { eventId: runId } });
-    await harness.client.send({ id: outbox.eventId, name: RUN_REQUESTED, data: outbox.data as unknown as RunRequestedData });
-  }
-
-  function waitForRunRow(runId: string) {
-    return until(
-      async () => {
-        const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] } } });
-        return ["succeeded", "failed", "cancelled", "skipped"].includes(run.status) ? run : null;
-      },
-      `run ${runId} to finish`,
-      30_000,
-      50,
-    );
-  }
+  const dispatch = (runId: string) => dispatchRun(db, harness.client, runId);
+  const waitForRunRow = (runId: string) => waitForFinishedRun(db, runId);
 
   it("completes a published 4-node flow triggered by an event, with every step in the run log", async () => {
     const workspace = await seedWorkspace(db.prisma);

@@ -2,7 +2,6 @@
 // (inngest/local) drives run-workflow through the real SDK serve handler, on PostgreSQL, against a
 // loopback HTTP server that answers 500.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { createRunWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
 import { validateFlow } from "@/lib/flows/validate-flow";
@@ -10,7 +9,7 @@ import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
 import { startHarness, type Harness } from "../engine/harness";
 import { edge, node, seedPublishedFlow, seedWorkspace, startTestServer, triggerNode, type TestServer } from "../helpers/flows-and-receivers";
-import { until } from "../helpers/until";
+import { dispatchRun, waitForFinishedRun } from "../helpers/engine-runs";
 
 describeEachDatabase("onError through the embedded engine", (getDb) => {
   let db: TestDatabase;
@@ -37,17 +36,8 @@ describeEachDatabase("onError through the embedded engine", (getDb) => {
     const workspace = await seedWorkspace(db.prisma);
     const { flow } = await seedPublishedFlow(db.prisma, workspace.id, graph);
     const { runId } = await startRun(db.prisma, { workspaceId: workspace.id, flowId: flow.id, source: { type: "version" }, trigger: { order: 7 } });
-    const outbox = await db.prisma.outboxEvent.findUniqueOrThrow({ where: { eventId: runId } });
-    await harness.client.send({ id: outbox.eventId, name: RUN_REQUESTED, data: outbox.data as unknown as RunRequestedData });
-    return until(
-      async () => {
-        const row = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] } } });
-        return ["succeeded", "failed", "cancelled", "skipped"].includes(row.status) ? row : null;
-      },
-      `run ${runId} to finish`,
-      30_000,
-      50,
-    );
+    await dispatchRun(db, harness.client, runId);
+    return waitForFinishedRun(db, runId);
   }
 
   const failingCall = (onError?: string) =>
