@@ -8,6 +8,7 @@ import { useEditor } from "@/components/canvas/editor-context";
 import type { PreviewData, TemplateScope } from "@/lib/expressions/inspect-template";
 import { enclosingLoops } from "@/lib/flows/loop-bodies";
 import { getNodeDefinition, outputExampleOf } from "@/lib/nodes/definitions";
+import { handledErrorExample, onErrorOf } from "@/lib/nodes/shared/error-handling";
 import { toTriggerPayload } from "@/lib/runs/trigger-payload";
 
 export interface UpstreamStep {
@@ -55,7 +56,9 @@ export function useExpressionScope(nodeId: string): ExpressionScope {
       .map((node) => {
         const ran = testRun?.steps[node.id];
         if (ran && ran.output !== undefined && ran.output !== null) return { id: node.id, name: names.get(node.id)!, output: ran.output, source: "run" as const };
-        const example = outputExampleOf(node.data.kind, node.data.config);
+        const kindExample = outputExampleOf(node.data.kind, node.data.config);
+        // A step that handles its failures may output its error instead: the picker offers both.
+        const example = onErrorOf(node.data, node.data.isTrigger) === "fail" ? kindExample : handledErrorExample(kindExample);
         return { id: node.id, name: names.get(node.id)!, output: example, source: example === undefined ? null : ("example" as const) };
       });
     const loopId = enclosingLoops({

@@ -55,6 +55,12 @@ export interface HandledErrorOutput {
   error: { message: string; code: string | number | null; status?: number };
 }
 
+/** A step's example output (what the variable picker shows) with the error a handled failure outputs instead. */
+export function handledErrorExample(example: unknown): unknown {
+  const error: HandledErrorOutput = { error: { message: "POST https://api.example.com answered HTTP 500", code: "unexpected_status", status: 500 } };
+  return example && typeof example === "object" && !Array.isArray(example) ? { ...example, ...error } : error;
+}
+
 export function handledErrorOutput(record: Record<string, unknown>): HandledErrorOutput {
   const code = record.code;
   return {
