@@ -52,7 +52,7 @@ export const FLOW_TEMPLATES: FlowTemplate[] = [
   {
     id: "payment-to-fulfilment-and-receipt",
     name: "Stripe payment → fulfilment + receipt",
-    description: "When a Stripe checkout completes, send the order to your fulfilment webhook (signed, retried) and email the customer a receipt.",
+    description: "When a Stripe checkout completes, send the order to your fulfilment webhook (signed, retried) and email the customer a receipt; if fulfilment still fails after its retries, tell the team in Slack.",
     trigger: "payment_trigger",
     graph: {
       nodes: [
@@ -72,8 +72,17 @@ export const FLOW_TEMPLATES: FlowTemplate[] = [
               amount: "{{ trigger.body.data.object.amount_total }}",
               email: "{{ trigger.body.data.object.customer_details.email }}",
             },
+            // Its error output leads to the Slack alert below.
+            onError: "route",
           },
           position: at(1),
+        },
+        {
+          id: "alert_fulfilment_failed",
+          kind: "slack_message",
+          name: "Alert: fulfilment failed",
+          config: { credentialId: "", text: "Order {{ trigger.body.data.object.id }} could not be sent to fulfilment: {{ steps.fulfil_order.error.message }}", username: "", iconEmoji: "" },
+          position: at(2, 1),
         },
         {
           id: "receipt_email",
@@ -95,6 +104,7 @@ export const FLOW_TEMPLATES: FlowTemplate[] = [
       edges: [
         { id: "payment-out-fulfil_order", source: "payment", sourcePort: "out", target: "fulfil_order" },
         { id: "fulfil_order-out-receipt_email", source: "fulfil_order", sourcePort: "out", target: "receipt_email" },
+        { id: "fulfil_order-error-alert_fulfilment_failed", source: "fulfil_order", sourcePort: "error", target: "alert_fulfilment_failed" },
       ],
     },
   },
