@@ -4,7 +4,7 @@
 // beside its retry override; absent means "fail", so flows that never set it keep their JSON.
 import { useId } from "react";
 import { useEditor } from "@/components/canvas/editor-context";
-import { ERROR_PORT, ON_ERROR_LABELS, ON_ERROR_MODES, onErrorOf, type OnErrorMode } from "@/lib/nodes/shared/error-handling";
+import { ERROR_PORT, ON_ERROR_LABELS, ON_ERROR_MODES, onErrorOf, type ErrorHandlingKind, type OnErrorMode } from "@/lib/nodes/shared/error-handling";
 import { CONTROL } from "./expression-input";
 
 const HINTS: Record<OnErrorMode, string> = {
@@ -13,10 +13,11 @@ const HINTS: Record<OnErrorMode, string> = {
   route: `After its last retry the run takes the step's "${ERROR_PORT}" output only; connect it to the steps that handle the failure.`,
 };
 
-export function ErrorHandlingField({ nodeId, config, readOnly }: { nodeId: string; config: Record<string, unknown>; readOnly: boolean }) {
+/** For kinds that can handle their errors (canHandleErrors). */
+export function ErrorHandlingField({ nodeId, kind, config, readOnly }: { nodeId: string; kind: ErrorHandlingKind; config: Record<string, unknown>; readOnly: boolean }) {
   const id = useId();
   const updateNodeConfig = useEditor((state) => state.updateNodeConfig);
-  const mode = onErrorOf({ config }, false);
+  const mode = onErrorOf({ config }, kind);
   const change = (next: OnErrorMode) => {
     const rest = { ...config };
     delete rest.onError;

@@ -5,6 +5,7 @@
 import { Trash2, X } from "lucide-react";
 import { useId, useMemo } from "react";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
+import { canHandleErrors } from "@/lib/nodes/shared/error-handling";
 import { configJsonSchema } from "@/lib/flows/node-config-schema";
 import { useEditor } from "@/components/canvas/editor-context";
 import { NodeIcon } from "@/components/canvas/node-icon";
@@ -77,7 +78,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
         ) : (
           <p className="text-xs text-red-600">This step kind is unknown to this version of Switchyard; delete it or import a flow made for it.</p>
         )}
-        {definition && !definition.isTrigger ? <ErrorHandlingField nodeId={nodeId} config={node.data.config} readOnly={readOnly} /> : null}
+        {canHandleErrors(definition) ? <ErrorHandlingField nodeId={nodeId} kind={definition} config={node.data.config} readOnly={readOnly} /> : null}
         {step ? <StepRunDetails step={step} /> : null}
       </div>
       {!readOnly ? (

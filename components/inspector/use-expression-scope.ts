@@ -58,7 +58,7 @@ export function useExpressionScope(nodeId: string): ExpressionScope {
         if (ran && ran.output !== undefined && ran.output !== null) return { id: node.id, name: names.get(node.id)!, output: ran.output, source: "run" as const };
         const kindExample = outputExampleOf(node.data.kind, node.data.config);
         // A step that handles its failures may output its error instead: the picker offers both.
-        const example = onErrorOf(node.data, node.data.isTrigger) === "fail" ? kindExample : handledErrorExample(kindExample);
+        const example = onErrorOf(node.data, getNodeDefinition(node.data.kind)) === "fail" ? kindExample : handledErrorExample(kindExample);
         return { id: node.id, name: names.get(node.id)!, output: example, source: example === undefined ? null : ("example" as const) };
       });
     const loopId = enclosingLoops({

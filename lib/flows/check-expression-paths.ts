@@ -20,7 +20,7 @@ const RUN_SAMPLE = { id: "", flowId: "", attempt: 1 };
 export function checkExpressionPaths(graph: FlowGraph, samples: PathSamples): FlowIssue[] {
   const warnings: FlowIssue[] = [];
   // `steps.<id>.error` exists only when such a node failed, so a successful sample never has it.
-  const handlesErrors = new Set(graph.nodes.filter((node) => onErrorOf(node, getNodeDefinition(node.kind)?.isTrigger ?? true) !== "fail").map((node) => node.id));
+  const handlesErrors = new Set(graph.nodes.filter((node) => onErrorOf(node, getNodeDefinition(node.kind)) !== "fail").map((node) => node.id));
   for (const node of graph.nodes) {
     const allowed = emptyAllowedFields(node);
     for (const { field, source } of nodeExpressions(node)) {

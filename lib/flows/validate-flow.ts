@@ -6,7 +6,7 @@ import { describeRoots, expressionRoots } from "@/lib/expressions/expression-con
 import { findReferences } from "@/lib/expressions/find-references";
 import { collectExpressions, hasTemplate, parseTemplate, TemplateSyntaxError } from "@/lib/expressions/parse-template";
 import { fieldSyntaxOf, getNodeDefinition } from "@/lib/nodes/definitions";
-import { ERROR_PORT, ON_ERROR_LABELS, onErrorIssue, onErrorOf, withErrorPort } from "@/lib/nodes/shared/error-handling";
+import { ERROR_PORT, ON_ERROR_LABELS, onErrorIssue, onErrorOf, withErrorPort, type ErrorHandlingKind } from "@/lib/nodes/shared/error-handling";
 import { ancestorsOf, findCycle, indexGraph, reachableFrom } from "./analyze-graph";
 import type { flowIssueSchema } from "./flow-responses";
 import { flowGraphSchema, type FlowGraph, type GraphNode } from "./graph";
@@ -55,13 +55,13 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions): Flow
     const result = definition.configSchema.safeParse(node.config);
     if (result.success) {
       const ports = definition.outputPorts(result.data);
-      const onError = onErrorOf(node, definition.isTrigger);
+      const onError = onErrorOf(node, definition);
       if (onError === "route" && ports.includes(ERROR_PORT)) {
         issues.push({ nodeId: node.id, field: "onError", message: `Node "${node.id}" has an output named "${ERROR_PORT}" of its own, so its failures cannot be routed there: rename that output or choose another "On error" setting` });
       }
       portsByNode.set(node.id, withErrorPort(ports, onError));
     } else issues.push(...configIssues(node, result.error));
-    issues.push(...onErrorIssues(node, definition.isTrigger));
+    issues.push(...onErrorIssues(node, definition));
     issues.push(...expressionSyntaxIssues(node));
   }
 
@@ -141,11 +141,11 @@ export function validateNodeConfig(node: Pick<GraphNode, "id" | "kind" | "config
   const definition = getNodeDefinition(node.kind);
   if (!definition) return [{ nodeId: node.id, field: "kind", message: `Node "${node.id}" has unknown kind "${node.kind}"` }];
   const result = definition.configSchema.safeParse(node.config);
-  return [...(result.success ? [] : configIssues(node, result.error)), ...onErrorIssues(node, definition.isTrigger), ...expressionSyntaxIssues(node)];
+  return [...(result.success ? [] : configIssues(node, result.error)), ...onErrorIssues(node, definition), ...expressionSyntaxIssues(node)];
 }
 
-function onErrorIssues(node: Pick<GraphNode, "id" | "config">, isTrigger: boolean): FlowIssue[] {
-  const problem = onErrorIssue(node.config, isTrigger);
+function onErrorIssues(node: Pick<GraphNode, "id" | "config">, kind: ErrorHandlingKind): FlowIssue[] {
+  const problem = onErrorIssue(node.config, kind);
   return problem ? [{ nodeId: node.id, field: "onError", message: `Node "${node.id}": ${problem}` }] : [];
 }
 

@@ -29,7 +29,7 @@ export const STEP_NODE_TYPE = "step" as const;
 /** Derives the canvas data of one node from its kind and config. */
 export function describeStep(kind: string, name: string, config: Record<string, unknown>, previousPorts?: string[]): StepNodeData {
   const definition = getNodeDefinition(kind);
-  const onError = onErrorOf({ config }, definition?.isTrigger ?? false);
+  const onError = onErrorOf({ config }, definition);
   // Kept ports may include the error port of an earlier "route" setting: it follows the current one.
   const kindPorts = outputPortsOf(kind, config) ?? previousPorts?.filter((port) => port !== ERROR_PORT) ?? definition?.fallbackPorts?.(config) ?? ["out"];
   const ports = withErrorPort(kindPorts, onError);

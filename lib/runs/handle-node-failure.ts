@@ -9,7 +9,7 @@ import { ERROR_PORT, handledErrorOutput, onErrorOf, type HandledAs } from "@/lib
 
 /** How the node's failure is handled, as recorded on its failed step; undefined when it fails the run. */
 export function handledAs(node: GraphNode): HandledAs | undefined {
-  const mode = onErrorOf(node, getNodeDefinition(node.kind)?.isTrigger ?? true);
+  const mode = onErrorOf(node, getNodeDefinition(node.kind));
   return mode === "continue" ? "continued" : mode === "route" ? "routed" : undefined;
 }
 

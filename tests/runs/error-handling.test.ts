@@ -97,6 +97,26 @@ describeEachDatabase("onError through the embedded engine", (getDb) => {
     expect(finished.steps.find((step) => step.nodeId === "after")?.status).toBe("skipped");
   });
 
+  it("continue inside a loop's item branch: each item's failure is handled and the loop finishes", async () => {
+    const finished = await run({
+      nodes: [
+        triggerNode(),
+        node("loop", "for_each", { items: "{{ [1, 2] }}" }),
+        node("call", "http_request", { method: "POST", url: `${broken.url}/items`, jsonBody: { n: "{{ item }}" }, retry: { maxAttempts: 1 }, onError: "continue" }),
+        node("after", "transform", { fields: [{ path: "items", value: "{{ $count(steps.loop) }}" }] }),
+      ],
+      edges: [edge("trigger", "loop"), edge("loop", "call", "item"), edge("loop", "after", "done")],
+    });
+    expect(finished.error).toBeNull();
+    expect(finished.status).toBe("succeeded");
+    const calls = finished.steps.filter((step) => step.nodeId === "call");
+    expect(calls.map((step) => [step.itemIndex, step.status, (step.error as { handled?: string } | null)?.handled])).toEqual([
+      [0, "failed", "continued"],
+      [1, "failed", "continued"],
+    ]);
+    expect(finished.steps.find((step) => step.nodeId === "after")?.output).toEqual({ items: 2 });
+  });
+
   it("continue on a step that runs inline (a transform whose expression throws)", async () => {
     const finished = await run({
       nodes: [
@@ -143,6 +163,15 @@ describe("onError validation", () => {
     expect(validateFlow(onTrigger, { forPublish: true })).toEqual([
       { nodeId: "trigger", field: "onError", message: 'Node "trigger": onError: triggers cannot handle their own errors (remove "continue")' },
     ]);
+  });
+
+  it("refuses a setting on a loop: its item branch's steps handle their errors", () => {
+    const loop = { nodes: [triggerNode(), node("loop", "for_each", { items: "{{ trigger.body.lines }}", onError: "route" })], edges: [edge("trigger", "loop")] };
+    expect(validateFlow(loop, { forPublish: true })).toContainEqual({
+      nodeId: "loop",
+      field: "onError",
+      message: 'Node "loop": onError: loops cannot handle their own errors; set "On error" on the steps of the item branch instead (remove "route")',
+    });
   });
 
   it("refuses to route into a switch case that is itself named error", () => {

@@ -30,18 +30,33 @@ function storedOnError(config: unknown): unknown {
   return config && typeof config === "object" ? (config as Record<string, unknown>).onError : undefined;
 }
 
-/** The node's mode; "fail" for triggers and for a missing or invalid value (the validator reports the latter). */
-export function onErrorOf(node: { config: unknown }, isTrigger: boolean): OnErrorMode {
-  if (isTrigger) return "fail";
+/** What of a kind's definition decides whether its nodes can handle their own failures. */
+export type ErrorHandlingKind = { isTrigger: boolean; loop?: unknown } | undefined;
+
+/**
+ * Action nodes can; triggers cannot (nothing runs before them), nor loops (an item's failure is
+ * handled by the onError of the item branch's steps; execute-loop.ts fails the loop otherwise).
+ */
+export function canHandleErrors(kind: ErrorHandlingKind): boolean {
+  return !!kind && !kind.isTrigger && !kind.loop;
+}
+
+/** The node's mode; "fail" for kinds that cannot handle errors and for a missing or invalid value (the validator reports the latter). */
+export function onErrorOf(node: { config: unknown }, kind: ErrorHandlingKind): OnErrorMode {
+  if (!canHandleErrors(kind)) return "fail";
   const parsed = onErrorSchema.safeParse(storedOnError(node.config));
   return parsed.success ? parsed.data : "fail";
 }
 
-/** A message when the stored setting is not one of the modes (null: fine or absent). */
-export function onErrorIssue(config: unknown, isTrigger: boolean): string | null {
+/** A message when the stored setting is not one of the modes or not allowed on the kind (null: fine or absent). */
+export function onErrorIssue(config: unknown, kind: ErrorHandlingKind): string | null {
   const value = storedOnError(config);
-  if (value === undefined) return null;
-  if (isTrigger) return value === "fail" ? null : `onError: triggers cannot handle their own errors (remove "${String(value)}")`;
+  if (value === undefined || !kind) return null;
+  if (!canHandleErrors(kind) && value !== "fail") {
+    return kind.isTrigger
+      ? `onError: triggers cannot handle their own errors (remove "${String(value)}")`
+      : `onError: loops cannot handle their own errors; set "On error" on the steps of the item branch instead (remove "${String(value)}")`;
+  }
   return onErrorSchema.safeParse(value).success ? null : `onError: must be one of ${ON_ERROR_MODES.join(", ")} (got ${JSON.stringify(value)})`;
 }
 
