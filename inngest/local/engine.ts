@@ -5,10 +5,12 @@ import { constantTimeEqual } from "@/lib/crypto/constant-time";
 import { batchPerTick } from "@/lib/db/batch-per-tick";
 import type { Database, SqlQuery } from "@/lib/db/client";
 import { readBody } from "@/lib/net/read-body";
+import type { CronSchedule } from "@/lib/schedules/parse-cron";
 import { applyCallResult } from "./apply-call-result";
 import { callServe, type CallResult, type InProcessServe, type OutgoingOp } from "./call-serve";
 import { timeScaleFromEnv } from "./durations";
 import { CHECKPOINT_PATH_PREFIX, ENGINE_PATH_PREFIX, SERVE_PATH, embeddedEngineKeys, registerInProcessEngine, type InProcessRequest } from "./embedded-config";
+import { CronTimers, startCronRun } from "./cron-triggers";
 import { Effects, JOB_COLUMNS, sqlTime, toJob, type CachedRun, type EngineContext, type IncomingEvent, type Job } from "./engine-context";
 import { finishRun, recordEvents } from "./record-events";
 import { deleteExpiredEngineState } from "./retention";
@@ -50,6 +52,8 @@ export interface EmbeddedEngineOptions {
    * checkpoints) skip it too when the client uses `embeddedFetch` (embedded-config.ts).
    */
   serveInProcess?: InProcessServe;
+  /** Tests only: the clock cron triggers read their times against (default Date.now). */
+  cronClock?: () => number;
   /** Fallback database poll for due work (default 1000 ms); new work wakes the scheduler directly. */
   pollIntervalMs?: number;
   log?: (message: string) => void;
@@ -117,6 +121,7 @@ export class EmbeddedEngine {
   readonly #keys: { eventKey: string; signingKey: string };
   readonly #hashedSigningKey: string;
   readonly #log: (message: string) => void;
+  readonly #cronTimers: CronTimers;
   #unregisterInProcess: (() => void) | null = null;
 
   constructor(
@@ -136,6 +141,7 @@ export class EmbeddedEngine {
       this.#rejectReady = reject;
     });
     this.ready.catch(() => {}); // reported through status() and to whoever awaits it
+    this.#cronTimers = new CronTimers(options.cronClock ?? Date.now, (functionId, cron, scheduledAt) => this.#startCronRun(functionId, cron, scheduledAt), this.#log);
     if (options.serveInProcess) this.#unregisterInProcess = registerInProcessEngine(new URL(options.appUrl).origin, (request) => this.handleFetch(request));
   }
 
@@ -199,6 +205,15 @@ export class EmbeddedEngine {
   #installFunctions(definitions: FunctionDefinition[]) {
     this.ctx.functions.clear();
     for (const definition of definitions) this.ctx.functions.set(definition.id, definition);
+    this.#cronTimers.install(definitions);
+  }
+
+  async #startCronRun(functionId: string, cron: CronSchedule, scheduledAt: number): Promise<void> {
+    if (this.#stopping) return;
+    await this.#transact(async (q, fx) => {
+      const fn = this.ctx.functions.get(functionId);
+      return fn ? startCronRun(q, this.ctx, fn, cron, scheduledAt, fx) : false;
+    });
   }
 
   // ───────────── HTTP: the event API the SDK's inngest.send() posts to ─────────────
@@ -328,6 +343,7 @@ export class EmbeddedEngine {
   /** Stops taking work, waits for calls in flight (up to `graceMs`), releases this worker's lease. */
   async stop(graceMs = 10_000): Promise<void> {
     this.#stopping = true;
+    this.#cronTimers.stop();
     this.#unregisterInProcess?.();
     for (const timer of [this.#pollTimer, this.#sweepTimer, this.#wakeTimer, this.#cleanupTimer, this.#yieldPoll]) if (timer) clearInterval(timer);
     this.#rejectReady(new Error("engine stopped"));
@@ -566,7 +582,7 @@ export class EmbeddedEngine {
 }
 
 function failingDefinition(id: string): FunctionDefinition {
-  return { id, name: id, url: "", triggers: [], failureHandlerOf: null, maxAttempts: 1, concurrency: null, idempotency: null, cancelOn: [] };
+  return { id, name: id, url: "", triggers: [], crons: [], failureHandlerOf: null, maxAttempts: 1, concurrency: null, idempotency: null, cancelOn: [] };
 }
 
 class BadRequest extends Error {

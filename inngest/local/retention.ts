@@ -1,4 +1,4 @@
-// What the engine forgets: event-id dedupe entries and idempotency keys after their 24 hours, and
+// What the engine forgets: event-id dedupe entries, idempotency keys and claimed cron ticks after their 24 hours, and
 // finished runs with their steps and past events once they are a day old. The engine needs none of
 // it again; the app's run log (Run, RunStep) keeps its own copy of every run for the user.
 import type { Database } from "@/lib/db/client";
@@ -12,6 +12,8 @@ const BATCH = 5_000;
 export async function deleteExpiredEngineState(db: Database, now = Date.now(), batch = BATCH): Promise<{ runs: number; events: number }> {
   await db.query(`DELETE FROM "EngineEventDedupe" WHERE "expiresAt" < $1::timestamp`, [sqlTime(now)]);
   await db.query(`DELETE FROM "EngineIdempotencyKey" WHERE "expiresAt" < $1::timestamp`, [sqlTime(now)]);
+  // A claimed cron tick matters only while engines could still reach its time.
+  await db.query(`DELETE FROM "EngineCronTick" WHERE "createdAt" < $1::timestamp`, [sqlTime(now - ENGINE_RETENTION_MS)]);
 
   // Run and event ids are time-ordered (lib/db/ids.ts): every id created before the cutoff sorts below
   // the cutoff's 10-character time prefix, so the primary keys find the old rows.

@@ -1,5 +1,6 @@
 // Learns the app's functions from its serve endpoint: an in-band sync (PUT with
 // `X-Inngest-Sync-Kind: in_band`) makes the SDK answer with every function's configuration.
+import { CronSyntaxError, parseCron, type CronSchedule } from "@/lib/schedules/parse-cron";
 import { compileExpression, compileValueExpression, type Expression } from "./compile-expression";
 import { parseDuration } from "./durations";
 import { canonicalJson, signatureHeader } from "./sign-request";
@@ -14,6 +15,8 @@ export interface FunctionDefinition {
   url: string;
   /** `matches(name)`: the event name, or a trailing wildcard such as `app/user.*` (Inngest's rule). */
   triggers: { event: string; matches: (name: string) => boolean; expression: Expression | null }[];
+  /** Cron triggers: the function runs at each of their times, with the `inngest/scheduled.timer` event (cron-triggers.ts). */
+  crons: CronSchedule[];
   /** Set on an SDK onFailure handler (`<fn>-failure`, triggered by inngest/function.failed of <fn>): that function's id. */
   failureHandlerOf: string | null;
   /** Attempts per step (and for the function body): retries + 1. */
@@ -26,7 +29,7 @@ export interface FunctionDefinition {
 interface RawFunctionConfig {
   id: string;
   name?: string;
-  triggers?: { event?: string; expression?: string; cron?: string }[];
+  triggers?: { event?: string; expression?: string; cron?: string; jitter?: string }[];
   steps?: Record<string, { runtime?: { url?: string }; retries?: { attempts?: number } }>;
   concurrency?: number | { limit: number; key?: string; scope?: string } | { limit: number; key?: string; scope?: string }[];
   idempotency?: string;
@@ -68,18 +71,24 @@ export function toDefinition(raw: RawFunctionConfig): FunctionDefinition {
   }
   const step = Object.values(raw.steps ?? {})[0];
   if (!step?.runtime?.url) throw new Error(`${where} has no step URL in its configuration`);
-  const triggers = (raw.triggers ?? []).map((trigger) => {
-    if (!trigger.event) {
-      throw new Error(`The embedded engine supports event triggers only; ${where} has a cron trigger "${trigger.cron}"`);
+  const triggers: FunctionDefinition["triggers"] = [];
+  const crons: CronSchedule[] = [];
+  for (const trigger of raw.triggers ?? []) {
+    if (trigger.cron !== undefined) {
+      crons.push(cronAt(where, trigger.cron, trigger.jitter));
+    } else if (trigger.event) {
+      triggers.push({ event: trigger.event, matches: eventMatcher(where, trigger.event), expression: compileAt(where, "trigger if", trigger.expression) });
+    } else {
+      throw new Error(`${where}: a trigger must supply an event name or a cron schedule`);
     }
-    return { event: trigger.event, matches: eventMatcher(where, trigger.event), expression: compileAt(where, "trigger if", trigger.expression) };
-  });
+  }
   const retries = step.retries?.attempts ?? DEFAULT_RETRIES;
   return {
     id: raw.id,
     name: raw.name ?? raw.id,
     url: step.runtime.url,
     triggers,
+    crons,
     failureHandlerOf: failureHandlerOf(raw),
     maxAttempts: Math.max(1, retries + 1),
     concurrency: toConcurrency(where, raw.concurrency),
@@ -102,6 +111,17 @@ export function eventMatcher(where: string, pattern: string): (name: string) => 
     throw new Error(`${where}: trigger "${pattern}": a wildcard must be the last character, after "/" or "." (e.g. "app/user.*")`);
   }
   return (name) => name.startsWith(prefix) && name.length > prefix.length;
+}
+
+/** Inngest refuses an invalid cron at sync with the expression and the reason; so does the engine. */
+function cronAt(where: string, expression: string, jitter: string | undefined): CronSchedule {
+  if (jitter) throw new Error(`The embedded engine does not support cron jitter (${where}, cron "${expression}"). Remove it or run on Inngest.`);
+  try {
+    return parseCron(expression);
+  } catch (error) {
+    if (error instanceof CronSyntaxError) throw new Error(`${where}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The SDK registers `onFailure` as `<fn id>-failure`, triggered by inngest/function.failed with `event.data.function_id == '<fn id>'`. */

@@ -48,6 +48,8 @@ export async function startHarness(options: {
   quiet?: boolean;
   /** The engine calls the serve handler and the client reaches the engine without HTTP, as in inngest/host/in-process.ts. */
   inProcess?: boolean;
+  /** The clock cron triggers read (tests move it close to a cron time instead of waiting for one). */
+  cronClock?: () => number;
 }): Promise<Harness> {
   let route: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => res.end();
   const requests: string[] = [];
@@ -78,6 +80,7 @@ export async function startHarness(options: {
     timeScale: options.timeScale ?? 0.001,
     maxConcurrency: options.maxConcurrency,
     pollIntervalMs: options.pollIntervalMs ?? 200,
+    cronClock: options.cronClock,
     yieldWhile: options.yieldWhile,
     busyConcurrency: options.busyConcurrency,
     busyIntervalMs: options.busyIntervalMs,
