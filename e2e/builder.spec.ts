@@ -284,7 +284,7 @@ test("publishing warns about an expression path the last test run did not have, 
   expect(created.status()).toBe(201);
   const flowId = ((await created.json()) as { id: string }).id;
   // A test run of the draft gives "shape" a last output: { email, amount }, no "output".
-  const started = await page.request.post(`/api/v1/flows/${flowId}/runs`, { data: { source: "draft" }, headers: APP_ORIGIN });
+  const started = await page.request.post(`/api/v1/flows/${flowId}/runs?source=draft`, { headers: { ...APP_ORIGIN, "content-type": "application/json" } });
   expect(started.status()).toBe(201);
   const { runId } = (await started.json()) as { runId: string };
   await expect

@@ -157,7 +157,7 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
       if (!(await saveNow())) return setMessage({ tone: "error", text: store.getState().saveError ?? "Save the draft first" });
       const local = validateFlow(store.getState().graph(), { forPublish: true });
       if (local.length) return showIssues(local, `Cannot test yet: ${local.length} problem${local.length === 1 ? "" : "s"} to fix.`);
-      const result = await apiFetch(`/api/v1/flows/${flow.id}/runs`, { schema: startedRunSchema, method: "POST", body: { source: "draft", ...(trigger !== undefined ? { trigger } : {}) } });
+      const result = await apiFetch(`/api/v1/flows/${flow.id}/runs?source=draft`, { schema: startedRunSchema, method: "POST", body: trigger });
       if (!result.ok) {
         const issues = (result.error.details as { issues?: FlowIssue[] } | undefined)?.issues;
         if (issues?.length) return showIssues(issues, result.error.message);

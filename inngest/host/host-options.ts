@@ -13,6 +13,8 @@ export interface RunHost {
   /** Called once the app's HTTP server listens (the relay's first sends then reach a live engine). */
   listening(): void;
   health(): Promise<ComponentHealth>;
+  /** Syncs the app's functions with the engine (or Inngest) again: scheduled flows changed. */
+  resync(): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -65,6 +65,7 @@ const [{ getDatabase }, { startRunsInProcess }, { kickOutboxRelay }] = await Pro
 ]);
 process.on("message", (message: ToWorker) => {
   if (message.type === "kick") kickOutboxRelay();
+  else if (message.type === "resync") host?.resync().catch((error: Error) => console.error(`[engine] re-sync failed: ${error.message}`));
   else if (message.type === "stop") stop(true);
   else if (message.type === "health") {
     void (host?.health() ?? Promise.resolve({ status: "down" as const, detail: "starting" })).then((health) => send({ type: "health", id: message.id, health }));

@@ -10,12 +10,14 @@ import { embeddedEngineKeys } from "@/inngest/local";
 import { secretBox } from "@/lib/crypto/secret-box";
 import type { ComponentHealth } from "@/lib/health/check-health";
 import { registerOutboxKick } from "@/lib/outbox/kick";
+import { onSchedulesChanged } from "@/lib/schedules/schedules-changed";
 import { engineWorkerCount, type RunHost, type RunHostOptions } from "./host-options";
 
 /** Messages from the parent. */
 export type ToWorker =
   | { type: "init"; keys: { eventKey: string; signingKey: string } }
   | { type: "kick" }
+  | { type: "resync" }
   | { type: "health"; id: number }
   | { type: "stop" };
 
@@ -113,6 +115,12 @@ export async function startRunsInWorkerProcess(options: RunHostOptions, count = 
     }, wait).unref();
   });
 
+  // Publishing or pausing a scheduled flow happens here; each worker's engine syncs the functions again.
+  const resync = async () => {
+    for (const slot of slots) send(slot.child, { type: "resync" });
+  };
+  const stopListening = onSchedulesChanged(() => void resync());
+
   async function workerHealth(worker: ChildProcess | null): Promise<ComponentHealth> {
     if (!worker?.connected) return { status: "down", detail: "the engine worker process is not running (restarting)" };
     const id = nextHealthId++;
@@ -140,9 +148,12 @@ export async function startRunsInWorkerProcess(options: RunHostOptions, count = 
       return { ...up[0], detail };
     },
 
+    resync,
+
     async stop() {
       stopping = true;
       unregisterKick();
+      stopListening();
       await Promise.all(
         slots.map(async (slot) => {
           const worker = slot.child;

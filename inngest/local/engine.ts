@@ -52,6 +52,11 @@ export interface EmbeddedEngineOptions {
    * checkpoints) skip it too when the client uses `embeddedFetch` (embedded-config.ts).
    */
   serveInProcess?: InProcessServe;
+  /**
+   * How often to read the function list again (default 60 s): scheduled flows add and remove cron
+   * functions, and another app instance sharing the database may have changed them.
+   */
+  resyncIntervalMs?: number;
   /** Tests only: the clock cron triggers read their times against (default Date.now). */
   cronClock?: () => number;
   /** Fallback database poll for due work (default 1000 ms); new work wakes the scheduler directly. */
@@ -116,6 +121,7 @@ export class EmbeddedEngine {
   #yieldPoll: NodeJS.Timeout | null = null;
   #sweepTimer: NodeJS.Timeout | null = null;
   #cleanupTimer: NodeJS.Timeout | null = null;
+  #resyncTimer: NodeJS.Timeout | null = null;
   readonly #maxConcurrency: number;
   readonly #serveUrl: string;
   readonly #keys: { eventKey: string; signingKey: string };
@@ -184,6 +190,10 @@ export class EmbeddedEngine {
     this.#sweepTimer.unref();
     this.#cleanupTimer = setInterval(() => void this.#deleteExpiredState(), 10 * 60_000);
     this.#cleanupTimer.unref();
+    this.#resyncTimer = setInterval(() => {
+      this.resync().catch((error: Error) => this.#stopping || this.#log(`re-sync failed (keeping the functions synced before): ${error.message}`));
+    }, this.options.resyncIntervalMs ?? 60_000);
+    this.#resyncTimer.unref();
     void this.#deleteExpiredState();
     this.#wake();
   }
@@ -199,7 +209,8 @@ export class EmbeddedEngine {
 
   /** Re-reads the functions from the serve endpoint (after a deploy or code reload). */
   async resync(): Promise<void> {
-    this.#installFunctions(await syncFunctions(this.#serveUrl, this.#keys.signingKey));
+    const definitions = await syncFunctions(this.#serveUrl, this.#keys.signingKey);
+    if (!this.#stopping) this.#installFunctions(definitions);
   }
 
   #installFunctions(definitions: FunctionDefinition[]) {
@@ -345,7 +356,7 @@ export class EmbeddedEngine {
     this.#stopping = true;
     this.#cronTimers.stop();
     this.#unregisterInProcess?.();
-    for (const timer of [this.#pollTimer, this.#sweepTimer, this.#wakeTimer, this.#cleanupTimer, this.#yieldPoll]) if (timer) clearInterval(timer);
+    for (const timer of [this.#pollTimer, this.#sweepTimer, this.#wakeTimer, this.#cleanupTimer, this.#yieldPoll, this.#resyncTimer]) if (timer) clearInterval(timer);
     this.#rejectReady(new Error("engine stopped"));
     await Promise.race([Promise.allSettled([...this.#inFlight]), new Promise((resolve) => setTimeout(resolve, graceMs))]);
     // Jobs still queued here go back to the pool for the next engine.

@@ -15,12 +15,13 @@ export class ApiError extends Error {
 }
 
 // Domain errors from lib/ carry a code; this is the one place that turns codes into statuses.
-const DOMAIN_CODE_STATUS: Record<AppErrorCode | "invalid_request" | "invalid_flow", number> = {
+const DOMAIN_CODE_STATUS: Record<AppErrorCode | "invalid_request" | "invalid_flow" | "no_manual_trigger", number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
   invalid_request: 400,
   not_published: 409,
+  no_manual_trigger: 409,
   invalid_flow: 422,
   invalid_cursor: 400,
 };

@@ -17,7 +17,7 @@ import { listRunsQuery } from "@/lib/runs/query-runs";
 import { listDeliveriesQuery } from "@/lib/webhooks/deliveries/manage-deliveries";
 import { listEndpointsQuery, rotateSecretInput, updateEndpointInput } from "@/lib/webhooks/endpoints/manage-endpoints";
 import { updateWorkspaceSettingsInput } from "@/lib/workspaces/workspace-settings";
-import { approvalInput, bulkReplayInput, dismissRunsInput, replayInput, sendEventInput, startRunInput } from "@/lib/runs/run-inputs";
+import { approvalInput, bulkReplayInput, dismissRunsInput, replayInput, sendEventInput, startRunBody, startRunQuery } from "@/lib/runs/run-inputs";
 import { metricsQuery } from "@/lib/runs/run-metrics";
 import { checkDestinationInput } from "@/lib/net/check-destination";
 
@@ -147,7 +147,17 @@ const paths: Record<string, Record<string, Operation>> = {
     get: { summary: "A run with its steps (every attempt; a step's warnings name expression paths that were empty; its logs are the lines a code step printed; itemIndex names the for_each item a step ran for, null outside loops), trigger request and flow version; parent and childRuns link runs started by call_flow steps", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Run", ...ref("Run") }, ...errors(401, 404) } },
   },
   "/flows/{flowId}/runs": {
-    post: { summary: "Start a run of the published version, or a test run of the draft", tags: ["Runs"], parameters: [pathParam("flowId")], requestBody: json(startRunInput), responses: { 201: { description: "Started", ...ref("StartedRun") }, ...errors(400, 401, 403, 404, 409, 422) } },
+    post: {
+      summary: "Run a flow by hand: the published version of a flow with a Manual trigger, with the JSON body as its payload (trigger.body); or, with ?source=draft, a test run of the draft (body: a trigger payload or just a body; empty for the flow's sample)",
+      tags: ["Runs"],
+      parameters: [pathParam("flowId"), ...queryParams(startRunQuery)],
+      requestBody: json(startRunBody),
+      responses: {
+        201: { description: "Started", ...ref("StartedRun") },
+        409: { description: "not_published (publish the flow first) or no_manual_trigger (the published version starts from another trigger)", ...ref("Error") },
+        ...errors(400, 401, 403, 404, 422),
+      },
+    },
   },
   "/runs/{runId}/cancel": {
     post: { summary: "Cancel a queued, running or waiting run", tags: ["Runs"], parameters: [pathParam("runId")], responses: { 200: { description: "Cancelled" }, ...errors(401, 403, 404, 409) } },

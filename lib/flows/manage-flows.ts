@@ -3,6 +3,7 @@ import { conflict, notFound } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { asJson } from "@/lib/db/json";
+import { schedulesChanged } from "@/lib/schedules/schedules-changed";
 import { syncFlowEndpoints } from "@/lib/webhooks/endpoints/sync-endpoints";
 import type { CreateFlowInput, UpdateFlowInput } from "./flow-schemas";
 import { parseFlowSettings, type FlowSettings } from "./flow-settings";
@@ -125,4 +126,5 @@ export async function updateFlow(
 export async function deleteFlow(prisma: PrismaClient, workspaceId: string, flowId: string): Promise<void> {
   const { count } = await prisma.flow.deleteMany({ where: { id: flowId, workspaceId } });
   if (count === 0) throw notFound("Flow");
+  schedulesChanged();
 }

@@ -7,6 +7,7 @@ import { asJson } from "@/lib/db/json";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { lastStepOutputs } from "@/lib/runs/last-step-outputs";
 import { toTriggerPayload } from "@/lib/runs/trigger-payload";
+import { schedulesChanged } from "@/lib/schedules/schedules-changed";
 import { checkExpressionPaths, type PathSamples } from "./check-expression-paths";
 import { checkFlowCalls } from "./check-flow-calls";
 import { checkNodesAtPublish } from "./check-nodes-at-publish";
@@ -43,6 +44,7 @@ export async function publishFlow(
     await tx.flow.update({ where: { id: flowId }, data: { activeVersionId: created.id } });
     return { version: created, samplePayload: flow.samplePayload };
   });
+  schedulesChanged();
   const warnings = checkExpressionPaths(graph, await pathSamples(prisma, workspaceId, flowId, graph, samplePayload));
   return { flow: await getFlow(prisma, workspaceId, flowId), version, warnings };
 }
@@ -80,6 +82,7 @@ export async function setFlowStatus(
     throw new AppError("not_published", "Publish the flow before activating it");
   }
   await prisma.flow.update({ where: { id: flowId }, data: { status } });
+  schedulesChanged();
   return getFlow(prisma, workspaceId, flowId);
 }
 

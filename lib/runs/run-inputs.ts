@@ -9,12 +9,17 @@ export const replayInput = z.object({
 
 export const bulkReplayInput = replayInput.extend({ runIds: z.array(z.string().min(1)).min(1).max(500) });
 
-export const startRunInput = z.object({
-  /** "draft" runs the current draft as a test run; "published" runs the active version. */
+/** Query of POST /flows/:id/runs: "published" (a manual run; the body is its payload) or "draft" (a test run; the body is the trigger). */
+export const startRunQuery = z.object({
   source: z.enum(["draft", "published"]).default("published"),
-  /** A trigger payload with method/headers ({ method, headers, query, body }), or else just the body; defaults to the flow's sample payload. */
-  trigger: z.unknown().optional(),
 });
+
+/**
+ * Body of POST /flows/:id/runs. A manual run: the payload, any JSON (trigger.body in expressions).
+ * A test run of the draft: a trigger payload ({ method, headers, query, body }) or just a body;
+ * empty for the flow's sample payload.
+ */
+export const startRunBody = z.unknown().describe("The run's payload: any JSON value (expressions read it as trigger.body)");
 
 export const approvalInput = z.object({
   nodeId: z.string().min(1),

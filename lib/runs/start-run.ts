@@ -1,5 +1,5 @@
 // Server-only: starts a run from the UI or API (test run of the draft, manual run of the
-// published version, replay). The Run row and the outbox event that asks the engine to execute
+// published version, replay) or from a schedule. The Run row and the outbox event that asks the engine to execute
 // it are written in one transaction; the outbox relay sends the event (id = run id).
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -29,13 +29,15 @@ export interface StartRunInput {
   parent?: { runId: string; nodeId: string; callDepth: number };
   /** Whether the outbox relay sends run.requested (default); false when the caller starts the run itself (step.invoke). */
   dispatch?: boolean;
+  /** A schedule's time: one run per flow and time, so starting the same time again returns that run. */
+  scheduledFor?: Date;
 }
 
 /** What starting a run answers (POST /flows/:flowId/runs, POST /runs/:runId/replay). */
 export type StartedRun = z.output<typeof startedRunSchema>;
 
 export class StartRunError extends Error {
-  constructor(message: string, readonly code: "not_found" | "not_published" | "invalid_flow" | "invalid_request", readonly issues: unknown[] = []) {
+  constructor(message: string, readonly code: "not_found" | "not_published" | "no_manual_trigger" | "invalid_flow" | "invalid_request", readonly issues: unknown[] = []) {
     super(message);
     this.name = "StartRunError";
   }
@@ -86,6 +88,7 @@ export async function startRun(prisma: PrismaClient, input: StartRunInput): Prom
             replayOfId: input.replayOfId ?? null,
             replayMode: input.replayMode ?? null,
             ...(input.parent ? { parentRunId: input.parent.runId, parentNodeId: input.parent.nodeId, callDepth: input.parent.callDepth } : {}),
+            scheduledFor: input.scheduledFor ?? null,
           },
         });
         const data: RunRequestedData = { runId: run.id, flowId: flow.id, flowVersionId, deliveryId: null };
@@ -95,6 +98,10 @@ export async function startRun(prisma: PrismaClient, input: StartRunInput): Prom
     } catch (error) {
       // Two test runs racing for the same negative version number: take the next one.
       if (isUniqueViolation(error) && input.source.type === "draft" && attempt < 3) continue;
+      if (isUniqueViolation(error) && input.scheduledFor) {
+        const existing = await prisma.run.findFirst({ where: { flowId: flow.id, scheduledFor: input.scheduledFor }, select: { id: true, flowVersionId: true, isTest: true } });
+        if (existing) return { runId: existing.id, flowVersionId: existing.flowVersionId, isTest: existing.isTest };
+      }
       throw error;
     }
   }

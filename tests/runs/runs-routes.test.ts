@@ -16,6 +16,7 @@ import * as credentialRoute from "@/app/api/v1/credentials/[credentialId]/route"
 import { credentialListSchema } from "@/lib/credentials/credential-responses";
 import { flowListSchema, flowSchema, flowVersionListSchema } from "@/lib/flows/flow-responses";
 import { runListSchema, runMetricsSchema, runWithStepsSchema, startedRunSchema } from "@/lib/runs/run-responses";
+import { startRun } from "@/lib/runs/start-run";
 import { bindApp, call, signUp } from "../helpers/api";
 import { describeEachDatabase } from "../helpers/databases";
 
@@ -31,6 +32,12 @@ describeEachDatabase("runs and credentials API", (getDb) => {
   let cookie = "";
   let flowId = "";
 
+  // A run of the published webhook flow, as a delivery starts it (manual runs through the API need a Manual trigger).
+  async function startPublishedRun(body: unknown) {
+    const { workspaceId } = await getDb().prisma.flow.findUniqueOrThrow({ where: { id: flowId } });
+    return startRun(getDb().prisma, { workspaceId, flowId, source: { type: "version" }, trigger: { method: "POST", body } });
+  }
+
   it("refuses to publish an invalid flow and lists every problem with its node", async () => {
     cookie = await signUp(bindApp(getDb()), "runs@example.com");
     const cyclic = {
@@ -45,15 +52,15 @@ describeEachDatabase("runs and credentials API", (getDb) => {
     expect(await getDb().prisma.flowVersion.count({ where: { flowId: flow.id } })).toBe(0);
   });
 
-  it("starts a run of the published version, shows it, cancels it once", async () => {
+  it("shows a run of the published version, cancels it once", async () => {
     const { body: flow } = await call(flowsRoute.POST, { method: "POST", cookie, body: { name: "Leads", graph } });
     flowId = flow.id;
-    expect((await call(flowRunsRoute.POST, { method: "POST", cookie, params: { flowId }, body: {} })).status).toBe(409);
+    const unpublished = await call(flowRunsRoute.POST, { method: "POST", cookie, params: { flowId }, body: {} });
+    expect(unpublished.status).toBe(409);
+    expect(unpublished.body.error.code).toBe("not_published");
     expect((await call(publishRoute.POST, { method: "POST", cookie, params: { flowId } })).status).toBe(201);
 
-    const started = await call(flowRunsRoute.POST, { method: "POST", cookie, params: { flowId }, body: { trigger: { method: "POST", body: { email: "a@b.c" } } } });
-    expect(started.status).toBe(201);
-    const runId = started.body.runId as string;
+    const { runId } = await startPublishedRun({ email: "a@b.c" });
     const run = await call(runRoute.GET, { cookie, params: { runId } });
     expect(run.body).toMatchObject({ status: "queued", flowName: "Leads", version: 1 });
     expect(run.body.triggerPayload.body).toEqual({ email: "a@b.c" });
@@ -66,7 +73,7 @@ describeEachDatabase("runs and credentials API", (getDb) => {
   });
 
   it("replays a run from the start and refuses a failed-only replay of a run that did not fail", async () => {
-    const { body: started } = await call(flowRunsRoute.POST, { method: "POST", cookie, params: { flowId }, body: { trigger: { method: "POST", body: { email: "x@y.z" } } } });
+    const started = await startPublishedRun({ email: "x@y.z" });
     await getDb().prisma.run.update({ where: { id: started.runId }, data: { status: "succeeded" } });
     const refused = await call(replayRoute.POST, { method: "POST", cookie, params: { runId: started.runId }, body: { mode: "failed-only" } });
     expect(refused.status).toBe(400);
@@ -84,7 +91,7 @@ describeEachDatabase("runs and credentials API", (getDb) => {
   });
 
   it("answers in the shapes the browser checks (the shared response schemas), dates as ISO strings", async () => {
-    const started = await call(flowRunsRoute.POST, { method: "POST", cookie, params: { flowId }, body: { trigger: { method: "POST", body: { email: "s@h.a" } } } });
+    const started = await call(flowRunsRoute.POST, { method: "POST", cookie, path: `/api/v1/flows/${flowId}/runs?source=draft`, params: { flowId }, body: { method: "POST", body: { email: "s@h.a" } } });
     expect(startedRunSchema.parse(started.body).runId).toBe(started.body.runId);
     const run = runWithStepsSchema.parse((await call(runRoute.GET, { cookie, params: { runId: started.body.runId } })).body);
     expect(run).toMatchObject({ id: started.body.runId, flowName: "Leads", createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
