@@ -9,6 +9,7 @@ export type ProcessSlotName =
   | "secretBox" // lib/crypto/secret-box.ts: the master key's cipher
   | "healthProbes" // lib/health/check-health.ts: probes components registered
   | "outboxKickers" // lib/outbox/kick.ts: running relays the webhook fast path wakes
+  | "schedulesChangedListeners" // lib/schedules/schedules-changed.ts: run hosts that re-sync when scheduled flows change
   | "deliveryFeed" // lib/webhooks/deliveries/delivery-feed.ts: "Listen for test event" subscribers
   | "endpointCacheState" // lib/webhooks/ingress/endpoint-cache.ts: the generation that invalidates every copy's cache
   | "codeSandbox" // lib/code-sandbox/run-code.ts: the worker threads that run code steps (one pool, not one per copy)

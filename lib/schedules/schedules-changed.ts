@@ -1,8 +1,9 @@
 // Tells the run host that the app's Inngest functions changed — a flow was published, paused,
 // activated or deleted, so a scheduled flow's cron function may have appeared, changed or gone —
-// without importing it. globalThis: Next's bundles load this module apart from server.ts's copy.
-const shared = globalThis as unknown as { __switchyardSchedulesChanged?: Set<() => void> };
-const listeners = (shared.__switchyardSchedulesChanged ??= new Set());
+// without importing it (a process singleton because Next bundles load modules separately).
+import { processSingleton } from "@/lib/process-singletons";
+
+const listeners = processSingleton("schedulesChangedListeners", () => new Set<() => void>());
 
 export function onSchedulesChanged(listener: () => void): () => void {
   listeners.add(listener);
