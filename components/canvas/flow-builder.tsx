@@ -22,6 +22,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { mutate } from "swr";
 import { FlowStatusBadge } from "@/components/flows/flow-status-badge";
+import { RunFlowDialog } from "@/components/flows/run-flow-dialog";
 import { Button } from "@/components/ui/button";
 import { NodeInspector } from "@/components/inspector/node-inspector";
 import { apiFetch } from "@/lib/api/client";
@@ -29,6 +30,7 @@ import type { EditorInit } from "./editor-store";
 import { flowSchema, publishedFlowSchema } from "@/lib/flows/flow-responses";
 import { validateFlow, type FlowIssue } from "@/lib/flows/validate-flow";
 import { startedRunSchema } from "@/lib/runs/run-responses";
+import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { layoutPositions } from "./auto-layout";
 import { EditorProvider, useEditor, useEditorStoreApi } from "./editor-context";
 import { useFlowEndpoints } from "./use-flow-endpoints";
@@ -81,6 +83,9 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
   const [showVersions, setShowVersions] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
   const followTestRun = useTestRunProgress(setMessage);
+  const [showRun, setShowRun] = useState(false);
+  // A flow someone starts by hand (a Manual trigger) gets a Run button; its example payload fills the form.
+  const manualTrigger = useEditor((state) => state.nodes.find((node) => getNodeDefinition(node.data.kind)?.startedBy === "manual"));
 
   useEffect(() => {
     if (!hint) return;
@@ -269,6 +274,11 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
             {!readOnly ? (
               <>
                 <span className="mx-1 h-6 w-px bg-slate-200" aria-hidden />
+                {manualTrigger ? (
+                  <Button size="sm" onClick={() => setShowRun(true)} disabled={busy !== null || !flow.activeVersion} title={flow.activeVersion ? "Run the published version with a payload" : "Publish first"}>
+                    <Play className="size-3.5" aria-hidden /> Run
+                  </Button>
+                ) : null}
                 <Button size="sm" variant="secondary" onClick={() => void testRun()} disabled={busy !== null}>
                   <FlaskConical className="size-3.5" aria-hidden /> {busy === "test" ? "Starting…" : "Test run"}
                 </Button>
@@ -313,6 +323,12 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
           {rightPanel}
         </div>
         <QuickAddDialog />
+        <RunFlowDialog
+          flowId={flow.id}
+          open={showRun}
+          examplePayload={String((manualTrigger?.data.config as { examplePayload?: unknown } | undefined)?.examplePayload ?? "{}")}
+          onClose={() => setShowRun(false)}
+        />
         <ShortcutsDialog open={showHelp} onClose={() => setShowHelp(false)} />
       </div>
     </TestRunProvider>

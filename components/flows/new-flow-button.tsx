@@ -125,7 +125,7 @@ export function NewFlowButton({ align = "end" }: { align?: "end" | "center" }) {
           <h2 id="templates-title" className="text-lg font-semibold">
             Start from a template
           </h2>
-          <p className="mt-1 text-sm text-slate-500">Each template is a working flow: choose its credentials in the highlighted steps, publish, and copy the trigger URL.</p>
+          <p className="mt-1 text-sm text-slate-500">Each template is a working flow: choose its credentials in the highlighted steps, publish and activate it (webhook flows: copy the trigger URL into the sender).</p>
           <ErrorAlert>{error}</ErrorAlert>
           <ul className="mt-4 grid gap-3 sm:grid-cols-2">
             {FLOW_TEMPLATES.map((template) => (

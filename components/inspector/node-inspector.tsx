@@ -6,6 +6,7 @@ import { Trash2, X } from "lucide-react";
 import { useId, useMemo } from "react";
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { canHandleErrors } from "@/lib/nodes/shared/error-handling";
+import type { NodeDefinition } from "@/lib/nodes/node-definition";
 import { configJsonSchema } from "@/lib/flows/node-config-schema";
 import { useEditor } from "@/components/canvas/editor-context";
 import { NodeIcon } from "@/components/canvas/node-icon";
@@ -71,10 +72,13 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
             </p>
           ) : null}
         </div>
-        {node.data.isTrigger ? <TriggerPanel nodeId={nodeId} kind={node.data.kind} /> : null}
+        {definition?.startedBy === "webhook" ? <TriggerPanel nodeId={nodeId} kind={node.data.kind} /> : null}
         {definition ? <DestinationWarning definition={definition} config={node.data.config} /> : null}
         {definition && schema ? (
-          <SchemaForm key={nodeId} nodeId={nodeId} definition={definition} schema={schema} config={node.data.config} readOnly={readOnly} />
+          <>
+            <SchemaForm key={nodeId} nodeId={nodeId} definition={definition} schema={schema} config={node.data.config} readOnly={readOnly} />
+            <ConfigPreview definition={definition} config={node.data.config} />
+          </>
         ) : (
           <p className="text-xs text-red-600">This step kind is unknown to this version of Switchyard; delete it or import a flow made for it.</p>
         )}
@@ -89,6 +93,26 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
         </div>
       ) : null}
     </aside>
+  );
+}
+
+/** What the kind shows for a valid config (a schedule's next times); nothing while the config has errors (the form shows them). */
+function ConfigPreview({ definition, config }: { definition: NodeDefinition; config: Record<string, unknown> }) {
+  const preview = useMemo(() => {
+    if (!definition.preview) return null;
+    const parsed = definition.configSchema.safeParse(config);
+    return parsed.success ? definition.preview(parsed.data) : null;
+  }, [definition, config]);
+  if (!preview) return null;
+  return (
+    <section aria-label={preview.heading} className="rounded-md border border-slate-200 p-2.5">
+      <h3 className="text-xs font-semibold text-slate-700">{preview.heading}</h3>
+      <ol className="mt-1 space-y-0.5 text-xs tabular-nums text-slate-700">
+        {preview.lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ol>
+    </section>
   );
 }
 

@@ -28,7 +28,7 @@ const SHOWN_WHEN: Record<string, Record<string, { field: string; values: string[
   delay: { duration: { field: "mode", values: ["duration"] }, until: { field: "mode", values: ["until"] } },
 };
 
-const MULTILINE_FIELDS = new Set(["text", "html", "message", "expression", "rawBody", "note"]);
+const MULTILINE_FIELDS = new Set(["text", "html", "message", "expression", "rawBody", "note", "examplePayload"]);
 const CODE_FIELDS = new Set(["expression"]);
 
 interface FieldContext {

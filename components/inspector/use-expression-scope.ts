@@ -9,6 +9,7 @@ import type { PreviewData, TemplateScope } from "@/lib/expressions/inspect-templ
 import { enclosingLoops } from "@/lib/flows/loop-bodies";
 import { getNodeDefinition, outputExampleOf } from "@/lib/nodes/definitions";
 import { handledErrorExample, onErrorOf } from "@/lib/nodes/shared/error-handling";
+import { triggerExampleOf } from "@/lib/flows/trigger-example";
 import { toTriggerPayload } from "@/lib/runs/trigger-payload";
 
 export interface UpstreamStep {
@@ -65,8 +66,11 @@ export function useExpressionScope(nodeId: string): ExpressionScope {
       nodes: nodes.map((node) => ({ id: node.id, kind: node.data.kind })),
       edges: edges.map((edge) => ({ source: edge.source, sourcePort: edge.sourceHandle ?? "out", target: edge.target })),
     }).get(nodeId);
-    const hasSample = sample !== null && sample !== undefined;
-    const trigger = hasSample ? toTriggerPayload(sample) : SKELETON;
+    // Without a sample, a trigger kind's example (a schedule's, a manual trigger's payload) shows the fields.
+    const example = sample === null || sample === undefined ? triggerExampleOf({ nodes: nodes.filter((node) => seen.has(node.id)).map((node) => node.data) }) : undefined;
+    const given = sample ?? example;
+    const hasSample = given !== null && given !== undefined;
+    const trigger = hasSample ? toTriggerPayload(given) : SKELETON;
     const steps: Record<string, unknown> = {};
     const stepSource: PreviewData["stepSource"] = {};
     for (const step of upstream) {

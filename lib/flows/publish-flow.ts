@@ -12,6 +12,7 @@ import { checkExpressionPaths, type PathSamples } from "./check-expression-paths
 import { checkFlowCalls } from "./check-flow-calls";
 import { checkNodesAtPublish } from "./check-nodes-at-publish";
 import { parseFlowGraph, type FlowGraph } from "./graph";
+import { triggerExampleOf } from "./trigger-example";
 import { validateFlow, type FlowIssue } from "./validate-flow";
 import { getFlow, type FlowDetail } from "./manage-flows";
 
@@ -66,7 +67,8 @@ async function pathSamples(prisma: PrismaClient, workspaceId: string, flowId: st
     if (getNodeDefinition(node.kind)?.isTrigger) lastTrigger ??= last.output;
     else steps[node.id] = last.output;
   }
-  const trigger = samplePayload !== null && samplePayload !== undefined ? toTriggerPayload(samplePayload) : lastTrigger;
+  const example = triggerExampleOf(graph);
+  const trigger = samplePayload !== null && samplePayload !== undefined ? toTriggerPayload(samplePayload) : (lastTrigger ?? (example !== undefined ? toTriggerPayload(example) : undefined));
   return { trigger, steps };
 }
 

@@ -5,7 +5,7 @@ import { checkExpressionSyntax } from "@/lib/expressions/evaluate-expression";
 import { describeRoots, expressionRoots } from "@/lib/expressions/expression-context";
 import { findReferences } from "@/lib/expressions/find-references";
 import { collectExpressions, hasTemplate, parseTemplate, TemplateSyntaxError } from "@/lib/expressions/parse-template";
-import { fieldSyntaxOf, getNodeDefinition } from "@/lib/nodes/definitions";
+import { fieldSyntaxOf, getNodeDefinition, nodeDefinitions } from "@/lib/nodes/definitions";
 import { ERROR_PORT, ON_ERROR_LABELS, onErrorIssue, onErrorOf, withErrorPort, type ErrorHandlingKind } from "@/lib/nodes/shared/error-handling";
 import { ancestorsOf, findCycle, indexGraph, reachableFrom } from "./analyze-graph";
 import type { flowIssueSchema } from "./flow-responses";
@@ -99,7 +99,7 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions): Flow
   if (options.forPublish) {
     const triggers = graph.nodes.filter((node) => getNodeDefinition(node.kind)?.isTrigger);
     if (graph.nodes.length === 0) issues.push({ message: "The flow is empty: add a trigger and at least one action" });
-    else if (triggers.length === 0) issues.push({ message: "The flow has no trigger: add a trigger node (form, payment, content or webhook)" });
+    else if (triggers.length === 0) issues.push({ message: `The flow has no trigger: add a trigger node (${TRIGGER_TITLES})` });
     else {
       const reachable = reachableFrom(triggers.map((node) => node.id), index);
       for (const node of graph.nodes) {
@@ -114,6 +114,14 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions): Flow
   }
   return issues;
 }
+
+/** "Form submission, …, Schedule or Manual": the trigger kinds, for the message of a flow without one. */
+const TRIGGER_TITLES = (() => {
+  const titles = Object.values(nodeDefinitions)
+    .filter((definition) => definition.isTrigger)
+    .map((definition) => definition.title);
+  return `${titles.slice(0, -1).join(", ")} or ${titles.at(-1)}`;
+})();
 
 // Inngest allows 1,000 steps per run; keep room for the run's own bookkeeping steps.
 const MAX_STEPS_PER_RUN = 950;

@@ -11,9 +11,11 @@ import { filterDefinition } from "./filter/definition";
 import { forEachDefinition } from "./for_each/definition";
 import { formTriggerDefinition } from "./form_trigger/definition";
 import { httpRequestDefinition } from "./http_request/definition";
+import { manualTriggerDefinition } from "./manual_trigger/definition";
 import type { FieldSyntax, NodeDefinition } from "./node-definition";
 import { paymentTriggerDefinition } from "./payment_trigger/definition";
 import { respondDefinition } from "./respond/definition";
+import { scheduleTriggerDefinition } from "./schedule_trigger/definition";
 import { sendEmailDefinition } from "./send_email/definition";
 import { slackMessageDefinition } from "./slack_message/definition";
 import { switchDefinition } from "./switch/definition";
@@ -33,6 +35,8 @@ export const nodeDefinitions = registryOf({
   payment_trigger: paymentTriggerDefinition,
   content_trigger: contentTriggerDefinition,
   webhook_trigger: webhookTriggerDefinition,
+  schedule_trigger: scheduleTriggerDefinition,
+  manual_trigger: manualTriggerDefinition,
   http_request: httpRequestDefinition,
   slack_message: slackMessageDefinition,
   discord_message: discordMessageDefinition,

@@ -83,6 +83,16 @@ export interface NodeDefinition<Kind extends string = string, Schema extends z.Z
   fieldSyntax?: Record<string, Exclude<FieldSyntax, "template">>;
   /** Top-level "jsonata" fields that the config (not yet parsed) currently evaluates, so validation checks their references too. */
   activeJsonataFields?(config: Record<string, unknown>): string[];
+  /**
+   * Triggers: what starts the flow — a request to its endpoint ("webhook": the node gets a URL and
+   * endpoint settings), its schedule ("schedule": see `schedule`) or a person ("manual": the Run
+   * button and POST /api/v1/flows/:id/runs).
+   */
+  startedBy?: "webhook" | "schedule" | "manual";
+  /** Schedule triggers: the schedule a config stands for (five cron fields and an IANA time zone). */
+  schedule?(config: z.output<Schema>): { cron: string; timezone: string };
+  /** What the inspector shows under the form for this config (a schedule's next times); null for nothing. */
+  preview?(config: z.output<Schema>): { heading: string; lines: string[] } | null;
   /** Triggers called over HTTP: the request body the inspector's curl example sends (form: urlencoded, for form endpoints). */
   sampleRequest?: { json: Record<string, unknown>; form?: Record<string, string> };
   /** Where the step connects to, so the inspector can say ahead when the workspace may not reach it: a URL field, or a credential field whose data names the host. */

@@ -10,10 +10,12 @@ import { filterRunner } from "./filter/run";
 import { forEachRunner } from "./for_each/run";
 import { formTriggerRunner } from "./form_trigger/run";
 import { httpRequestRunner } from "./http_request/run";
+import { manualTriggerRunner } from "./manual_trigger/run";
 import type { NodeKind } from "./definitions";
 import type { NodeRunner } from "./node-runner";
 import { paymentTriggerRunner } from "./payment_trigger/run";
 import { respondRunner } from "./respond/run";
+import { scheduleTriggerRunner } from "./schedule_trigger/run";
 import { sendEmailRunner } from "./send_email/run";
 import { slackMessageRunner } from "./slack_message/run";
 import { switchRunner } from "./switch/run";
@@ -28,6 +30,8 @@ export const nodeRunners: Record<NodeKind, NodeRunner<never>> = {
   payment_trigger: paymentTriggerRunner,
   content_trigger: contentTriggerRunner,
   webhook_trigger: webhookTriggerRunner,
+  schedule_trigger: scheduleTriggerRunner,
+  manual_trigger: manualTriggerRunner,
   http_request: httpRequestRunner,
   slack_message: slackMessageRunner,
   discord_message: discordMessageRunner,

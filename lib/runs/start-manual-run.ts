@@ -2,10 +2,8 @@
 // started from the UI or POST /api/v1/flows/:id/runs with a JSON payload (trigger.body in
 // expressions). Goes the way of every other started run (start-run.ts: Run row + outbox event).
 import type { PrismaClient } from "@/lib/db/client";
+import { getNodeDefinition } from "@/lib/nodes/definitions";
 import { StartRunError, startRun, type StartedRun } from "./start-run";
-
-/** The node kind that lets a flow be run by hand (its folder in lib/nodes defines the rest). */
-export const MANUAL_TRIGGER_KIND = "manual_trigger";
 
 export async function startManualRun(prisma: PrismaClient, input: { workspaceId: string; flowId: string; payload: unknown }): Promise<StartedRun> {
   const flow = await prisma.flow.findFirst({
@@ -15,7 +13,7 @@ export async function startManualRun(prisma: PrismaClient, input: { workspaceId:
   if (!flow) throw new StartRunError(`Flow ${input.flowId} not found in this workspace`, "not_found");
   if (!flow.activeVersion) throw new StartRunError(`Flow "${flow.name}" is not published: publish it before running it`, "not_published");
   const nodes = (flow.activeVersion.graph as { nodes?: { kind?: string }[] }).nodes ?? [];
-  if (!nodes.some((node) => node.kind === MANUAL_TRIGGER_KIND)) {
+  if (!nodes.some((node) => getNodeDefinition(node.kind ?? "")?.startedBy === "manual")) {
     throw new StartRunError(
       `Flow "${flow.name}" has no manual trigger in its published version: its runs start from its own trigger. Use a Manual trigger to run it by hand, or ?source=draft for a test run`,
       "no_manual_trigger",

@@ -4,6 +4,7 @@
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { parseFlowGraph } from "@/lib/flows/graph";
+import { triggerExampleOf } from "@/lib/flows/trigger-example";
 import { validateFlow } from "@/lib/flows/validate-flow";
 import { RUN_REQUESTED, type RunRequestedData } from "./run-events";
 import { isUniqueViolation } from "./is-unique-violation";
@@ -46,7 +47,8 @@ export class StartRunError extends Error {
 export async function startRun(prisma: PrismaClient, input: StartRunInput): Promise<StartedRun> {
   const flow = await prisma.flow.findFirst({ where: { id: input.flowId, workspaceId: input.workspaceId } });
   if (!flow) throw new StartRunError(`Flow ${input.flowId} not found in this workspace`, "not_found");
-  const trigger = toTriggerPayload(input.trigger !== undefined ? input.trigger : flow.samplePayload ?? {});
+  // No request given: the flow's sample, else its trigger kind's example (a schedule's time, a manual trigger's payload).
+  const trigger = toTriggerPayload(input.trigger !== undefined ? input.trigger : (flow.samplePayload ?? triggerExampleOf(flow.draftGraph as Parameters<typeof triggerExampleOf>[0]) ?? {}));
 
   for (let attempt = 0; ; attempt++) {
     try {

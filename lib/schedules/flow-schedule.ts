@@ -1,26 +1,31 @@
-// A flow's schedule: the config of its schedule_trigger node, and the Inngest cron string that
-// runs it. Client-safe (the inspector shows the next times from the same parse).
-import { z } from "zod";
+// A flow's schedule: what its schedule trigger's definition says the node's config stands for,
+// and the Inngest cron string that runs it.
+import { getNodeDefinition, nodeDefinitions } from "@/lib/nodes/definitions";
 import { cronWithTimezone } from "./parse-cron";
 
-/** The node kind whose config is a schedule (its folder in lib/nodes defines the rest). */
-export const SCHEDULE_TRIGGER_KIND = "schedule_trigger";
-
-export const flowScheduleSchema = z.object({
+export interface FlowSchedule {
   /** Five cron fields (minute hour day-of-month month day-of-week), Inngest's syntax. */
-  cron: z.string().trim().min(1),
+  cron: string;
   /** IANA time zone the fields are read in. */
-  timezone: z.string().trim().min(1).default("UTC"),
-});
+  timezone: string;
+}
 
-export type FlowSchedule = z.infer<typeof flowScheduleSchema>;
+/** The node kinds a schedule starts (so the database can find their flows without reading every graph). */
+export function scheduleTriggerKinds(): string[] {
+  return Object.values(nodeDefinitions)
+    .filter((definition) => definition.startedBy === "schedule")
+    .map((definition) => definition.kind);
+}
 
-/** The schedule of a graph's schedule trigger, or null when the flow is not started by a schedule. */
+/** The schedule of a graph's schedule trigger, or null when no schedule starts the flow (or its config does not parse). */
 export function scheduleOfGraph(graph: { nodes: { kind: string; config?: unknown }[] }): FlowSchedule | null {
-  const trigger = graph.nodes.find((node) => node.kind === SCHEDULE_TRIGGER_KIND);
-  if (!trigger) return null;
-  const parsed = flowScheduleSchema.safeParse(trigger.config ?? {});
-  return parsed.success ? parsed.data : null;
+  for (const node of graph.nodes) {
+    const definition = getNodeDefinition(node.kind);
+    if (!definition?.schedule) continue;
+    const parsed = definition.configSchema.safeParse(node.config ?? {});
+    return parsed.success ? definition.schedule(parsed.data) : null;
+  }
+  return null;
 }
 
 /** The cron trigger string Inngest runs the schedule by ("TZ=<zone> <fields>", no prefix for UTC). */

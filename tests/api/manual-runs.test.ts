@@ -4,10 +4,11 @@
 import { expect, it } from "vitest";
 import * as flowsRoute from "@/app/api/v1/flows/route";
 import * as publishRoute from "@/app/api/v1/flows/[flowId]/publish/route";
+import * as activateRoute from "@/app/api/v1/flows/[flowId]/activate/route";
+import * as pauseRoute from "@/app/api/v1/flows/[flowId]/pause/route";
 import * as flowRunsRoute from "@/app/api/v1/flows/[flowId]/runs/route";
 import * as runRoute from "@/app/api/v1/runs/[runId]/route";
 import { createApiKey } from "@/lib/auth/api-keys";
-import type { Prisma } from "@/lib/db/generated/client";
 import { bindApp, call, signUp } from "../helpers/api";
 import { describeEachDatabase } from "../helpers/databases";
 
@@ -23,23 +24,20 @@ const manualGraph = {
 
 describeEachDatabase("manual runs through the API", (getDb) => {
   let cookie = "";
-  let workspaceId = "";
-  let userId = "";
 
-  /** A flow published with `graph` as version 1 (written directly: the Manual trigger's node kind is checked at publish elsewhere). */
-  async function publishedFlow(graph: object, status: "active" | "paused" = "active") {
-    const prisma = getDb().prisma;
-    const flow = await prisma.flow.create({ data: { workspaceId, name: "By hand", draftGraph: graph as Prisma.InputJsonValue, status } });
-    const version = await prisma.flowVersion.create({ data: { flowId: flow.id, workspaceId, version: 1, graph: graph as Prisma.InputJsonValue } });
-    await prisma.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-    return { flowId: flow.id, versionId: version.id };
+  /** A flow created, published and (unless "draft") activated or paused through the API. */
+  async function publishedFlow(graph: object, status: "active" | "paused" | "draft" = "active") {
+    const { body: flow } = await call(flowsRoute.POST, { method: "POST", cookie, body: { name: "By hand", graph } });
+    const published = await call(publishRoute.POST, { method: "POST", cookie, params: { flowId: flow.id } });
+    expect(published.status).toBe(201);
+    if (status !== "draft") expect((await call(status === "active" ? activateRoute.POST : pauseRoute.POST, { method: "POST", cookie, params: { flowId: flow.id } })).status).toBe(200);
+    return { flowId: flow.id as string, versionId: published.body.version.id as string };
   }
 
   it("runs the published version with the JSON body as its payload, by session or API key", async () => {
     cookie = await signUp(bindApp(getDb()), "manual@example.com");
-    const membership = await getDb().prisma.membership.findFirstOrThrow();
-    ({ workspaceId, userId } = membership);
-    const { flowId, versionId } = await publishedFlow(manualGraph);
+    const { userId, workspaceId } = await getDb().prisma.membership.findFirstOrThrow();
+    const { flowId, versionId } = await publishedFlow(manualGraph, "draft");
 
     const started = await call(flowRunsRoute.POST, { method: "POST", cookie, params: { flowId }, body: { email: "ada@example.com", tags: ["vip"] } });
     expect(started.status).toBe(201);
@@ -81,6 +79,7 @@ describeEachDatabase("manual runs through the API", (getDb) => {
     expect(await getDb().prisma.run.count({ where: { flowId: draft.id } })).toBe(0);
 
     const { flowId } = await publishedFlow(manualGraph);
+    const { userId } = await getDb().prisma.membership.findFirstOrThrow();
     const other = await getDb().prisma.workspace.create({ data: { id: "ws_other", name: "Other", slug: "other-workspace" } });
     await getDb().prisma.membership.create({ data: { id: "m_other", workspaceId: other.id, userId, role: "owner" } });
     const { key: otherKey } = await createApiKey(getDb().prisma, { workspaceId: other.id, userId, name: "other" });

@@ -56,7 +56,7 @@ describe("validateFlow", () => {
 
   it("requires a trigger and reachable nodes for publish, not for drafts", () => {
     const noTrigger = { nodes: [http("a")], edges: [] };
-    expect(validateFlow(noTrigger, { forPublish: true })).toContainEqual({ message: "The flow has no trigger: add a trigger node (form, payment, content or webhook)" });
+    expect(validateFlow(noTrigger, { forPublish: true })).toContainEqual({ message: "The flow has no trigger: add a trigger node (Form submission, Payment event, Content published, Webhook, Schedule or Manual)" });
     expect(validateFlow(noTrigger, { forPublish: false })).toEqual([]);
     const island = { nodes: [triggerNode(), http("a"), http("lonely")], edges: [edge("trigger", "a")] };
     expect(validateFlow(island, { forPublish: true })).toEqual([{ nodeId: "lonely", message: 'Node "lonely" is not connected to any trigger, so it would never run' }]);

@@ -4,6 +4,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
+import { createRunWorkflow } from "@/inngest/functions/run-workflow";
 import { createScheduledFlowFunction } from "@/inngest/functions/scheduled-flow";
 import { embeddedEngineKeys } from "@/inngest/local";
 import { syncFunctions } from "@/inngest/local/sync-functions";
@@ -14,7 +16,8 @@ import { listScheduledFlows } from "@/lib/schedules/list-scheduled-flows";
 import { startScheduledRun } from "@/lib/schedules/start-scheduled-run";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
 import { startHarness } from "../engine/harness";
-import { edge, node, seedWorkspace } from "../runtime/helpers";
+import { edge, node, seedWorkspace } from "../helpers/flows-and-receivers";
+import { until } from "../helpers/until";
 
 const scheduleGraph = (cron: string, timezone?: string) => ({
   nodes: [
@@ -29,7 +32,7 @@ describeEachDatabase("scheduled flows", (getDb) => {
   let db: TestDatabase;
   let workspaceId = "";
 
-  /** A flow whose version 1 (written directly: the trigger's node kind is checked at publish elsewhere) is published. */
+  /** A flow whose version 1 is published (written directly; publishing through the API: tests/api/schedules-api.test.ts). */
   async function flowWith(graph: object, status: "active" | "paused" | "draft" = "active", name = "Morning report") {
     const flow = await db.prisma.flow.create({ data: { workspaceId, name, draftGraph: graph as Prisma.InputJsonValue, status } });
     const version = await db.prisma.flowVersion.create({ data: { flowId: flow.id, workspaceId, version: 1, graph: graph as Prisma.InputJsonValue } });
@@ -58,7 +61,7 @@ describeEachDatabase("scheduled flows", (getDb) => {
         { flowId: utc, name: "Every five minutes", cron: "*/5 * * * *" },
       ].sort((a, b) => a.flowId.localeCompare(b.flowId)),
     );
-    expect(logged).toEqual([`[schedules] flow ${broken} is not scheduled: "0 25 * * *" isn't a valid cron schedule: hour value 25 is out of range (0-23)`]);
+    expect(logged).toEqual([`[schedules] flow ${broken} is not scheduled: the settings of its schedule trigger are invalid; publish it again`]);
     await db.prisma.flow.deleteMany({ where: { id: { in: [paris, utc, broken] } } });
   });
 
@@ -102,7 +105,7 @@ describeEachDatabase("scheduled flows", (getDb) => {
     expect(await db.prisma.run.count({ where: { flowId } })).toBe(1);
   });
 
-  it("runs a scheduled flow at its time through the engine's cron trigger", async () => {
+  it("runs a scheduled flow at its time through the engine's cron trigger and run-workflow", async () => {
     const flowId = await flowWith(scheduleGraph("0 12 * * *", "Asia/Tokyo"), "active", "Tokyo noon");
     // 12:00 in Tokyo is 03:00 UTC; the engine's cron clock starts just before it.
     const offset = Date.parse("2031-07-01T03:00:00Z") - 1000 - Date.now();
@@ -110,22 +113,28 @@ describeEachDatabase("scheduled flows", (getDb) => {
       db,
       appId: "switchyard",
       cronClock: () => Date.now() + offset,
-      functions: (client) => [createScheduledFlowFunction(client, { flowId, name: "Tokyo noon", cron: "TZ=Asia/Tokyo 0 12 * * *" })],
+      functions: (client) => [createRunWorkflow(client), createScheduledFlowFunction(client, { flowId, name: "Tokyo noon", cron: "TZ=Asia/Tokyo 0 12 * * *" })],
     });
     try {
-      const deadline = Date.now() + 10_000;
-      let runs = await db.prisma.run.findMany({ where: { flowId } });
-      while (runs.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        runs = await db.prisma.run.findMany({ where: { flowId } });
-      }
+      const runs = await until(async () => {
+        const found = await db.prisma.run.findMany({ where: { flowId } });
+        return found.length ? found : null;
+      }, "the scheduled run");
       expect(runs).toHaveLength(1);
       expect(runs[0].scheduledFor).toEqual(new Date("2031-07-01T03:00:00Z"));
       expect(runs[0].triggerPayload).toMatchObject({ body: { scheduledAt: "2031-07-01T03:00:00.000Z", cron: "0 12 * * *", timezone: "Asia/Tokyo" } });
-      const [engineRun] = await harness.runsOf(`switchyard-schedule-${flowId}`);
-      expect((await harness.waitForRun(engineRun.id)).status).toBe("completed");
+      // What the outbox relay does with the run request.
+      const outbox = await db.prisma.outboxEvent.findUniqueOrThrow({ where: { eventId: runs[0].id } });
+      await harness.client.send({ id: outbox.eventId, name: RUN_REQUESTED, data: outbox.data as unknown as RunRequestedData });
+      const done = await until(async () => {
+        const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runs[0].id }, include: { steps: true } });
+        return ["succeeded", "failed"].includes(run.status) ? run : null;
+      }, "the scheduled run to finish");
+      expect(done.status).toBe("succeeded");
+      expect(done.steps.find((s) => s.nodeId === "shape")?.output).toEqual({ at: "2031-07-01T03:00:00.000Z" });
     } finally {
       await harness.close();
     }
   });
 });
+

@@ -265,4 +265,90 @@ return { orderId: trigger.body.id, subtotal, discount, total: subtotal - discoun
       ],
     },
   },
+  {
+    id: "schedule-daily-report",
+    name: "Every weekday morning → report in Slack",
+    description: "At 08:30 on weekdays (your time zone), fetch yesterday's numbers from your API and post a summary in Slack. Activate it and it runs on its own.",
+    trigger: "schedule_trigger",
+    graph: {
+      nodes: [
+        { id: "schedule", kind: "schedule_trigger", name: "Weekdays at 08:30", config: { cron: "30 8 * * 1-5", timezone: "Europe/London", note: "" }, position: at(0) },
+        {
+          id: "fetch_stats",
+          kind: "http_request",
+          name: "Fetch yesterday's numbers",
+          config: {
+            method: "GET",
+            url: "https://api.example.com/stats/daily",
+            headers: [],
+            query: [{ name: "before", value: "{{ trigger.body.scheduledAt }}" }],
+            bodyType: "none",
+          },
+          position: at(1),
+        },
+        {
+          id: "post_report",
+          kind: "slack_message",
+          name: "Post the report in Slack",
+          config: { credentialId: "", text: "Daily report: {{ steps.fetch_stats.body.signups }} sign-ups, {{ steps.fetch_stats.body.orders }} orders.", username: "", iconEmoji: ":bar_chart:" },
+          position: at(2),
+        },
+      ],
+      edges: [
+        { id: "schedule-out-fetch_stats", source: "schedule", sourcePort: "out", target: "fetch_stats" },
+        { id: "fetch_stats-out-post_report", source: "fetch_stats", sourcePort: "out", target: "post_report" },
+      ],
+    },
+  },
+  {
+    id: "manual-onboard-customer",
+    name: "Run by hand → onboard a customer",
+    description: "Press Run, type the customer's details, and the flow creates their account over HTTP and emails them a welcome. Also callable as POST /api/v1/flows/:id/runs.",
+    trigger: "manual_trigger",
+    graph: {
+      nodes: [
+        {
+          id: "manual",
+          kind: "manual_trigger",
+          name: "Customer details",
+          config: { examplePayload: JSON.stringify({ email: "ada@example.com", name: "Ada Lovelace", plan: "pro" }, null, 2), note: "" },
+          position: at(0),
+        },
+        {
+          id: "create_account",
+          kind: "http_request",
+          name: "Create the account",
+          config: {
+            method: "POST",
+            url: "https://api.example.com/accounts",
+            headers: [],
+            query: [],
+            bodyType: "json",
+            jsonBody: { email: "{{ trigger.body.email }}", name: "{{ trigger.body.name }}", plan: "{{ trigger.body.plan }}" },
+          },
+          position: at(1),
+        },
+        {
+          id: "welcome_email",
+          kind: "send_email",
+          name: "Email a welcome",
+          config: {
+            credentialId: "",
+            to: "{{ trigger.body.email }}",
+            cc: "",
+            bcc: "",
+            replyTo: "",
+            subject: "Welcome, {{ trigger.body.name }}",
+            text: "Your {{ trigger.body.plan }} account is ready.",
+            html: "",
+          },
+          position: at(2),
+        },
+      ],
+      edges: [
+        { id: "manual-out-create_account", source: "manual", sourcePort: "out", target: "create_account" },
+        { id: "create_account-out-welcome_email", source: "create_account", sourcePort: "out", target: "welcome_email" },
+      ],
+    },
+  },
 ];

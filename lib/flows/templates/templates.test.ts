@@ -5,7 +5,7 @@ import { FLOW_TEMPLATES } from "./index";
 
 describe("flow templates", () => {
   it("offers the templates the gallery promises", () => {
-    expect(FLOW_TEMPLATES.map((template) => template.trigger)).toEqual(["form_trigger", "payment_trigger", "content_trigger", "webhook_trigger", "webhook_trigger", "webhook_trigger"]);
+    expect(FLOW_TEMPLATES.map((template) => template.trigger)).toEqual(["form_trigger", "payment_trigger", "content_trigger", "webhook_trigger", "webhook_trigger", "webhook_trigger", "schedule_trigger", "manual_trigger"]);
     // A loop over an order's lines shows for_each.
     expect(FLOW_TEMPLATES.find((template) => template.id === "order-lines-for-each")?.graph.nodes.map((node) => node.kind)).toContain("for_each");
     // A JavaScript step shows the code node.

@@ -19,6 +19,7 @@ export function defineTrigger<Kind extends string>({ summary, ...presentation }:
     ...presentation,
     category: "triggers",
     isTrigger: true,
+    startedBy: "webhook",
     hasEffects: false,
     pure: false,
     pauses: false,

@@ -1,0 +1,1 @@
+export { triggerRunner as manualTriggerRunner } from "../shared/trigger-runner";

@@ -1,0 +1,1 @@
+export { triggerRunner as scheduleTriggerRunner } from "../shared/trigger-runner";
