@@ -139,7 +139,8 @@ function BuilderLayout({ flow: initialFlow }: FlowBuilderProps) {
       setFlow((current) => ({ ...current, status: result.data.flow.status, activeVersion: result.data.version }));
       void mutate(versionsPath(flow.id));
       const warned = warnings.length ? ` with ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : "";
-      setMessage({ tone: "ok", text: `Published version ${result.data.version.version}${warned}.${result.data.flow.status === "active" ? " New requests use it now." : " Activate the flow to start receiving runs."}` });
+      const next = manualTrigger ? " Run it with the Run button." : result.data.flow.status === "active" ? " New requests use it now." : " Activate the flow to start receiving runs.";
+      setMessage({ tone: "ok", text: `Published version ${result.data.version.version}${warned}.${next}` });
     } finally {
       setBusy(null);
     }

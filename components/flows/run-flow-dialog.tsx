@@ -56,7 +56,10 @@ export function RunFlowDialog({ flowId, open, examplePayload, onClose }: { flowI
           <textarea
             id={fieldId}
             value={payload}
-            onChange={(event) => setPayload(event.target.value)}
+            onChange={(event) => {
+              setPayload(event.target.value);
+              setError(null);
+            }}
             rows={8}
             spellCheck={false}
             aria-invalid={error ? true : undefined}
