@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { SMTPServer } from "smtp-server";
-import { APP_ORIGIN, ensureSignedIn, snap } from "./helpers";
+import { APP_ORIGIN, createFlow, dragFromPalette, ensureSignedIn, snap } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -54,21 +54,6 @@ test.afterAll(async () => {
   await new Promise((resolve) => api?.close(resolve));
   await new Promise((resolve) => smtp?.close(() => resolve(null)));
 });
-
-async function createFlow(page: Page, name: string) {
-  await page.goto("/flows");
-  await page.getByRole("button", { name: "New flow" }).first().click();
-  await page.getByLabel("Name").fill(name);
-  await page.getByRole("button", { name: "Create flow" }).click();
-  await expect(page.getByRole("heading", { name })).toBeVisible();
-  await expect(page.locator(".react-flow__pane")).toBeVisible();
-}
-
-/** Drags a palette item onto the canvas at a point relative to the pane's top-left corner. */
-async function dragFromPalette(page: Page, title: string, x: number, y: number) {
-  const pane = page.locator(".react-flow__pane");
-  await page.getByRole("button", { name: `Add ${title}`, exact: true }).dragTo(pane, { targetPosition: { x, y } });
-}
 
 /** Drags from the middle of `from` to `to`'s middle, or to `at` (a point relative to `to`'s top left corner). */
 async function dragBetween(page: Page, from: Locator, to: Locator, at?: { x: number; y: number }) {

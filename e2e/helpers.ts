@@ -112,3 +112,19 @@ export async function liveFlow(api: APIRequestContext, name: string, graph: { no
   const { endpoints } = (await (await api.get(`/api/v1/endpoints?flowId=${flowId}`)).json()) as { endpoints: { url: string }[] };
   return { flowId, url: endpoints[0].url };
 }
+
+/** Creates an empty flow from the flows page and waits for its builder. */
+export async function createFlow(page: Page, name: string) {
+  await page.goto("/flows");
+  await page.getByRole("button", { name: "New flow" }).first().click();
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create flow" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.locator(".react-flow__pane")).toBeVisible();
+}
+
+/** Drags a palette item onto the canvas at a point relative to the pane's top-left corner. */
+export async function dragFromPalette(page: Page, title: string, x: number, y: number) {
+  const pane = page.locator(".react-flow__pane");
+  await page.getByRole("button", { name: `Add ${title}`, exact: true }).dragTo(pane, { targetPosition: { x, y } });
+}

@@ -1,40 +1,24 @@
 // Flows started by a person or a clock (issue 18): a Manual-trigger flow built in the browser,
 // published and run with a payload typed into the Run form, then seen in the run log; a Schedule
 // trigger whose inspector shows the next five times and whose invalid cron publishing refuses.
-import os from "node:os";
-import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { ensureSignedIn, snap } from "./helpers";
+import { createFlow, dragFromPalette, signedInPage, snap } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
-// Sign in once for the whole file (the sign-in endpoint is rate limited), then reuse the session.
-const SESSION_FILE = path.join(os.tmpdir(), `switchyard-schedule-session-${process.env.E2E_PORT || 3123}.json`);
+// One signed-in page for the file (the sign-in endpoint is rate limited).
+let page: Page;
 test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage({ baseURL: test.info().project.use.baseURL, storageState: undefined });
-  await ensureSignedIn(page);
-  await page.context().storageState({ path: SESSION_FILE });
-  await page.close();
+  page = await signedInPage(browser);
 });
-test.use({ storageState: SESSION_FILE });
-
-async function createFlow(page: Page, name: string) {
-  await page.goto("/flows");
-  await page.getByRole("button", { name: "New flow" }).first().click();
-  await page.getByLabel("Name").fill(name);
-  await page.getByRole("button", { name: "Create flow" }).click();
-  await expect(page.getByRole("heading", { name })).toBeVisible();
-  await expect(page.locator(".react-flow__pane")).toBeVisible();
-}
-
-async function dragFromPalette(page: Page, title: string, x: number, y: number) {
-  await page.getByRole("button", { name: `Add ${title}`, exact: true }).dragTo(page.locator(".react-flow__pane"), { targetPosition: { x, y } });
-}
+test.afterAll(async () => {
+  await page?.close();
+});
 
 const node = (page: Page, id: string) => page.getByTestId(`node-${id}`);
 const inspector = (page: Page): Locator => page.getByRole("complementary", { name: "Step settings panel" });
 
-test("builds a flow with a Manual trigger, publishes it and runs it with a typed payload", async ({ page }) => {
+test("builds a flow with a Manual trigger, publishes it and runs it with a typed payload", async () => {
   await createFlow(page, "Greet a customer by hand");
   await dragFromPalette(page, "Manual", 160, 80);
   await expect(node(page, "manual")).toBeVisible();
@@ -82,7 +66,7 @@ test("builds a flow with a Manual trigger, publishes it and runs it with a typed
   await snap(page, "manual-02-run");
 });
 
-test("shows a schedule's next five times in its time zone and refuses to publish an invalid cron", async ({ page }) => {
+test("shows a schedule's next five times in its time zone and refuses to publish an invalid cron", async () => {
   await createFlow(page, "Weekday report");
   await dragFromPalette(page, "Schedule", 160, 80);
   await expect(node(page, "schedule")).toBeVisible();

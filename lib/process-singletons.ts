@@ -35,3 +35,23 @@ export function processSingleton<T>(name: ProcessSlotName, create: () => T): T {
   const slot = processSlot<T>(name);
   return (slot.value ??= create());
 }
+
+export interface ProcessSignal {
+  /** Calls `listener` on every raise until the returned function is called. */
+  listen(listener: () => void): () => void;
+  raise(): void;
+}
+
+/** A signal in slot `name`: every copy of a module raises to, and listens on, the same listeners. */
+export function processSignal(name: ProcessSlotName): ProcessSignal {
+  const listeners = processSingleton(name, () => new Set<() => void>());
+  return {
+    listen(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    raise() {
+      for (const listener of listeners) listener();
+    },
+  };
+}

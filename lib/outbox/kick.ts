@@ -1,15 +1,14 @@
 // Lets the webhook fast path wake the outbox relay right after a commit without importing it
-// (the relay is started once by server.ts; a process singleton because Next bundles load modules separately).
-import { processSingleton } from "@/lib/process-singletons";
+// (the relay is started once by server.ts; a process signal because Next bundles load modules separately).
+import { processSignal } from "@/lib/process-singletons";
 
-const kickers = processSingleton("outboxKickers", () => new Set<() => void>());
+const kick = processSignal("outboxKickers");
 
-export function registerOutboxKick(kick: () => void): () => void {
-  kickers.add(kick);
-  return () => kickers.delete(kick);
+export function registerOutboxKick(listener: () => void): () => void {
+  return kick.listen(listener);
 }
 
 /** Asks every running relay to look for new outbox events now instead of at its next poll. */
 export function kickOutboxRelay(): void {
-  for (const kick of kickers) kick();
+  kick.raise();
 }

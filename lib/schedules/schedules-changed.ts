@@ -1,16 +1,15 @@
 // Tells the run host that the app's Inngest functions changed — a flow was published, paused,
 // activated or deleted, so a scheduled flow's cron function may have appeared, changed or gone —
-// without importing it (a process singleton because Next bundles load modules separately).
-import { processSingleton } from "@/lib/process-singletons";
+// without importing it (a process signal because Next bundles load modules separately).
+import { processSignal } from "@/lib/process-singletons";
 
-const listeners = processSingleton("schedulesChangedListeners", () => new Set<() => void>());
+const changed = processSignal("schedulesChangedListeners");
 
 export function onSchedulesChanged(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  return changed.listen(listener);
 }
 
 /** Asks every run host in this process to sync the app's functions with its Inngest again. */
 export function schedulesChanged(): void {
-  for (const listener of listeners) listener();
+  changed.raise();
 }
