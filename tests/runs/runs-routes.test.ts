@@ -95,7 +95,9 @@ describeEachDatabase("runs and credentials API", (getDb) => {
     expect(startedRunSchema.parse(started.body).runId).toBe(started.body.runId);
     const run = runWithStepsSchema.parse((await call(runRoute.GET, { cookie, params: { runId: started.body.runId } })).body);
     expect(run).toMatchObject({ id: started.body.runId, flowName: "Leads", createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
-    expect(runListSchema.parse((await call(runsRoute.GET, { cookie, path: "/api/v1/runs" })).body).runs.map((r) => r.id)).toContain(run.id);
+    // The list shows production runs (a test run of the draft is not one).
+    const published = await startPublishedRun({ email: "p@u.b" });
+    expect(runListSchema.parse((await call(runsRoute.GET, { cookie, path: "/api/v1/runs" })).body).runs.map((r) => r.id)).toContain(published.runId);
     expect(runMetricsSchema.parse((await call(metricsRoute.GET, { cookie, path: "/api/v1/metrics?window=1h" })).body).window).toBe("1h");
     expect(flowSchema.parse((await call(flowRoute.GET, { cookie, params: { flowId } })).body).id).toBe(flowId);
     expect(flowListSchema.parse((await call(flowsRoute.GET, { cookie, path: "/api/v1/flows" })).body).flows.map((f) => f.id)).toContain(flowId);
