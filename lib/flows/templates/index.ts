@@ -351,4 +351,33 @@ return { orderId: trigger.body.id, subtotal, discount, total: subtotal - discoun
       ],
     },
   },
+  {
+    id: "webhook-call-shared-flow",
+    name: "Webhook → shared flow → reply",
+    description: "Hand every signup to one shared flow (say, \"Enrich and score a lead\", kept and published once for every source), wait for its result and tell the team in Slack. Choose the flow to call after creating this one.",
+    trigger: "webhook_trigger",
+    graph: {
+      nodes: [
+        { id: "signup", kind: "webhook_trigger", name: "Signup webhook", config: { note: "" }, position: at(0) },
+        {
+          id: "score_lead",
+          kind: "call_flow",
+          name: "Enrich and score the lead",
+          config: { flowId: "", input: { email: "{{ trigger.body.email }}", source: "signup" }, wait: true },
+          position: at(1),
+        },
+        {
+          id: "notify_slack",
+          kind: "slack_message",
+          name: "Tell sales",
+          config: { credentialId: "", text: "New signup {{ trigger.body.email }} scored {{ steps.score_lead.result.score }}", username: "", iconEmoji: "" },
+          position: at(2),
+        },
+      ],
+      edges: [
+        { id: "signup-out-score_lead", source: "signup", sourcePort: "out", target: "score_lead" },
+        { id: "score_lead-out-notify_slack", source: "score_lead", sourcePort: "out", target: "notify_slack" },
+      ],
+    },
+  },
 ];
