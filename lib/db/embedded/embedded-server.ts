@@ -224,15 +224,24 @@ async function takeOverLeftover(dataDir: string, leftover: PostmasterPid, passwo
     return;
   }
   const endpoint: Endpoint = leftover.socketDir ? { host: leftover.socketDir, port: leftover.port } : { host: "127.0.0.1", port: leftover.port };
-  const client = new pg.Client({ connectionString: connectionUrl(endpoint, "postgres", leftover.socketDir ? null : password) });
-  let owned = false;
-  try {
-    await client.connect();
-    owned = !(await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [OWNER_LOCK_ID])).rows[0].ok;
-  } catch {
-    // Not answering (starting up or shutting down): stop it below all the same.
-  } finally {
-    await client.end().catch(() => {});
+  const ownedByLiveApp = async () => {
+    const client = new pg.Client({ connectionString: connectionUrl(endpoint, "postgres", leftover.socketDir ? null : password) });
+    try {
+      await client.connect();
+      return !(await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [OWNER_LOCK_ID])).rows[0].ok;
+    } catch {
+      // Not answering (starting up or shutting down): stop it below all the same.
+      return false;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  // The backend of an app killed a moment ago may still hold the lock until it notices its client
+  // is gone (seen under load): ask again for up to two seconds before calling the directory in use.
+  let owned = await ownedByLiveApp();
+  for (let retry = 0; owned && retry < 10; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    owned = await ownedByLiveApp();
   }
   if (owned) {
     throw new DataDirInUseError(
