@@ -20,6 +20,13 @@ import { syncFunctions, type FunctionDefinition } from "./sync-functions";
 import { TransactionBatcher } from "./transaction-batcher";
 import { acquireWorkerLease, releaseDeadLeases, type WorkerLease } from "./worker-leases";
 
+/**
+ * Node fires a timer longer than 2^31 - 1 ms (24.8 days) after 1 ms: a longer sleep (a Delay node
+ * allows a year) made the engine wake every millisecond until it ended. Waking earlier than due is
+ * harmless: the pump finds nothing due and sets the timer again.
+ */
+const MAX_WAKE_DELAY_MS = 60 * 60 * 1000;
+
 export interface EmbeddedEngineOptions {
   db: Database;
   /** The app's origin as reachable from this process, e.g. http://127.0.0.1:3000. */
@@ -407,7 +414,7 @@ export class EmbeddedEngine {
       this.#wakeTimer = null;
       this.#wakeTimerAt = Infinity;
       this.#wake();
-    }, Math.max(0, at - Date.now()) + 1);
+    }, Math.min(MAX_WAKE_DELAY_MS, Math.max(0, at - Date.now()) + 1));
     this.#wakeTimer.unref();
   }
 
