@@ -48,3 +48,20 @@ export function secretStringsOf(type: CredentialType, data: unknown): string[] {
   if (type === "webhook_signing" && typeof record.secret === "string" && record.secret.startsWith("whsec_")) found.push(...secretForms(record.secret.slice(6)));
   return orderForScrubbing(found);
 }
+
+/**
+ * The secret strings of the workspace's credentials among `ids` (as secretStringsOf), for a record
+ * that carries other steps' outputs (a loop's item results). Ids of other workspaces, deleted
+ * credentials and data that no longer parses add nothing.
+ */
+export async function secretStringsOfCredentials(prisma: PrismaClient, workspaceId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await prisma.credential.findMany({ where: { workspaceId, id: { in: ids } } });
+  const found: string[] = [];
+  for (const row of rows) {
+    const type = row.type as CredentialType;
+    const parsed = credentialTypes[type]?.schema.safeParse(secretBox().decryptJson(row.dataEncrypted));
+    if (parsed?.success) found.push(...secretStringsOf(type, parsed.data));
+  }
+  return orderForScrubbing(found);
+}

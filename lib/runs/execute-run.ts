@@ -20,6 +20,7 @@ import { NodeError } from "@/lib/nodes/node-runner";
 import { executeNodeAttempt, NodeAttemptError, resumeNodeAttempt, type ItemScope, type NodeAttemptResult, type RunFacts } from "./execute-node";
 import { executeLoop } from "./execute-loop";
 import { handledAs, settleFailure } from "./handle-node-failure";
+import { secretStringsOfCredentials } from "@/lib/credentials/resolve-credential";
 import { sensitiveValuesIn } from "./prepare-for-storage";
 import { recordAttemptFailed, recordAttemptStarted, recordAttemptSucceeded, recordAttemptWaiting, recordSkipped } from "./record-steps";
 import { acquireRunSlot, slotRetryDelayMs } from "./acquire-run-slot";
@@ -361,7 +362,8 @@ async function runLoop(
       const { items, attempt } = started!;
       const key = { runId: facts.id, nodeId: node.id, nodeKind: node.kind, attempt };
       const loopInput = { ...node.config, items };
-      const secrets = sensitiveValuesIn(loopInput);
+      // The item results are the item branch's outputs: scrub them with that branch's secrets too.
+      const secrets = [...sensitiveValuesIn(loopInput), ...(await itemBranchSecrets(db, facts.workspaceId, body, node.id))];
       if ("results" in outcome) {
         await recordAttemptSucceeded(db, key, { input: loopInput, output: outcome.results, secrets });
         return;
@@ -379,6 +381,25 @@ async function runLoop(
   });
 }
 
+/**
+ * Secrets the nodes of a loop's item branch may have put in their outputs: those typed into their
+ * configs and those of the credentials they name. Their own run log rows were scrubbed with what
+ * each attempt resolved; the loop's row (every item's result) is scrubbed with these.
+ */
+async function itemBranchSecrets(db: Database, workspaceId: string, body: FlowGraph, loopNodeId: string): Promise<string[]> {
+  const secrets: string[] = [];
+  const credentialIds = new Set<string>();
+  for (const branchNode of body.nodes) {
+    if (branchNode.id === loopNodeId) continue;
+    secrets.push(...sensitiveValuesIn(branchNode.config));
+    for (const field of Object.keys(getNodeDefinition(branchNode.kind)?.credentialFields ?? {})) {
+      const id = (branchNode.config as Record<string, unknown>)[field];
+      if (typeof id === "string" && id) credentialIds.add(id);
+    }
+  }
+  return [...secrets, ...(await secretStringsOfCredentials(db.prisma, workspaceId, [...credentialIds]))];
+}
+
 /** The result of a run started with step.invoke; a failed one (the SDK throws) as `{ status: "failed", error }`. */
 async function invokeRun(steps: DurableSteps, id: string, run: RunRequestedData): Promise<unknown> {
   try {
@@ -393,9 +414,9 @@ async function invokeRun(steps: DurableSteps, id: string, run: RunRequestedData)
  * config run inline, between durable steps, instead of as a step of their own: executing one again
  * (when the function is replayed after a sleep, a retry or a crash) gives the same output and
  * rewrites the same run log row. Three of the five steps of a typical flow, each a checkpoint and
- * its SDK handling less (issue 14).
+ * its SDK handling less (issue 14). A node that uses one of JSONata's non-deterministic functions
+ * keeps its own durable step.
  */
-/** JSONata's non-deterministic functions: a node that uses one keeps its own durable step. */
 const NON_DETERMINISTIC = /\$(now|millis|random)\s*\(/;
 
 function inlineNodes(graph: FlowGraph): Set<string> {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { RUN_REQUESTED, type RunRequestedData } from "@/lib/runs/run-events";
 import { createRunWorkflow, runWorkflow } from "@/inngest/functions/run-workflow";
 import { setProcessDatabase } from "@/lib/db";
+import { createCredential } from "@/lib/credentials/manage-credentials";
 import { getRun } from "@/lib/runs/query-runs";
 import { startRun } from "@/lib/runs/start-run";
 import { describeEachDatabase, type TestDatabase } from "../helpers/databases";
@@ -201,6 +202,36 @@ describeEachDatabase("for_each", (getDb) => {
     expect(run.status).toBe("failed");
     expect(run.error).toMatchObject({ message: expect.stringContaining("items has 3 entries, more than the maximum of 2") });
     expect(requestsOf(tooMany.runId)).toHaveLength(0);
+  });
+
+  it("scrubs the item branch's credentials from the loop's results, as from the branch's own rows", async () => {
+    const token = "tok-9f3kQ7zLr2";
+    const echo = await startTestServer((request) => ({ status: 200, body: { seen: request.headers.authorization } }));
+    try {
+      const workspace = await seedWorkspace(db.prisma);
+      const credentialId = (await createCredential(db.prisma, { workspaceId: workspace.id, name: "orders api", type: "bearer_token", data: { token } })).id;
+      const { flow } = await seedPublishedFlow(db.prisma, workspace.id, {
+        nodes: [
+          triggerNode(),
+          node("loop", "for_each", { items: "{{ trigger.body.orders }}" }),
+          node("call", "http_request", { method: "POST", url: `${echo.url}/orders`, authCredentialId: credentialId, jsonBody: { sku: "{{ item.sku }}" } }),
+        ],
+        edges: [edge("trigger", "loop"), edge("loop", "call", "item")],
+      });
+      const { runId } = await startRun(db.prisma, { workspaceId: workspace.id, flowId: flow.id, source: { type: "version" }, trigger: { orders } });
+      const outbox = await db.prisma.outboxEvent.findUniqueOrThrow({ where: { eventId: runId } });
+      const run = await throughEngine(runId, outbox.data as unknown as RunRequestedData);
+      expect(run.status).toBe("succeeded");
+      expect(echo.requests.map((request) => request.headers.authorization)).toEqual(orders.map(() => `Bearer ${token}`)); // sent as it must be
+      const rows = await db.prisma.runStep.findMany({ where: { runId } });
+      expect(rows.filter((row) => row.nodeId === "call").map((row) => row.output)).toEqual(orders.map(() => expect.objectContaining({ body: { seen: "Bearer [redacted]" } })));
+      const loopRow = rows.find((row) => row.nodeId === "loop");
+      expect(loopRow?.output).toEqual(orders.map(() => expect.objectContaining({ body: { seen: "Bearer [redacted]" } })));
+      const stored = await db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+      expect(JSON.stringify([rows, stored.output])).not.toContain(token);
+    } finally {
+      await echo.close();
+    }
   });
 
   it("continues from done with an empty list when there are no items", async () => {
