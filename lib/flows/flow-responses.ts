@@ -35,6 +35,8 @@ export const flowIssueSchema = z.object({
   /** Warnings do not block publishing (checkExpressionPaths); absent for problems that do. */
   severity: z.literal("warning").optional(),
 });
+/** A problem the validator found (validate-flow.ts, loop-bodies.ts), in the shape the API answers it in. */
+export type FlowIssue = z.output<typeof flowIssueSchema>;
 
 /** POST /flows/:flowId/publish: warnings name expression paths the trigger's sample or a step's last output does not have. */
 export const publishedFlowSchema = z.object({

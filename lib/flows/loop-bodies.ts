@@ -3,7 +3,7 @@
 // whose definition has `loop` (lib/nodes/node-definition.ts).
 import { getNodeDefinition } from "@/lib/nodes/definitions";
 import type { FlowGraph, GraphEdge } from "./graph";
-import type { FlowIssue } from "./validate-flow";
+import type { FlowIssue } from "./flow-responses";
 
 type NodeLike = { id: string; kind: string };
 type EdgeLike = Pick<GraphEdge, "source" | "sourcePort" | "target">;

@@ -8,12 +8,11 @@ import { collectExpressions, hasTemplate, parseTemplate, TemplateSyntaxError } f
 import { fieldSyntaxOf, getNodeDefinition, nodeDefinitions } from "@/lib/nodes/definitions";
 import { ERROR_PORT, ON_ERROR_LABELS, onErrorIssue, onErrorOf, withErrorPort, type ErrorHandlingKind } from "@/lib/nodes/shared/error-handling";
 import { ancestorsOf, findCycle, indexGraph, reachableFrom } from "./analyze-graph";
-import type { flowIssueSchema } from "./flow-responses";
+import type { FlowIssue } from "./flow-responses";
 import { flowGraphSchema, type FlowGraph, type GraphNode } from "./graph";
 import { findLoopBodies, loopIssues } from "./loop-bodies";
 
-/** A problem the validator found (the shape the API answers it in: flow-responses.ts). */
-export type FlowIssue = z.output<typeof flowIssueSchema>;
+export type { FlowIssue };
 
 export interface ValidateFlowOptions {
   /** Publish (and run) need a trigger, every node reachable and every reference known; drafts may be incomplete. */
