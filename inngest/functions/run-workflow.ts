@@ -44,12 +44,12 @@ export function createRunWorkflow(client: Inngest) {
         attempt,
         getDatabase,
         appUrl: publicUrl(),
+        // Only a call_flow step waiting on step.invoke reads the output.
+        returnOutput: event.name !== RUN_REQUESTED,
       });
       // The Run row already says failed; failing the Inngest run too keeps both views honest.
       if (result.status === "failed") throw new NonRetriableError(String(result.error?.message ?? "Run failed"));
-      // Only a call_flow step waiting on step.invoke reads the output; other runs keep the engine's record of their result small.
-      const { output, ...summary } = result;
-      return event.name === RUN_REQUESTED ? summary : { ...summary, output };
+      return result;
     },
   );
 }

@@ -44,6 +44,8 @@ export interface ExecuteRunInput {
   attempt: number;
   getDatabase(): Promise<Database>;
   appUrl?: string;
+  /** Return the run's output (a call_flow step waiting on step.invoke reads it); other runs need not fetch it. */
+  returnOutput?: boolean;
 }
 
 type PreparedRun =
@@ -52,6 +54,8 @@ type PreparedRun =
   | {
       state: "ready";
       graph: FlowGraph;
+      /** The version the graph is (absent in runs whose run:start was stored before it was added). */
+      flowVersionId?: string;
       facts: RunFacts;
       startNodeId: string;
       reuse: Record<string, { input: unknown; output: unknown; ports: string[] }>;
@@ -101,7 +105,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
   if (prepared.state === "skip") return { runId: data.runId, status: "not_run" };
   if (prepared.state === "invalid") return { runId: data.runId, status: "failed", error: { message: prepared.message, code: "invalid_flow" } };
 
-  const { graph, facts } = prepared;
+  const { facts } = prepared;
   if (prepared.concurrencyLimit !== null) {
     const limit = prepared.concurrencyLimit;
     for (let check = 0; ; check++) {
@@ -110,12 +114,11 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunResu
       await steps.sleep(`run:slot-wait:${check}`, slotRetryDelayMs(check));
     }
   }
-  const inline = inlineNodes(graph);
+  const { inline, outer, bodies } = executionPlan(prepared);
   const inlineWrites: DeferredWrite[] = [];
   // Nodes of an item branch run once per item; reuse from an earlier run is per node, never per item.
   const executeNode = (node: GraphNode, upstream: Record<string, unknown>, item?: ItemScope) =>
     inline.has(node.id) && (item !== undefined || !prepared.reuse[node.id]) ? runInline(input, facts, node, upstream, inlineWrites, item) : runNode(input, prepared, node, upstream, item);
-  const { outer, bodies } = splitLoops(graph);
   const result = await interpretFlow(outer, {
     startNodeId: prepared.startNodeId,
     execute: (node, upstream) => {
@@ -264,6 +267,7 @@ async function prepareRun(input: ExecuteRunInput): Promise<PreparedRun> {
     concurrencyLimit,
     state: "ready",
     graph,
+    flowVersionId: run.flowVersionId,
     startNodeId: start.id,
     reuse,
     reuseFromRunId: run.replayMode === "failed-only" ? run.replayOfId : null,
@@ -419,6 +423,25 @@ async function invokeRun(steps: DurableSteps, id: string, run: RunRequestedData)
  */
 const NON_DETERMINISTIC = /\$(now|millis|random)\s*\(/;
 
+/**
+ * What executing a version needs beyond its graph — the nodes that run inline and the loops' item
+ * branches — derived once per flow version (versions never change), not on every invocation.
+ */
+const planCache = new Map<string, ExecutionPlan>();
+type ExecutionPlan = { inline: Set<string> } & ReturnType<typeof splitLoops>;
+
+function executionPlan(prepared: PreparedRun & { state: "ready" }): ExecutionPlan {
+  // Runs started before flowVersionId was part of run:start's result derive it each time.
+  const cached = prepared.flowVersionId ? planCache.get(prepared.flowVersionId) : undefined;
+  if (cached) return cached;
+  const plan = { inline: inlineNodes(prepared.graph), ...splitLoops(prepared.graph) };
+  if (prepared.flowVersionId) {
+    if (planCache.size >= VERSION_CACHE_SIZE) planCache.delete(planCache.keys().next().value!);
+    planCache.set(prepared.flowVersionId, plan);
+  }
+  return plan;
+}
+
 function inlineNodes(graph: FlowGraph): Set<string> {
   const inline = new Set<string>();
   for (const node of graph.nodes) {
@@ -540,13 +563,13 @@ async function finishRun(input: ExecuteRunInput, prepared: PreparedRun & { state
        output = (SELECT COALESCE(jsonb_object_agg(s."nodeId", s.output), '{}'::jsonb) FROM (
          SELECT DISTINCT ON ("nodeId") "nodeId", output FROM "RunStep"
           WHERE "runId" = $1 AND "nodeId" = ANY($5::text[]) AND status = 'succeeded' ORDER BY "nodeId", attempt DESC) s)
-     WHERE id = $1 AND status IN ('running', 'waiting', 'queued') RETURNING output`,
-    [facts.id, status, error ? toJsonb(error) : null, finishedAt, leaves],
+     WHERE id = $1 AND status IN ('running', 'waiting', 'queued') RETURNING CASE WHEN $6::boolean THEN output END AS output`,
+    [facts.id, status, error ? toJsonb(error) : null, finishedAt, leaves, input.returnOutput === true],
     { preparedAs: "run_finish" },
   );
   if (updated.length === 0) {
     const [row] = await db.query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1`, [facts.id]);
     if (row?.status === "cancelled") return { runId: facts.id, status: "cancelled" };
   }
-  return { runId: facts.id, status, ...(error ? { error } : {}), ...(updated.length ? { output: updated[0].output } : {}) };
+  return { runId: facts.id, status, ...(error ? { error } : {}), ...(input.returnOutput && updated.length ? { output: updated[0].output } : {}) };
 }
